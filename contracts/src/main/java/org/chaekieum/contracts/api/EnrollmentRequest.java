@@ -1,0 +1,33 @@
+package org.chaekieum.contracts.api;
+
+/**
+ * Body of {@code POST /api/v1/libraries/{libraryCode}/members}. Every field is text so that a request with several
+ * mistakes is answered with all of them at once.
+ *
+ * @param name        member's name
+ * @param birthDate   YYYY-MM-DD; under 14 at enrollment needs {@code guardian}
+ * @param phone       e.g. 010-1234-5678
+ * @param address     optional
+ * @param identityKey the identity-verification key (CI); stays in the region, only a keyed hash leaves it
+ * @param category    FULL or ASSOCIATE
+ * @param consents    the member's consents
+ * @param guardian    legal guardian, required under 14
+ */
+public record EnrollmentRequest(
+        String name,
+        String birthDate,
+        String phone,
+        String address,
+        String identityKey,
+        String category,
+        Consents consents,
+        Guardian guardian) {
+
+    /** @param personalData consent to the collection and use of personal data (required) */
+    public record Consents(Boolean personalData, Boolean thirdPartyTransfer) {
+    }
+
+    /** 법정대리인. */
+    public record Guardian(String name, String phone, Boolean consent) {
+    }
+}

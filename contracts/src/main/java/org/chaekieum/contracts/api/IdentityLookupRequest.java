@@ -1,0 +1,5 @@
+package org.chaekieum.contracts.api;
+
+/** Body of the hub's identity look-up. Sent in a body, not a URL, so that the hash stays out of access logs. */
+public record IdentityLookupRequest(String identityHash) {
+}

@@ -1,0 +1,34 @@
+package org.chaekieum.contracts.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * RFC 9457 problem details ({@code application/problem+json}) as every service of the federation answers a refusal.
+ *
+ * <p>{@code title} and {@code detail} are in English; {@code titleKo} and {@code detailKo} carry the same in Korean for
+ * the librarian's screen. {@code code} is stable: integrations branch on it, never on the text. {@code errors} lists
+ * every field error of the request at once. {@code context} carries the numbers a librarian can act on (for example
+ * the existing member number when an identity is already enrolled).
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record Problem(
+        String type,
+        String title,
+        int status,
+        String detail,
+        String instance,
+        String code,
+        String titleKo,
+        String detailKo,
+        List<FieldError> errors,
+        Map<String, Object> context) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    /** One invalid field: JSON path of the field, its stable code and messages in both languages. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FieldError(String field, String code, String message, String messageKo) {
+    }
+}

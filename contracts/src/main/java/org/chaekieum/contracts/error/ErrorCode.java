@@ -1,0 +1,62 @@
+package org.chaekieum.contracts.error;
+
+/**
+ * Every refusal the federation gives carries one of these stable codes, with a message a librarian can read in
+ * Korean and in English. Codes never change meaning once published; new ones are only ever added.
+ */
+public enum ErrorCode {
+    MALFORMED_REQUEST(400, "요청 본문을 읽을 수 없습니다(JSON 형식 오류).", "The request body is not valid JSON."),
+    VALIDATION_FAILED(400, "입력값을 확인해 주세요.", "Some fields are missing or invalid."),
+    FIELD_REQUIRED(400, "필수 항목입니다.", "This field is required."),
+    FIELD_INVALID(400, "값이 올바르지 않습니다.", "This value is not valid."),
+    LIBRARY_CODE_INVALID(400, "도서관부호는 숫자 6자리여야 합니다.", "A library code is exactly 6 digits."),
+    MEMBER_NUMBER_INVALID(400, "통합회원번호는 숫자 14자리여야 합니다.", "A unified member number is exactly 14 digits."),
+    MEMBER_NUMBER_CHECK_DIGIT(400, "통합회원번호의 검증번호(마지막 자리)가 맞지 않습니다. 번호를 다시 확인해 주세요.",
+            "The check digit (last digit) of the unified member number is wrong. Please re-check the number."),
+    MEMBER_NUMBER_LEGACY_NOT_ALLOWED(400, "구 형식(검증번호 없음) 회원번호는 이관으로만 등록할 수 있습니다.",
+            "A legacy member number (without check digit) can only enter through migration."),
+    ITEM_BARCODE_INVALID(400, "책이음 통합바코드는 '$' + 도서관부호 6자리 + 등록번호 12자리입니다.",
+            "An item barcode is '$' + 6-digit library code + 12-character registration number."),
+    BIRTH_DATE_INVALID(400, "생년월일은 YYYY-MM-DD 형식의 과거 날짜여야 합니다.", "The birth date must be a past date in YYYY-MM-DD form."),
+    PHONE_INVALID(400, "전화번호 형식이 올바르지 않습니다(예: 010-1234-5678).", "The phone number is not valid (e.g. 010-1234-5678)."),
+    CATEGORY_INVALID(400, "회원 구분은 FULL(정회원) 또는 ASSOCIATE(준회원)입니다.", "The category is FULL or ASSOCIATE."),
+    CONSENT_REQUIRED(400, "개인정보 수집·이용 동의가 필요합니다.", "The member's consent to the collection and use of personal data is required."),
+    GUARDIAN_REQUIRED(400, "만 14세 미만은 법정대리인의 이름, 전화번호와 동의가 필요합니다.",
+            "A member under 14 needs a legal guardian's name, phone and consent."),
+    LIBRARY_NOT_IN_REGION(404, "이 지역센터에 등록되지 않은 도서관입니다.", "This library is not served by this regional center."),
+    MEMBER_NOT_FOUND(404, "회원을 찾을 수 없습니다.", "No member with this number."),
+    IDENTITY_ALREADY_ENROLLED(409, "이미 통합회원번호가 있는 분입니다. 새로 가입하지 말고 회원 반입을 해 주세요.",
+            "This person already holds a unified member number. Import the member instead of enrolling again."),
+    SERIAL_EXHAUSTED(409, "올해 이 도서관의 회원번호 일련번호가 모두 소진되었습니다.", "This library has used every member serial for this year."),
+    NOT_FOUND(404, "요청한 주소를 찾을 수 없습니다.", "No such resource."),
+    METHOD_NOT_ALLOWED(405, "허용되지 않는 요청 방식입니다.", "This method is not allowed here."),
+    UNSUPPORTED_MEDIA_TYPE(415, "application/json 형식으로 보내 주세요.", "Send the request as application/json."),
+    INTERNAL_ERROR(500, "시스템 오류가 발생했습니다. 잠시 후 다시 시도해 주세요.", "An internal error occurred. Please try again shortly.");
+
+    private final int status;
+    private final String messageKo;
+    private final String messageEn;
+
+    ErrorCode(int status, String messageKo, String messageEn) {
+        this.status = status;
+        this.messageKo = messageKo;
+        this.messageEn = messageEn;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String messageKo() {
+        return messageKo;
+    }
+
+    public String messageEn() {
+        return messageEn;
+    }
+
+    /** The problem type URI published for this code. */
+    public String typeUri() {
+        return "https://chaekieum.org/problems/" + name().toLowerCase().replace('_', '-');
+    }
+}

@@ -1,0 +1,50 @@
+package org.chaekieum.contracts.event;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** Every event type of the federation, its CloudEvents type (with schema version) and its payload schema. */
+public enum EventType {
+    /** A region enrolled a member (provisionally if the hub could not be asked). Region -> hub. */
+    MEMBER_ENROLLED("org.chaekieum.member.enrolled.v1", MemberEnrolled.class, Topics.MEMBER_EVENTS),
+    /** A region linked a duplicate number to the person's older number. Region -> hub. */
+    MEMBER_LINKED("org.chaekieum.member.linked.v1", MemberLinked.class, Topics.MEMBER_EVENTS),
+    /** The hub registered a number in the national registry. Hub -> regions. */
+    MEMBER_REGISTERED("org.chaekieum.member.registered.v1", MemberRegistered.class, Topics.NATIONAL_DECISIONS),
+    /** The hub found the same person under two numbers. Hub -> regions. */
+    DUPLICATE_IDENTITY_DETECTED("org.chaekieum.member.duplicate-detected.v1", DuplicateIdentityDetected.class,
+            Topics.NATIONAL_DECISIONS),
+    /** The hub refused a number that breaks the numbering standard. Hub -> regions. */
+    MEMBER_NUMBER_REFUSED("org.chaekieum.member.number-refused.v1", MemberNumberRefused.class, Topics.NATIONAL_DECISIONS);
+
+    private final String ceType;
+    private final Class<? extends EventPayload> payloadType;
+    private final String topic;
+
+    EventType(String ceType, Class<? extends EventPayload> payloadType, String topic) {
+        this.ceType = ceType;
+        this.payloadType = payloadType;
+        this.topic = topic;
+    }
+
+    public String ceType() {
+        return ceType;
+    }
+
+    public Class<? extends EventPayload> payloadType() {
+        return payloadType;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public static Optional<EventType> fromCeType(String ceType) {
+        return Arrays.stream(values()).filter(t -> t.ceType.equals(ceType)).findFirst();
+    }
+
+    public static EventType of(Class<? extends EventPayload> payloadType) {
+        return Arrays.stream(values()).filter(t -> t.payloadType == payloadType).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no event type for " + payloadType));
+    }
+}
