@@ -3,6 +3,7 @@ package org.chaekieum.contracts.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
+import org.chaekieum.contracts.error.ErrorCode;
 
 /**
  * RFC 9457 problem details ({@code application/problem+json}) as every service of the federation answers a refusal.
@@ -27,8 +28,27 @@ public record Problem(
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
+    /** A problem for a stable code, in both languages, with optional field errors and context. */
+    public static Problem of(ErrorCode code, String instance, List<FieldError> errors, Map<String, Object> context) {
+        return new Problem(code.typeUri(), code.messageEn(), code.status(), code.messageEn(), instance, code.name(),
+                code.messageKo(), code.messageKo(), errors == null ? List.of() : List.copyOf(errors),
+                context == null ? Map.of() : Map.copyOf(context));
+    }
+
+    public static Problem of(ErrorCode code, String instance) {
+        return of(code, instance, null, null);
+    }
+
+    /** Same problem with a more specific detail in both languages. */
+    public Problem withDetail(String detailEn, String detailKo) {
+        return new Problem(type, title, status, detailEn, instance, code, titleKo, detailKo, errors, context);
+    }
+
     /** One invalid field: JSON path of the field, its stable code and messages in both languages. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record FieldError(String field, String code, String message, String messageKo) {
+        public static FieldError of(String field, ErrorCode code) {
+            return new FieldError(field, code.name(), code.messageEn(), code.messageKo());
+        }
     }
 }
