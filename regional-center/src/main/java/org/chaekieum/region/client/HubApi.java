@@ -1,0 +1,22 @@
+package org.chaekieum.region.client;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.chaekieum.contracts.api.IdentityLookupRequest;
+import org.chaekieum.contracts.api.IdentityLookupResponse;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** The national hub's API as a region uses it. Base URL: quarkus.rest-client.hub.url. */
+@RegisterRestClient(configKey = "hub")
+@Path("/api/v1/national")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public interface HubApi {
+
+    @POST
+    @Path("/identity-lookups")
+    IdentityLookupResponse lookupIdentity(IdentityLookupRequest request);
+}

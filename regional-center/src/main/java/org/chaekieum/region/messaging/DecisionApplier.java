@@ -1,0 +1,86 @@
+package org.chaekieum.region.messaging;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import org.chaekieum.contracts.api.MemberStatus;
+import org.chaekieum.contracts.event.DuplicateIdentityDetected;
+import org.chaekieum.contracts.event.EventEnvelope;
+import org.chaekieum.contracts.event.EventPayload;
+import org.chaekieum.contracts.event.MemberLinked;
+import org.chaekieum.contracts.event.MemberNumberRefused;
+import org.chaekieum.contracts.event.MemberRegistered;
+import org.chaekieum.region.config.RegionConfig;
+import org.chaekieum.region.outbox.Outbox;
+import org.chaekieum.region.repository.Member;
+import org.jboss.logging.Logger;
+
+/**
+ * Applies one national decision in one transaction, recording its event id there too, so a redelivered decision is
+ * applied once. Decisions about other regions' members are skipped without a trace.
+ */
+@ApplicationScoped
+public class DecisionApplier {
+
+    private static final Logger LOG = Logger.getLogger(DecisionApplier.class);
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    RegionConfig region;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Transactional
+    public void apply(EventEnvelope envelope, EventPayload payload) {
+        Member member = Member.byNumber(payload.memberNumber()).orElse(null);
+        if (member == null || !firstTime(envelope)) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (payload instanceof MemberRegistered) {
+            if (member.status == MemberStatus.PROVISIONAL) {
+                member.status = MemberStatus.NORMAL;
+                member.statusReason = null;
+                member.updatedAt = now;
+                LOG.infof("hub confirmed provisional member %s", member.memberNumber);
+            }
+        } else if (payload instanceof DuplicateIdentityDetected duplicate) {
+            if (member.status != MemberStatus.LINKED) {
+                member.status = MemberStatus.LINKED;
+                member.linkedTo = duplicate.existingMemberNumber();
+                member.statusReason = "Same person as " + duplicate.existingMemberNumber()
+                        + " (found by the national hub); use that number.";
+                member.updatedAt = now;
+                outbox.append(new MemberLinked(member.memberNumber, member.linkedTo, region.id(), now));
+                registry.counter("chaekieum.members.linked").increment();
+                LOG.warnf("member %s duplicates %s (%s); linked to the older number", member.memberNumber,
+                        duplicate.existingMemberNumber(), duplicate.existingRegion());
+            }
+        } else if (payload instanceof MemberNumberRefused refused) {
+            member.statusReason = "Number refused by the national hub: " + refused.errorCode();
+            member.updatedAt = now;
+            LOG.errorf("hub refused member number %s: %s", member.memberNumber, refused.errorCode());
+        }
+    }
+
+    private boolean firstTime(EventEnvelope envelope) {
+        return em.createNativeQuery("insert into processed_event (event_id, event_type, processed_at) values (?1, ?2, now())"
+                        + " on conflict do nothing")
+                .setParameter(1, envelope.id())
+                .setParameter(2, envelope.type())
+                .executeUpdate() == 1;
+    }
+}

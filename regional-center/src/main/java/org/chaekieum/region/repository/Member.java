@@ -1,0 +1,111 @@
+package org.chaekieum.region.repository;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Optional;
+import org.chaekieum.contracts.api.MemberCategory;
+import org.chaekieum.contracts.api.MemberStatus;
+import org.chaekieum.contracts.id.NumberForm;
+
+/** A member of one of this region's libraries, with the personal data that never leaves the region. */
+@Entity
+@Table(name = "member")
+public class Member extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "member_number", nullable = false, unique = true, length = 14)
+    public String memberNumber;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "number_form", nullable = false)
+    public NumberForm numberForm;
+
+    @Column(name = "issuing_library", nullable = false, length = 6)
+    public String issuingLibrary;
+
+    public String name;
+
+    @Column(name = "birth_date")
+    public LocalDate birthDate;
+
+    public String phone;
+
+    public String address;
+
+    @Column(name = "identity_hash", nullable = false, length = 64)
+    public String identityHash;
+
+    @Enumerated(EnumType.STRING)
+    public MemberCategory category;
+
+    @Enumerated(EnumType.STRING)
+    public MemberStatus status;
+
+    @Column(name = "status_reason")
+    public String statusReason;
+
+    @Column(name = "linked_to", length = 14)
+    public String linkedTo;
+
+    @Column(name = "guardian_name")
+    public String guardianName;
+
+    @Column(name = "guardian_phone")
+    public String guardianPhone;
+
+    @Column(name = "guardian_consent_at")
+    public Instant guardianConsentAt;
+
+    @Column(name = "personal_data_consent_at", nullable = false)
+    public Instant personalDataConsentAt;
+
+    @Column(name = "third_party_transfer_consent_at")
+    public Instant thirdPartyTransferConsentAt;
+
+    @Column(name = "enrolled_at", nullable = false)
+    public Instant enrolledAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Version
+    public long version;
+
+    public static Optional<Member> byNumber(String memberNumber) {
+        return find("memberNumber", memberNumber).firstResultOptional();
+    }
+
+    /** The member holding this identity who is still in use (not linked away, not withdrawn). */
+    public static Optional<Member> activeByIdentityHash(String identityHash) {
+        return find("identityHash = ?1 and status not in ?2", identityHash,
+                java.util.List.of(MemberStatus.LINKED, MemberStatus.WITHDRAWN)).firstResultOptional();
+    }
+
+    public boolean isRegisteredAt(String libraryCode) {
+        return getEntityManager()
+                .createNativeQuery("select 1 from member_registration where member_id = ?1 and library_code = ?2")
+                .setParameter(1, id).setParameter(2, libraryCode)
+                .getResultStream().findAny().isPresent();
+    }
+
+    public void registerAt(String libraryCode, Instant at) {
+        getEntityManager()
+                .createNativeQuery("insert into member_registration (member_id, library_code, registered_at) values (?1, ?2, ?3)"
+                        + " on conflict do nothing")
+                .setParameter(1, id).setParameter(2, libraryCode).setParameter(3, at)
+                .executeUpdate();
+    }
+}

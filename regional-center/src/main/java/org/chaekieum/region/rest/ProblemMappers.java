@@ -1,0 +1,87 @@
+package org.chaekieum.region.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.chaekieum.contracts.api.Problem;
+import org.chaekieum.contracts.error.ErrorCode;
+import org.chaekieum.contracts.error.InvalidIdentifierException;
+import org.chaekieum.region.service.ProblemException;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Every refusal as RFC 9457 problem+json with a stable code. A client's mistake is never a 500. */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        return respond(e.toProblem(path(uri)));
+    }
+
+    @ServerExceptionMapper
+    public Response identifier(InvalidIdentifierException e, UriInfo uri) {
+        return respond(Problem.of(e.code(), path(uri)));
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
+        List<Problem.FieldError> errors = List.of();
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = mapping.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            errors = List.of(Problem.FieldError.of(field, ErrorCode.FIELD_INVALID));
+        }
+        return respond(Problem.of(ErrorCode.MALFORMED_REQUEST, path(uri), errors, null));
+    }
+
+    /** Quarkus maps this one itself; ours must be at least as specific to win. */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+        return unreadableJson(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri) {
+        ErrorCode code;
+        if (e instanceof NotFoundException) {
+            code = ErrorCode.NOT_FOUND;
+        } else if (e instanceof NotAllowedException) {
+            code = ErrorCode.METHOD_NOT_ALLOWED;
+        } else if (e instanceof NotSupportedException) {
+            code = ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+        } else if (e.getResponse().getStatus() == 400) {
+            code = ErrorCode.MALFORMED_REQUEST;
+        } else if (e.getResponse().getStatus() < 500) {
+            return e.getResponse();
+        } else {
+            LOG.error("request failed", e);
+            code = ErrorCode.INTERNAL_ERROR;
+        }
+        return respond(Problem.of(code, path(uri)));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e, UriInfo uri) {
+        LOG.error("request failed", e);
+        return respond(Problem.of(ErrorCode.INTERNAL_ERROR, path(uri)));
+    }
+
+    private static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    private static String path(UriInfo uri) {
+        return uri == null ? null : uri.getPath();
+    }
+}

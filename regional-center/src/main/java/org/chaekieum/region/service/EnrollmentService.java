@@ -1,0 +1,181 @@
+package org.chaekieum.region.service;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.chaekieum.contracts.api.EnrollmentRequest;
+import org.chaekieum.contracts.api.MemberStatus;
+import org.chaekieum.contracts.api.Problem.FieldError;
+import org.chaekieum.contracts.error.ErrorCode;
+import org.chaekieum.contracts.event.MemberEnrolled;
+import org.chaekieum.contracts.id.LibraryCode;
+import org.chaekieum.contracts.id.UnifiedMemberNumber;
+import org.chaekieum.region.client.HubAnswer;
+import org.chaekieum.region.client.HubGateway;
+import org.chaekieum.region.config.RegionConfig;
+import org.chaekieum.region.outbox.Outbox;
+import org.chaekieum.region.repository.Member;
+import org.chaekieum.region.repository.SerialAllocator;
+import org.hibernate.exception.ConstraintViolationException;
+import org.jboss.logging.Logger;
+
+/**
+ * Enrolls a person at one of the region's libraries: one person, one number.
+ *
+ * <p>The region first checks its own members, then asks the hub (outside any transaction, bounded by
+ * {@link HubGateway}). If the person holds a number anywhere the enrollment is refused with that number. If the hub
+ * cannot answer, the member is enrolled PROVISIONALLY (visible in the answer and the member record) and the hub settles
+ * it when the event reaches it: confirmed, or linked to the older number. The member row, the serial and the event are
+ * written in one transaction.
+ */
+@ApplicationScoped
+public class EnrollmentService {
+
+    private static final Logger LOG = Logger.getLogger(EnrollmentService.class);
+    private static final String ACTIVE_IDENTITY_INDEX = "member_active_identity";
+
+    @Inject
+    RegionConfig region;
+
+    @Inject
+    IdentityHasher hasher;
+
+    @Inject
+    HubGateway hub;
+
+    @Inject
+    SerialAllocator serials;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    MeterRegistry registry;
+
+    public Member enroll(String libraryCodeText, EnrollmentRequest request) {
+        LocalDate today = LocalDate.now(clock);
+        List<FieldError> errors = new java.util.ArrayList<>();
+        if (!LibraryCode.isValid(libraryCodeText)) {
+            errors.add(FieldError.of("libraryCode", ErrorCode.LIBRARY_CODE_INVALID));
+        }
+        if (request == null) {
+            throw new ProblemException(ErrorCode.MALFORMED_REQUEST, errors, Map.of(), "The request body is empty.",
+                    "요청 본문이 비어 있습니다.");
+        }
+        errors.addAll(EnrollmentRules.check(request, today));
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        LibraryCode library = LibraryCode.of(libraryCodeText);
+        requireServed(library);
+        EnrollmentRules.ValidEnrollment enrollment = EnrollmentRules.accept(request, today);
+        String identityHash = hasher.hash(enrollment.identityKey());
+
+        Optional<Member> local = QuarkusTransaction.requiringNew().call(() -> Member.activeByIdentityHash(identityHash));
+        if (local.isPresent()) {
+            throw alreadyEnrolled(local.get().memberNumber, local.get().issuingLibrary, region.id());
+        }
+        HubAnswer answer = hub.lookupIdentity(identityHash);
+        if (answer.outcome() == HubAnswer.Outcome.ENROLLED) {
+            throw alreadyEnrolled(answer.lookup().memberNumber(), answer.lookup().issuingLibrary(), answer.lookup().region());
+        }
+        boolean provisional = answer.outcome() == HubAnswer.Outcome.UNREACHABLE;
+        try {
+            Member member = QuarkusTransaction.requiringNew()
+                    .call(() -> issue(library, enrollment, identityHash, provisional, today));
+            registry.counter("chaekieum.enrollments", "status", member.status.name()).increment();
+            LOG.infof("enrolled %s at %s (%s)", member.memberNumber, library, member.status);
+            return member;
+        } catch (RuntimeException e) {
+            if (violates(e, ACTIVE_IDENTITY_INDEX)) {
+                // Another desk enrolled the same person a moment ago.
+                Member winner = QuarkusTransaction.requiringNew()
+                        .call(() -> Member.activeByIdentityHash(identityHash)).orElseThrow(() -> e);
+                throw alreadyEnrolled(winner.memberNumber, winner.issuingLibrary, region.id());
+            }
+            throw e;
+        }
+    }
+
+    public void requireServed(LibraryCode library) {
+        if (!region.serves(library)) {
+            throw new ProblemException(ErrorCode.LIBRARY_NOT_IN_REGION, List.of(), Map.of("libraryCode", library.value(),
+                    "region", region.id()), "Library " + library + " is not served by the " + region.id() + " regional center.",
+                    "도서관 " + library + "은(는) " + region.id() + " 지역센터 소속이 아닙니다.");
+        }
+    }
+
+    private Member issue(LibraryCode library, EnrollmentRules.ValidEnrollment e, String identityHash, boolean provisional,
+                         LocalDate today) {
+        int year = today.getYear() % 100;
+        int serial = serials.next(library.value(), year);
+        if (serial > UnifiedMemberNumber.MAX_SERIAL) {
+            throw new ProblemException(ErrorCode.SERIAL_EXHAUSTED);
+        }
+        UnifiedMemberNumber number = UnifiedMemberNumber.issue(library, year, serial);
+        Instant now = clock.instant();
+        Member m = new Member();
+        m.memberNumber = number.value();
+        m.numberForm = number.form();
+        m.issuingLibrary = library.value();
+        m.name = e.name();
+        m.birthDate = e.birthDate();
+        m.phone = e.phone();
+        m.address = e.address();
+        m.identityHash = identityHash;
+        m.category = e.category();
+        m.status = provisional ? MemberStatus.PROVISIONAL : MemberStatus.NORMAL;
+        m.statusReason = provisional ? "National duplicate check pending: the hub could not be reached." : null;
+        m.guardianName = e.guardianName();
+        m.guardianPhone = e.guardianPhone();
+        m.guardianConsentAt = e.minor() ? now : null;
+        m.personalDataConsentAt = now;
+        m.thirdPartyTransferConsentAt = e.thirdPartyTransferConsent() ? now : null;
+        m.enrolledAt = now;
+        m.updatedAt = now;
+        m.persistAndFlush();
+        m.registerAt(library.value(), now);
+        outbox.append(new MemberEnrolled(m.memberNumber, m.numberForm, m.issuingLibrary, library.value(), region.id(),
+                identityHash, m.category, m.status, now));
+        return m;
+    }
+
+    private static ProblemException alreadyEnrolled(String number, String issuingLibrary, String inRegion) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("existingMemberNumber", number);
+        if (issuingLibrary != null) {
+            context.put("issuingLibrary", issuingLibrary);
+        }
+        if (inRegion != null) {
+            context.put("region", inRegion);
+        }
+        return new ProblemException(ErrorCode.IDENTITY_ALREADY_ENROLLED, List.of(), context,
+                "This person already holds unified member number " + number + " (issued by library " + issuingLibrary
+                        + "). Import the member at this library instead of enrolling again.",
+                "이미 통합회원번호 " + number + "(발급 도서관 " + issuingLibrary + ")가 있는 분입니다. 새로 가입하지 말고 이 도서관으로 회원 반입을 해 주세요.");
+    }
+
+    private static boolean violates(Throwable e, String constraint) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConstraintViolationException cve && cve.getConstraintName() != null
+                    && cve.getConstraintName().contains(constraint)) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,169 @@
+package org.chaekieum.region;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.chaekieum.contracts.api.MemberStatus;
+import org.chaekieum.contracts.event.DuplicateIdentityDetected;
+import org.chaekieum.contracts.event.EventCodec;
+import org.chaekieum.contracts.event.EventEnvelope;
+import org.chaekieum.contracts.event.MemberEnrolled;
+import org.chaekieum.contracts.event.MemberLinked;
+import org.chaekieum.contracts.event.MemberRegistered;
+import org.chaekieum.contracts.event.Topics;
+import org.chaekieum.contracts.id.UnifiedMemberNumber;
+import org.chaekieum.region.config.ClockProducer;
+import org.chaekieum.region.repository.Member;
+import org.chaekieum.region.service.IdentityHasher;
+import org.chaekieum.region.support.Requests;
+import org.chaekieum.region.support.TestHub;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class EnrollmentTest {
+
+    private static final String YEAR = String.format("%02d", LocalDate.now(ClockProducer.KOREA).getYear() % 100);
+    private final EventCodec codec = new EventCodec();
+
+    @Inject
+    IdentityHasher hasher;
+
+    @BeforeEach
+    void hubAnswers() {
+        TestHub.reset();
+    }
+
+    @Test
+    void enrollsAnAdultAndPublishesTheEventWithoutPersonalData() {
+        String identityKey = Requests.newIdentityKey();
+        String number = given().contentType(ContentType.JSON).body(Requests.adult(identityKey))
+                .when().post("/api/v1/libraries/111001/members")
+                .then().statusCode(201)
+                .header("Location", startsWith("http"))
+                .body("status", equalTo("NORMAL"))
+                .body("memberNumber", startsWith("111001" + YEAR))
+                .body("numberForm", equalTo("CHECK_DIGIT"))
+                .extract().path("memberNumber");
+        assertThat(UnifiedMemberNumber.hasValidCheckDigit(number)).isTrue();
+
+        given().when().get("/api/v1/libraries/111001/members/" + number)
+                .then().statusCode(200)
+                .body("name", equalTo("김책이"))
+                .body("issuingLibrary", equalTo("111001"));
+
+        ConsumerRecord<String, String> record = org.chaekieum.region.support.Topics
+                .awaitRecords(Topics.MEMBER_EVENTS, r -> number.equals(r.key()), 1).get(0);
+        EventEnvelope envelope = codec.read(record.value());
+        assertThat(envelope.subject()).isEqualTo(number);
+        assertThat(envelope.source()).isEqualTo("/chaekieum/regions/seoul");
+        MemberEnrolled enrolled = codec.payload(envelope, MemberEnrolled.class);
+        assertThat(enrolled.identityHash()).isEqualTo(hasher.hash(identityKey));
+        assertThat(enrolled.status()).isEqualTo(MemberStatus.NORMAL);
+        assertThat(record.value()).doesNotContain("김책이", "010-1234-5678", identityKey, "세종대로");
+    }
+
+    @Test
+    void refusesAPersonTheHubAlreadyKnowsAndWritesNothing() {
+        String identityKey = Requests.newIdentityKey();
+        TestHub.knows(hasher.hash(identityKey), "14100126000012");
+        long before = members();
+
+        given().contentType(ContentType.JSON).body(Requests.adult(identityKey))
+                .when().post("/api/v1/libraries/111002/members")
+                .then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("code", equalTo("IDENTITY_ALREADY_ENROLLED"))
+                .body("context.existingMemberNumber", equalTo("14100126000012"))
+                .body("detailKo", startsWith("이미 통합회원번호 14100126000012"));
+
+        assertThat(members()).isEqualTo(before);
+    }
+
+    @Test
+    void refusesTheSamePersonTwiceInTheRegionNamingTheFirstNumber() {
+        String identityKey = Requests.newIdentityKey();
+        String first = given().contentType(ContentType.JSON).body(Requests.adult(identityKey))
+                .post("/api/v1/libraries/111001/members").then().statusCode(201).extract().path("memberNumber");
+
+        given().contentType(ContentType.JSON).body(Requests.adult(identityKey))
+                .post("/api/v1/libraries/111002/members")
+                .then().statusCode(409)
+                .body("code", equalTo("IDENTITY_ALREADY_ENROLLED"))
+                .body("context.existingMemberNumber", equalTo(first));
+    }
+
+    @Test
+    void enrollsAChildWithGuardianConsent() {
+        String birthDate = LocalDate.now(ClockProducer.KOREA).minusYears(8).toString();
+        given().contentType(ContentType.JSON).body(Requests.child(Requests.newIdentityKey(), birthDate))
+                .post("/api/v1/libraries/111001/members")
+                .then().statusCode(201)
+                .body("guardianConsented", equalTo(true));
+    }
+
+    @Test
+    void enrollsProvisionallyWhileTheHubIsDownAndSettlesWhenItAnswers() {
+        TestHub.down(true);
+        String confirmed = enroll(Requests.newIdentityKey(), MemberStatus.PROVISIONAL);
+        String duplicate = enroll(Requests.newIdentityKey(), MemberStatus.PROVISIONAL);
+        TestHub.down(false);
+
+        // The hub registers the first and finds the second to be a person who already held 14100126000012.
+        publishNational(new MemberRegistered(confirmed, "seoul", true, Instant.now()));
+        DuplicateIdentityDetected found = new DuplicateIdentityDetected(duplicate, "seoul", "14100126000012", "gyeonggi",
+                Instant.now());
+        EventEnvelope decision = codec.envelope("/chaekieum/hub", found, Instant.now());
+        org.chaekieum.region.support.Topics.send(Topics.NATIONAL_DECISIONS, duplicate, codec.write(decision));
+        // Delivered twice: applied once.
+        org.chaekieum.region.support.Topics.send(Topics.NATIONAL_DECISIONS, duplicate, codec.write(decision));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(status(confirmed)).isEqualTo(MemberStatus.NORMAL);
+            assertThat(status(duplicate)).isEqualTo(MemberStatus.LINKED);
+        });
+        given().get("/api/v1/libraries/111001/members/" + duplicate)
+                .then().statusCode(200).body("linkedTo", equalTo("14100126000012"));
+
+        List<ConsumerRecord<String, String>> linked = org.chaekieum.region.support.Topics.awaitRecords(
+                Topics.MEMBER_EVENTS, r -> duplicate.equals(r.key()) && r.value().contains("member.linked.v1"), 1);
+        assertThat(codec.payload(codec.read(linked.get(0).value()), MemberLinked.class).linkedTo())
+                .isEqualTo("14100126000012");
+        assertThat(QuarkusTransaction.requiringNew().call(() -> Member.getEntityManager()
+                .createNativeQuery("select count(*) from outbox_event where message_key = ?1 and event_type like '%linked%'")
+                .setParameter(1, duplicate).getSingleResult())).isEqualTo(1L);
+    }
+
+    private String enroll(String identityKey, MemberStatus expected) {
+        return given().contentType(ContentType.JSON).body(Requests.adult(identityKey))
+                .post("/api/v1/libraries/111001/members")
+                .then().statusCode(201)
+                .body("status", equalTo(expected.name()))
+                .extract().path("memberNumber");
+    }
+
+    private void publishNational(MemberRegistered registered) {
+        org.chaekieum.region.support.Topics.send(Topics.NATIONAL_DECISIONS, registered.memberNumber(),
+                codec.write(codec.envelope("/chaekieum/hub", registered, Instant.now())));
+    }
+
+    private static MemberStatus status(String number) {
+        return QuarkusTransaction.requiringNew().call(() -> Member.byNumber(number).orElseThrow().status);
+    }
+
+    private static long members() {
+        return QuarkusTransaction.requiringNew().call(() -> Member.count());
+    }
+}
