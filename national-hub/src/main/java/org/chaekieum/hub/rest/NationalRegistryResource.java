@@ -1,0 +1,97 @@
+package org.chaekieum.hub.rest;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.chaekieum.contracts.api.IdentityLookupRequest;
+import org.chaekieum.contracts.api.IdentityLookupResponse;
+import org.chaekieum.contracts.api.NationalMemberView;
+import org.chaekieum.contracts.api.Problem;
+import org.chaekieum.hub.service.RegistryQueries;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The national registry as regions and the national library's monitoring read it. No personal data, ever. */
+@Path("/api/v1/national")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "National registry", description = "Unified member numbers held nationally (no personal data)")
+public class NationalRegistryResource {
+
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 500;
+
+    @Inject
+    RegistryQueries queries;
+
+    @GET
+    @Path("/members/{memberNumber}")
+    @Operation(summary = "A unified member number in the national registry")
+    @APIResponse(responseCode = "200", description = "The registry's view of the number",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = NationalMemberView.class)))
+    @APIResponse(responseCode = "400", description = "MEMBER_NUMBER_INVALID or MEMBER_NUMBER_CHECK_DIGIT",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "MEMBER_NOT_FOUND",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public NationalMemberView member(
+            @Parameter(description = "14-digit unified member number", example = "12345624000015")
+            @PathParam("memberNumber") String memberNumber) {
+        return queries.member(memberNumber);
+    }
+
+    @POST
+    @Path("/identity-lookups")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Does this person already hold a unified member number?",
+            description = "Regions call this before issuing a number. The identity hash travels in the body so that it "
+                    + "stays out of access logs. Answers the person's active number (not linked, not withdrawn).")
+    @APIResponse(responseCode = "200", description = "enrolled=true with the active number, or enrolled=false",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = IdentityLookupResponse.class)))
+    @APIResponse(responseCode = "400", description = "VALIDATION_FAILED (identityHash missing) or MALFORMED_REQUEST",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public IdentityLookupResponse identityLookup(IdentityLookupRequest request) {
+        return queries.lookup(request);
+    }
+
+    @GET
+    @Path("/refusals")
+    @Operation(summary = "Recently refused numbers, newest first")
+    @APIResponse(responseCode = "200", description = "Refused numbers",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = RefusalView.class, type = org.eclipse.microprofile.openapi
+                            .annotations.enums.SchemaType.ARRAY)))
+    @APIResponse(responseCode = "400", description = "FIELD_INVALID (limit)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public List<RefusalView> refusals(
+            @Parameter(description = "How many, 1.." + MAX_LIMIT + " (default " + DEFAULT_LIMIT + ")")
+            @QueryParam("limit") String limit) {
+        return queries.refusals(Limits.parse(limit, DEFAULT_LIMIT, MAX_LIMIT));
+    }
+
+    @GET
+    @Path("/duplicates")
+    @Operation(summary = "Numbers recently linked as duplicates of an older number, newest first")
+    @APIResponse(responseCode = "200", description = "Linked numbers",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = DuplicateView.class, type = org.eclipse.microprofile.openapi
+                            .annotations.enums.SchemaType.ARRAY)))
+    @APIResponse(responseCode = "400", description = "FIELD_INVALID (limit)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public List<DuplicateView> duplicates(
+            @Parameter(description = "How many, 1.." + MAX_LIMIT + " (default " + DEFAULT_LIMIT + ")")
+            @QueryParam("limit") String limit) {
+        return queries.duplicates(Limits.parse(limit, DEFAULT_LIMIT, MAX_LIMIT));
+    }
+}

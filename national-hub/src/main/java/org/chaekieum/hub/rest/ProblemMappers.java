@@ -1,0 +1,83 @@
+package org.chaekieum.hub.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+import org.chaekieum.contracts.api.Problem;
+import org.chaekieum.contracts.error.ErrorCode;
+import org.chaekieum.hub.service.ApiProblemException;
+import org.chaekieum.contracts.error.InvalidIdentifierException;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Every error of the hub's API as RFC 9457 {@code application/problem+json}, built from a stable {@link ErrorCode}. */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response apiProblem(ApiProblemException e, HttpServerRequest request) {
+        return problem(e.code(), e.getMessage(), e.detailKo(), request, e.errors());
+    }
+
+    @ServerExceptionMapper
+    public Response invalidIdentifier(InvalidIdentifierException e, HttpServerRequest request) {
+        return problem(e.code(), null, null, request, List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e, HttpServerRequest request) {
+        return malformed(request);
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e, HttpServerRequest request) {
+        return malformed(request);
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, HttpServerRequest request) {
+        int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+        ErrorCode code = switch (status) {
+            case 400 -> ErrorCode.MALFORMED_REQUEST;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            default -> null;
+        };
+        if (code != null) {
+            return problem(code, null, null, request, List.of());
+        }
+        if (status >= 500) {
+            LOG.errorf(e, "unexpected error on %s %s", request.method(), request.path());
+            return problem(ErrorCode.INTERNAL_ERROR, null, null, request, List.of());
+        }
+        // Another client error without a code of its own (e.g. 406): keep its status, describe it generically.
+        Problem body = new Problem(ErrorCode.VALIDATION_FAILED.typeUri(), e.getResponse().getStatusInfo().getReasonPhrase(),
+                status, null, request.path(), ErrorCode.VALIDATION_FAILED.name(), ErrorCode.VALIDATION_FAILED.messageKo(),
+                null, List.of(), Map.of());
+        return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(Throwable e, HttpServerRequest request) {
+        LOG.errorf(e, "unexpected error on %s %s", request.method(), request.path());
+        return problem(ErrorCode.INTERNAL_ERROR, null, null, request, List.of());
+    }
+
+    private static Response malformed(HttpServerRequest request) {
+        return problem(ErrorCode.MALFORMED_REQUEST, null, null, request, List.of());
+    }
+
+    static Response problem(ErrorCode code, String detail, String detailKo, HttpServerRequest request,
+                            List<Problem.FieldError> errors) {
+        Problem body = new Problem(code.typeUri(), code.messageEn(), code.status(),
+                detail == null ? code.messageEn() : detail, request.path(), code.name(), code.messageKo(),
+                detailKo == null ? code.messageKo() : detailKo, errors, Map.of());
+        return Response.status(code.status()).type(Problem.MEDIA_TYPE).entity(body).build();
+    }
+}

@@ -1,0 +1,64 @@
+package org.chaekieum.hub.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import org.chaekieum.contracts.api.IdentityLookupRequest;
+import org.chaekieum.contracts.api.IdentityLookupResponse;
+import org.chaekieum.contracts.api.NationalMemberView;
+import org.chaekieum.contracts.api.Problem;
+import org.chaekieum.contracts.error.ErrorCode;
+import org.chaekieum.contracts.error.InvalidIdentifierException;
+import org.chaekieum.contracts.id.UnifiedMemberNumber;
+import org.chaekieum.hub.repository.NationalMember;
+import org.chaekieum.hub.repository.RefusedNumber;
+import org.chaekieum.hub.rest.DuplicateView;
+import org.chaekieum.hub.rest.RefusalView;
+
+/** Read side of the national registry. */
+@ApplicationScoped
+@Transactional(Transactional.TxType.SUPPORTS)
+public class RegistryQueries {
+
+    public NationalMemberView member(String memberNumber) {
+        if (memberNumber == null || memberNumber.length() != 14 || !memberNumber.chars().allMatch(Character::isDigit)) {
+            throw new InvalidIdentifierException(ErrorCode.MEMBER_NUMBER_INVALID, "member number must be 14 digits");
+        }
+        NationalMember m = NationalMember.byNumber(memberNumber).orElse(null);
+        if (m == null) {
+            // A legacy number (migrated) has no check digit; only an unknown number is held to the standard.
+            UnifiedMemberNumber.parse(memberNumber);
+            throw new ApiProblemException(ErrorCode.MEMBER_NOT_FOUND,
+                    "No member with number " + memberNumber + " in the national registry.",
+                    "국가 등록부에 통합회원번호 " + memberNumber + " 회원이 없습니다.");
+        }
+        return new NationalMemberView(m.memberNumber, m.numberForm, m.issuingLibrary, m.region, m.category, m.status,
+                m.linkedTo, m.registeredAt, m.updatedAt);
+    }
+
+    public IdentityLookupResponse lookup(IdentityLookupRequest request) {
+        if (request == null || request.identityHash() == null || request.identityHash().isBlank()) {
+            String en = "identityHash is required";
+            String ko = "identityHash(본인확인 해시)는 필수 항목입니다.";
+            throw new ApiProblemException(ErrorCode.VALIDATION_FAILED, en, ko,
+                    List.of(new Problem.FieldError("identityHash", ErrorCode.FIELD_REQUIRED.name(),
+                            ErrorCode.FIELD_REQUIRED.messageEn(), ErrorCode.FIELD_REQUIRED.messageKo())));
+        }
+        return NationalMember.activeByIdentity(request.identityHash())
+                .map(m -> new IdentityLookupResponse(true, m.memberNumber, m.issuingLibrary, m.region, m.status))
+                .orElseGet(IdentityLookupResponse::none);
+    }
+
+    public List<RefusalView> refusals(int limit) {
+        return RefusedNumber.recent(limit).stream()
+                .map(r -> new RefusalView(r.memberNumber, r.region, r.errorCode, r.reason, r.eventId, r.refusedAt))
+                .toList();
+    }
+
+    public List<DuplicateView> duplicates(int limit) {
+        return NationalMember.recentDuplicates(limit).stream()
+                .map(m -> new DuplicateView(m.memberNumber, m.issuingLibrary, m.region, m.linkedTo, m.registeredAt,
+                        m.updatedAt))
+                .toList();
+    }
+}

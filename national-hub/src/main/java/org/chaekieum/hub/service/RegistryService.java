@@ -1,0 +1,161 @@
+package org.chaekieum.hub.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import org.chaekieum.contracts.api.MemberStatus;
+import org.chaekieum.contracts.event.DuplicateIdentityDetected;
+import org.chaekieum.contracts.event.EventEnvelope;
+import org.chaekieum.contracts.event.EventPayload;
+import org.chaekieum.contracts.event.MemberEnrolled;
+import org.chaekieum.contracts.event.MemberLinked;
+import org.chaekieum.contracts.event.MemberNumberRefused;
+import org.chaekieum.contracts.event.MemberRegistered;
+import org.chaekieum.hub.config.LogSafe;
+import org.chaekieum.hub.outbox.OutboxWriter;
+import org.chaekieum.hub.repository.NationalMember;
+import org.chaekieum.hub.repository.ProcessedEvent;
+import org.chaekieum.hub.repository.RefusedNumber;
+import org.chaekieum.hub.service.RegistrationDecision.AlreadyRegistered;
+import org.chaekieum.hub.service.RegistrationDecision.Duplicate;
+import org.chaekieum.hub.service.RegistrationDecision.Holder;
+import org.chaekieum.hub.service.RegistrationDecision.Outcome;
+import org.chaekieum.hub.service.RegistrationDecision.Refuse;
+import org.chaekieum.hub.service.RegistrationDecision.Register;
+import org.jboss.logging.Logger;
+
+/**
+ * Applies the regions' member events to the national registry. One event, one transaction: the registry change, the
+ * outbox row announcing the decision and the processed-event mark commit together or not at all.
+ */
+@ApplicationScoped
+public class RegistryService {
+
+    private static final Logger LOG = Logger.getLogger(RegistryService.class);
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    OutboxWriter outbox;
+
+    /**
+     * Applies one event unless its id was already applied.
+     *
+     * @param payload the decoded payload, or null for an event type the hub does not know (tolerant reader)
+     * @return false when the event had been applied before
+     */
+    @Transactional
+    public boolean apply(EventEnvelope envelope, EventPayload payload) {
+        if (ProcessedEvent.findById(envelope.id()) != null) {
+            LOG.debugf("event %s already applied, skipped", envelope.id());
+            return false;
+        }
+        Instant now = now();
+        ProcessedEvent.of(envelope.id(), envelope.type(), now).persist();
+        if (payload instanceof MemberEnrolled enrolled) {
+            onEnrolled(envelope, enrolled, now);
+        } else if (payload instanceof MemberLinked linked) {
+            onLinked(linked, now);
+        } else {
+            LOG.debugf("event %s of type %s is not for the hub, recorded and ignored", envelope.id(),
+                    LogSafe.clip(envelope.type(), 80));
+        }
+        // Surface constraint violations (a concurrent duplicate) here, where the caller can retry.
+        em.flush();
+        return true;
+    }
+
+    private void onEnrolled(EventEnvelope envelope, MemberEnrolled event, Instant now) {
+        Optional<NationalMember> sameNumber = NationalMember.byNumber(event.memberNumber());
+        Optional<NationalMember> sameIdentity = NationalMember.activeByIdentity(event.identityHash());
+        Outcome outcome = RegistrationDecision.decide(event, sameNumber.map(RegistryService::holder),
+                sameIdentity.map(RegistryService::holder));
+
+        if (outcome instanceof Refuse refuse) {
+            RefusedNumber row = new RefusedNumber();
+            row.memberNumber = truncate(event.memberNumber(), 64);
+            row.region = truncate(event.region(), 64);
+            row.errorCode = refuse.code().name();
+            row.reason = truncate(refuse.reason(), 512);
+            row.eventId = envelope.id();
+            row.refusedAt = now;
+            row.persist();
+            outbox.write(new MemberNumberRefused(event.memberNumber(), event.region(), refuse.code().name(),
+                    refuse.reason(), envelope.id(), now), now);
+            LOG.infof("refused number %s from region %s: %s", LogSafe.clip(event.memberNumber(), 20),
+                    LogSafe.clip(event.region(), 32), refuse.code());
+        } else if (outcome instanceof AlreadyRegistered) {
+            NationalMember existing = sameNumber.orElseThrow();
+            if (!existing.identityHash.equals(event.identityHash())) {
+                LOG.warnf("number %s re-announced by region %s with another identity hash; registry unchanged",
+                        event.memberNumber(), LogSafe.clip(event.region(), 32));
+            } else {
+                LOG.debugf("number %s already registered", event.memberNumber());
+            }
+        } else if (outcome instanceof Duplicate duplicate) {
+            NationalMember member = newMember(event, now);
+            member.status = MemberStatus.LINKED;
+            member.linkedTo = duplicate.existingMemberNumber();
+            member.persist();
+            outbox.write(new DuplicateIdentityDetected(event.memberNumber(), event.region(),
+                    duplicate.existingMemberNumber(), duplicate.existingRegion(), now), now);
+            LOG.infof("number %s duplicates %s (identity %s): linked", event.memberNumber(),
+                    duplicate.existingMemberNumber(), LogSafe.hash(event.identityHash()));
+        } else if (outcome instanceof Register register) {
+            NationalMember member = newMember(event, now);
+            member.status = MemberStatus.NORMAL;
+            member.persist();
+            outbox.write(new MemberRegistered(event.memberNumber(), event.region(), register.wasProvisional(), now),
+                    now);
+            LOG.infof("registered number %s of region %s%s", event.memberNumber(), LogSafe.clip(event.region(), 32),
+                    register.wasProvisional() ? " (was provisional)" : "");
+        }
+    }
+
+    private void onLinked(MemberLinked event, Instant now) {
+        Optional<NationalMember> found = NationalMember.byNumber(event.memberNumber());
+        if (found.isEmpty()) {
+            LOG.debugf("link of unknown number %s ignored", LogSafe.clip(event.memberNumber(), 20));
+            return;
+        }
+        NationalMember member = found.get();
+        if (member.status == MemberStatus.LINKED && event.linkedTo().equals(member.linkedTo)) {
+            return;
+        }
+        member.status = MemberStatus.LINKED;
+        member.linkedTo = truncate(event.linkedTo(), 14);
+        member.updatedAt = now;
+        LOG.infof("number %s linked to %s by region %s", member.memberNumber, member.linkedTo,
+                LogSafe.clip(event.region(), 32));
+    }
+
+    private static NationalMember newMember(MemberEnrolled event, Instant now) {
+        NationalMember member = new NationalMember();
+        member.memberNumber = event.memberNumber();
+        member.numberForm = event.numberForm();
+        member.issuingLibrary = event.issuingLibrary();
+        member.region = event.region();
+        member.identityHash = event.identityHash();
+        member.category = event.category();
+        member.registeredAt = now;
+        member.updatedAt = now;
+        return member;
+    }
+
+    private static Holder holder(NationalMember m) {
+        return new Holder(m.memberNumber, m.region, m.status);
+    }
+
+    private static String truncate(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

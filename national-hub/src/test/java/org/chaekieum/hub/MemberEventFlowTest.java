@@ -1,0 +1,264 @@
+package org.chaekieum.hub;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.chaekieum.contracts.api.MemberStatus;
+import org.chaekieum.contracts.error.ErrorCode;
+import org.chaekieum.contracts.event.DuplicateIdentityDetected;
+import org.chaekieum.contracts.event.EventEnvelope;
+import org.chaekieum.contracts.event.EventType;
+import org.chaekieum.contracts.event.MemberEnrolled;
+import org.chaekieum.contracts.event.MemberLinked;
+import org.chaekieum.contracts.event.MemberNumberRefused;
+import org.chaekieum.contracts.event.MemberRegistered;
+import org.chaekieum.contracts.event.Topics;
+import org.chaekieum.contracts.id.NumberForm;
+import org.chaekieum.contracts.api.MemberCategory;
+import org.chaekieum.hub.support.KafkaTestClient;
+import org.chaekieum.hub.support.KafkaTestClient.TopicReader;
+import org.chaekieum.testsupport.KafkaResource;
+import org.chaekieum.testsupport.PostgresResource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.chaekieum.hub.support.TestEvents.CODEC;
+import static org.chaekieum.hub.support.TestEvents.enrolled;
+import static org.chaekieum.hub.support.TestEvents.envelope;
+import static org.chaekieum.hub.support.TestEvents.newIdentityHash;
+import static org.chaekieum.hub.support.TestEvents.newNumber;
+import static org.chaekieum.hub.support.TestEvents.withWrongCheckDigit;
+
+/**
+ * The hub as a region sees it: member events in on Kafka, national decisions out on Kafka, the registry over REST.
+ * Real PostgreSQL and a real Kafka broker, started by the test resources (shared by every test class of the module).
+ */
+@QuarkusTest
+@QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(KafkaResource.class)
+class MemberEventFlowTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private static KafkaProducer<String, String> region;
+    private static TopicReader decisions;
+
+    @Inject
+    DataSource dataSource;
+
+    @BeforeAll
+    static void clients() {
+        KafkaTestClient.createTopics(Topics.NATIONAL_DECISIONS, Topics.MEMBER_EVENTS + Topics.DEAD_LETTER_SUFFIX);
+        region = KafkaTestClient.producer();
+        decisions = new TopicReader(Topics.NATIONAL_DECISIONS);
+    }
+
+    @AfterAll
+    static void close() {
+        region.close(Duration.ofSeconds(2));
+        decisions.close();
+    }
+
+    @Test
+    void registersEnrolledMemberAndPublishesRegistration() {
+        String number = newNumber();
+        EventEnvelope sent = envelope(enrolled(number, newIdentityHash(), "seoul", MemberStatus.PROVISIONAL));
+        KafkaTestClient.send(region, sent);
+
+        EventEnvelope decision = awaitOneDecision(number);
+        assertThat(CODEC.typeOf(decision)).isEqualTo(EventType.MEMBER_REGISTERED);
+        assertThat(decision.source()).isEqualTo("/chaekieum/hub");
+        assertThat(decision.subject()).isEqualTo(number);
+        MemberRegistered registered = CODEC.payload(decision, MemberRegistered.class);
+        assertThat(registered.memberNumber()).isEqualTo(number);
+        assertThat(registered.region()).isEqualTo("seoul");
+        assertThat(registered.wasProvisional()).isTrue();
+
+        given().when().get("/api/v1/national/members/{n}", number)
+                .then().statusCode(200).contentType(ContentType.JSON)
+                .body("memberNumber", equalTo(number))
+                .body("numberForm", equalTo("CHECK_DIGIT"))
+                .body("issuingLibrary", equalTo(number.substring(0, 6)))
+                .body("region", equalTo("seoul"))
+                .body("status", equalTo("NORMAL"));
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(
+                count("select count(*) from outbox_event where message_key = ? and published_at is null", number))
+                .isZero());
+    }
+
+    @Test
+    void sameEventTwiceIsAppliedOnce() {
+        String number = newNumber();
+        EventEnvelope sent = envelope(enrolled(number, newIdentityHash(), "busan", MemberStatus.NORMAL));
+        KafkaTestClient.send(region, sent);
+        KafkaTestClient.send(region, sent);
+        // A marker of a type the hub does not know, same key (same partition, so applied after both copies).
+        EventEnvelope marker = new EventEnvelope(EventEnvelope.SPEC_VERSION, java.util.UUID.randomUUID().toString(),
+                "/chaekieum/region/busan", "org.chaekieum.member.something-new.v9", Instant.now(), number,
+                "application/json", JsonNodeFactory.instance.objectNode().put("memberNumber", number));
+        KafkaTestClient.send(region, marker);
+
+        await().atMost(WAIT).until(() -> count("select count(*) from processed_event where event_id = ?",
+                marker.id()) == 1);
+        assertThat(count("select count(*) from processed_event where event_id = ?", sent.id())).isEqualTo(1);
+        assertThat(count("select count(*) from national_member where member_number = ?", number)).isEqualTo(1);
+        assertThat(count("select count(*) from outbox_event where message_key = ?", number)).isEqualTo(1);
+        EventEnvelope decision = awaitOneDecision(number);
+        assertThat(CODEC.typeOf(decision)).isEqualTo(EventType.MEMBER_REGISTERED);
+    }
+
+    @Test
+    void detectsSameIdentityUnderTwoNumbers() {
+        String hash = newIdentityHash();
+        String first = newNumber();
+        String second = newNumber("122002");
+        KafkaTestClient.send(region, envelope(enrolled(first, hash, "seoul", MemberStatus.NORMAL)));
+        awaitOneDecision(first);
+        KafkaTestClient.send(region, envelope(enrolled(second, hash, "gyeonggi", MemberStatus.PROVISIONAL)));
+
+        EventEnvelope decision = awaitOneDecision(second);
+        assertThat(CODEC.typeOf(decision)).isEqualTo(EventType.DUPLICATE_IDENTITY_DETECTED);
+        DuplicateIdentityDetected duplicate = CODEC.payload(decision, DuplicateIdentityDetected.class);
+        assertThat(duplicate.memberNumber()).isEqualTo(second);
+        assertThat(duplicate.region()).isEqualTo("gyeonggi");
+        assertThat(duplicate.existingMemberNumber()).isEqualTo(first);
+        assertThat(duplicate.existingRegion()).isEqualTo("seoul");
+
+        given().when().get("/api/v1/national/members/{n}", second)
+                .then().statusCode(200)
+                .body("status", equalTo("LINKED"))
+                .body("linkedTo", equalTo(first));
+        given().contentType(ContentType.JSON).body(Map.of("identityHash", hash))
+                .when().post("/api/v1/national/identity-lookups")
+                .then().statusCode(200)
+                .body("enrolled", equalTo(true))
+                .body("memberNumber", equalTo(first))
+                .body("issuingLibrary", equalTo(first.substring(0, 6)))
+                .body("region", equalTo("seoul"))
+                .body("status", equalTo("NORMAL"));
+        List<String> linked = given().when().get("/api/v1/national/duplicates?limit=500")
+                .then().statusCode(200).extract().jsonPath().getList("memberNumber");
+        assertThat(linked).contains(second);
+    }
+
+    @Test
+    void regionLinkRetiresNumber() {
+        String number = newNumber();
+        String older = newNumber();
+        KafkaTestClient.send(region, envelope(enrolled(number, newIdentityHash(), "seoul", MemberStatus.NORMAL)));
+        awaitOneDecision(number);
+        KafkaTestClient.send(region, envelope(new MemberLinked(number, older, "seoul", Instant.now())));
+
+        await().atMost(WAIT).untilAsserted(() -> given().when().get("/api/v1/national/members/{n}", number)
+                .then().statusCode(200).body("status", equalTo("LINKED")).body("linkedTo", equalTo(older)));
+    }
+
+    @Test
+    void refusesBadCheckDigitAndLegacyNumbers() {
+        String badCheck = withWrongCheckDigit(newNumber());
+        EventEnvelope badCheckEvent = envelope(enrolled(badCheck, newIdentityHash(), "daegu", MemberStatus.NORMAL));
+        String legacy = newNumber().substring(0, 8) + "123456";
+        EventEnvelope legacyEvent = envelope(new MemberEnrolled(legacy, NumberForm.LEGACY, legacy.substring(0, 6),
+                legacy.substring(0, 6), "daegu", newIdentityHash(), MemberCategory.FULL, MemberStatus.NORMAL,
+                Instant.now()));
+        KafkaTestClient.send(region, badCheckEvent);
+        KafkaTestClient.send(region, legacyEvent);
+
+        MemberNumberRefused refusedCheck = CODEC.payload(awaitOneDecision(badCheck), MemberNumberRefused.class);
+        assertThat(refusedCheck.errorCode()).isEqualTo(ErrorCode.MEMBER_NUMBER_CHECK_DIGIT.name());
+        assertThat(refusedCheck.refusedEventId()).isEqualTo(badCheckEvent.id());
+        assertThat(refusedCheck.region()).isEqualTo("daegu");
+        MemberNumberRefused refusedLegacy = CODEC.payload(awaitOneDecision(legacy), MemberNumberRefused.class);
+        assertThat(refusedLegacy.errorCode()).isEqualTo(ErrorCode.MEMBER_NUMBER_LEGACY_NOT_ALLOWED.name());
+        assertThat(refusedLegacy.refusedEventId()).isEqualTo(legacyEvent.id());
+
+        assertThat(count("select count(*) from national_member where member_number in (?, ?)", badCheck, legacy))
+                .isZero();
+        List<String> refused = given().when().get("/api/v1/national/refusals?limit=500")
+                .then().statusCode(200).extract().jsonPath().getList("memberNumber");
+        assertThat(refused).contains(badCheck, legacy);
+        // Reading a number with a wrong check digit is a client mistake too.
+        given().when().get("/api/v1/national/members/{n}", badCheck)
+                .then().statusCode(400).body("code", equalTo("MEMBER_NUMBER_CHECK_DIGIT"));
+    }
+
+    @Test
+    void unreadableRecordGoesToDeadLetterTopicAndConsumerKeepsWorking() {
+        String key = newNumber();
+        String garbage = "{this is not an event " + key + "}";
+        String missingField = "{\"specversion\":\"1.0\",\"id\":\"" + java.util.UUID.randomUUID()
+                + "\",\"source\":\"/x\",\"type\":\"" + EventType.MEMBER_ENROLLED.ceType()
+                + "\",\"time\":\"2024-06-01T00:00:00Z\",\"subject\":\"" + key + "\",\"data\":{\"memberNumber\":\""
+                + key + "\"}}";
+        KafkaTestClient.send(region, key, garbage);
+        KafkaTestClient.send(region, key, missingField);
+
+        try (TopicReader dlq = new TopicReader(Topics.MEMBER_EVENTS + Topics.DEAD_LETTER_SUFFIX)) {
+            await().atMost(WAIT).pollInSameThread().untilAsserted(() -> assertThat(dlq.byKey(key))
+                    .extracting(r -> r.value()).containsExactlyInAnyOrder(garbage, missingField));
+        }
+
+        String next = newNumber();
+        KafkaTestClient.send(region, envelope(enrolled(next, newIdentityHash(), "seoul", MemberStatus.NORMAL)));
+        assertThat(CODEC.typeOf(awaitOneDecision(next))).isEqualTo(EventType.MEMBER_REGISTERED);
+    }
+
+    @Test
+    void identityLookupReturnsNotEnrolledForUnknownHash() {
+        given().contentType(ContentType.JSON).body(Map.of("identityHash", newIdentityHash()))
+                .when().post("/api/v1/national/identity-lookups")
+                .then().statusCode(200)
+                .body("enrolled", equalTo(false))
+                .body("memberNumber", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
+    void outboxBacklogIsMeasuredAndReported() {
+        String number = newNumber();
+        KafkaTestClient.send(region, envelope(enrolled(number, newIdentityHash(), "seoul", MemberStatus.NORMAL)));
+        awaitOneDecision(number);
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("chaekieum_hub_outbox_unpublished"));
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'national-hub outbox' }.data.kafka", equalTo("reachable"));
+    }
+
+    private EventEnvelope awaitOneDecision(String number) {
+        return await().atMost(WAIT).pollInSameThread().until(() -> decisions.envelopes(number),
+                list -> list.size() == 1).get(0);
+    }
+
+    private long count(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
