@@ -1,0 +1,273 @@
+package org.chaekieum.deploy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
+
+/**
+ * A whole federation on this machine: PostgreSQL (one database per service), a Kafka broker, the national hub and the
+ * regional centers, each service a separate process running its packaged jar. Used by {@link LocalFederation} and by
+ * the end-to-end tests.
+ */
+public final class Federation implements AutoCloseable {
+
+    /** A regional center: its id ({@code chaekieum.region.id}), HTTP port and the libraries it serves. */
+    public record Region(String id, int port, List<String> libraries) {
+        public Region {
+            libraries = List.copyOf(libraries);
+        }
+    }
+
+    /**
+     * What to start.
+     *
+     * @param workDir            logs, Kafka's and PostgreSQL's data; the data directories are wiped at start
+     * @param postgresPort       0 for a free port
+     * @param kafkaPort          the broker's client port
+     * @param hubPort            the national hub's HTTP port
+     * @param regions            the regional centers
+     * @param identityHashKey    {@code chaekieum.identity.hash-key}, the same for every region
+     * @param serviceJvmOptions  JVM options of each service
+     * @param hubProperties      further settings of the hub
+     * @param regionProperties   further settings of every regional center
+     * @param readyTimeout       how long a service may take to become ready
+     */
+    public record Settings(Path workDir, int postgresPort, int kafkaPort, int hubPort, List<Region> regions,
+                           String identityHashKey, List<String> serviceJvmOptions, Map<String, String> hubProperties,
+                           Map<String, String> regionProperties, Duration readyTimeout) {
+
+        public Settings {
+            regions = List.copyOf(regions);
+            serviceJvmOptions = List.copyOf(serviceJvmOptions);
+            hubProperties = Map.copyOf(hubProperties);
+            regionProperties = Map.copyOf(regionProperties);
+        }
+
+        public Settings withHubProperties(Map<String, String> properties) {
+            return new Settings(workDir, postgresPort, kafkaPort, hubPort, regions, identityHashKey,
+                    serviceJvmOptions, properties, regionProperties, readyTimeout);
+        }
+
+        public Settings withRegionProperties(Map<String, String> properties) {
+            return new Settings(workDir, postgresPort, kafkaPort, hubPort, regions, identityHashKey,
+                    serviceJvmOptions, hubProperties, properties, readyTimeout);
+        }
+    }
+
+    public static final String HUB = "national-hub";
+
+    private final FederationLayout layout;
+    private final Settings settings;
+    private LocalPostgres postgres;
+    private KafkaBroker kafka;
+    private ServiceProcess hub;
+    private final Map<String, ServiceProcess> regions = new LinkedHashMap<>();
+
+    private Federation(FederationLayout layout, Settings settings) {
+        this.layout = layout;
+        this.settings = settings;
+    }
+
+    /** Starts everything and returns once every service is ready; on failure stops what it started. */
+    public static Federation start(FederationLayout layout, Settings settings) {
+        Federation federation = new Federation(layout, settings);
+        try {
+            federation.startAll();
+            return federation;
+        } catch (RuntimeException | Error e) {
+            try {
+                federation.close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        FederationLayout.requirePackaged(layout.hubJar());
+        FederationLayout.requirePackaged(layout.regionalCenterJar());
+        Path workDir = settings.workDir().toAbsolutePath();
+        ChildProcess.stopStrays(workDir);
+        Ports.requireFree(settings.hubPort(), HUB);
+        settings.regions().forEach(region -> Ports.requireFree(region.port(), "regional center " + region.id()));
+        deleteRecursively(workDir.resolve("kafka"));
+        deleteRecursively(workDir.resolve("logs"));
+
+        long t0 = System.nanoTime();
+        kafka = KafkaBroker.create(layout, workDir.resolve("kafka"), settings.kafkaPort());
+        CompletableFuture<Void> kafkaReady = CompletableFuture.runAsync(kafka::start);
+        List<String> databases = new ArrayList<>();
+        databases.add(LocalPostgres.HUB_DATABASE);
+        settings.regions().forEach(region -> databases.add(LocalPostgres.regionDatabase(region.id())));
+        postgres = LocalPostgres.start(settings.postgresPort(), workDir.resolve("postgres"), databases);
+        log("PostgreSQL ready on port %d (%d ms)", postgres.port(), millisSince(t0));
+        try {
+            kafkaReady.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        log("Kafka ready on %s (%d ms)", kafka.bootstrapServers(), millisSince(t0));
+
+        hub = new ServiceProcess(HUB, layout.hubJar(), settings.hubPort(), hubProperties(), settings.serviceJvmOptions(),
+                workDir).readyTimeout(settings.readyTimeout());
+        for (Region region : settings.regions()) {
+            regions.put(region.id(), new ServiceProcess("regional-center-" + region.id(), layout.regionalCenterJar(),
+                    region.port(), regionProperties(region), settings.serviceJvmOptions(), workDir)
+                    .readyTimeout(settings.readyTimeout()));
+        }
+        List<ServiceProcess> services = services();
+        services.forEach(ServiceProcess::launch);
+        for (ServiceProcess service : services) {
+            service.awaitReady();
+            log("%s ready on %s (%d ms)", service.name(), service.baseUrl(), millisSince(t0));
+        }
+        Shutdown.register(this);
+    }
+
+    private Map<String, String> commonProperties(String database) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database));
+        properties.put("quarkus.datasource.username", LocalPostgres.USER);
+        properties.put("quarkus.datasource.password", LocalPostgres.PASSWORD);
+        properties.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        return properties;
+    }
+
+    private Map<String, String> hubProperties() {
+        Map<String, String> properties = commonProperties(LocalPostgres.HUB_DATABASE);
+        properties.putAll(settings.hubProperties());
+        return properties;
+    }
+
+    private Map<String, String> regionProperties(Region region) {
+        Map<String, String> properties = commonProperties(LocalPostgres.regionDatabase(region.id()));
+        properties.put("chaekieum.region.id", region.id());
+        properties.put("chaekieum.region.libraries", String.join(",", region.libraries()));
+        properties.put("quarkus.rest-client.hub.url", "http://127.0.0.1:" + settings.hubPort());
+        properties.put("chaekieum.identity.hash-key", settings.identityHashKey());
+        properties.putAll(settings.regionProperties());
+        return properties;
+    }
+
+    /**
+     * Stops what an earlier run in this work directory left behind when its JVM was killed without running its
+     * shutdown hook (children marked with this work directory, its PostgreSQL). {@link #start} does it too.
+     */
+    public static void stopLeftovers(Path workDir) {
+        ChildProcess.stopStrays(workDir);
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public LocalPostgres postgres() {
+        return postgres;
+    }
+
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    public ServiceProcess hub() {
+        return hub;
+    }
+
+    /** The regional center of a region id, e.g. {@code seoul}. */
+    public ServiceProcess region(String id) {
+        ServiceProcess region = regions.get(id);
+        if (region == null) {
+            throw new IllegalArgumentException("no region " + id + "; regions: " + regions.keySet());
+        }
+        return region;
+    }
+
+    /** The regional center serving a library code. */
+    public ServiceProcess regionOfLibrary(String libraryCode) {
+        return settings.regions().stream()
+                .filter(region -> region.libraries().contains(libraryCode))
+                .findFirst()
+                .map(region -> region(region.id()))
+                .orElseThrow(() -> new IllegalArgumentException("no region serves library " + libraryCode));
+    }
+
+    /** The hub first, then the regional centers. */
+    public List<ServiceProcess> services() {
+        List<ServiceProcess> all = new ArrayList<>();
+        if (hub != null) {
+            all.add(hub);
+        }
+        all.addAll(regions.values());
+        return all;
+    }
+
+    /** Stops the services (side by side), then Kafka, then PostgreSQL. */
+    @Override
+    public void close() {
+        Shutdown.unregister(this);
+        RuntimeException failure = null;
+        List<ServiceProcess> services = services();
+        services.forEach(ServiceProcess::signalStop);
+        for (ServiceProcess service : services) {
+            try {
+                service.close();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+        if (kafka != null) {
+            try {
+                kafka.close();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "federation in " + settings.workDir();
+    }
+
+    static void log(String format, Object... args) {
+        System.out.printf("[federation] " + format + "%n", args);
+    }
+
+    private static long millisSince(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package org.chaekieum.deploy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The local run: PostgreSQL, Kafka, the national hub and two regional centers (Seoul, Gyeonggi) on this machine, with a
+ * few demo members, until Ctrl-C. Started by {@code ./run-local.sh}.
+ *
+ * <p>Settings (system properties, all optional): {@code federation.root} (project root), {@code federation.workDir}
+ * (default {@code <root>/.local-federation}), {@code federation.kafka.port} (9092, or the next free one),
+ * {@code federation.hub.port} (8090), {@code federation.seoul.port} (8091), {@code federation.gyeonggi.port} (8092),
+ * {@code federation.postgres.port} (0: a free one), {@code federation.demoData} (true).
+ */
+public final class LocalFederation {
+
+    /** A demo key for the identity hash; the same for every region. Local runs only, never a real deployment. */
+    public static final String DEMO_IDENTITY_HASH_KEY = "local-demo-identity-hash-key-not-for-production";
+
+    private LocalFederation() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        FederationLayout layout = FederationLayout.detect();
+        Path workDir = Path.of(System.getProperty("federation.workDir", layout.localWorkDir().toString()));
+        Federation.stopLeftovers(workDir);
+        int preferredKafkaPort = Integer.getInteger("federation.kafka.port", 9092);
+        int kafkaPort = Ports.freeFrom(preferredKafkaPort);
+        if (kafkaPort != preferredKafkaPort) {
+            Federation.log("port %d is taken: Kafka will listen on %d", preferredKafkaPort, kafkaPort);
+        }
+        int hubPort = Integer.getInteger("federation.hub.port", 8090);
+        Federation.Settings settings = new Federation.Settings(
+                workDir,
+                Integer.getInteger("federation.postgres.port", 0),
+                kafkaPort,
+                hubPort,
+                List.of(new Federation.Region("seoul", Integer.getInteger("federation.seoul.port", 8091),
+                                List.of("111001", "111002")),
+                        new Federation.Region("gyeonggi", Integer.getInteger("federation.gyeonggi.port", 8092),
+                                List.of("141001", "141002"))),
+                DEMO_IDENTITY_HASH_KEY,
+                ServiceProcess.DEFAULT_JVM_OPTIONS,
+                Map.of(),
+                Map.of(),
+                Duration.ofSeconds(Long.getLong("federation.readyTimeoutSeconds", 90)));
+
+        Federation.log("starting the local federation from %s (work dir %s)", layout.root(), workDir);
+        long t0 = System.nanoTime();
+        Federation federation;
+        try {
+            federation = Federation.start(layout, settings);
+        } catch (RuntimeException e) {
+            System.err.println();
+            System.err.println("[federation] could not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Federation.log("federation ready in %.1f s", (System.nanoTime() - t0) / 1e9);
+
+        List<DemoData.Outcome> demo = Boolean.parseBoolean(System.getProperty("federation.demoData", "true"))
+                ? DemoData.load(federation) : List.of();
+        printSummary(federation, demo);
+
+        new CountDownLatch(1).await(); // until Ctrl-C; the shutdown hook stops everything
+    }
+
+    private static void printSummary(Federation federation, List<DemoData.Outcome> demo) {
+        StringBuilder out = new StringBuilder();
+        String nl = System.lineSeparator();
+        out.append(nl).append("=== Chaekieum local federation is running (Ctrl-C stops everything) ===").append(nl);
+        out.append(String.format("%-26s %-42s %-36s %s%n", "service", "API base", "Swagger UI", "health"));
+        for (ServiceProcess service : federation.services()) {
+            String base = service.baseUrl();
+            String api = service == federation.hub() ? base + "/api/v1/national" : base + "/api/v1/libraries";
+            out.append(String.format("%-26s %-42s %-36s %s%n", service.name(), api,
+                    base + "/q/swagger-ui", base + "/q/health"));
+        }
+        for (Federation.Region region : federation.settings().regions()) {
+            out.append(String.format("  region %-9s libraries %s%n", region.id(), String.join(", ",
+                    region.libraries())));
+        }
+        out.append("Kafka:       ").append(federation.kafka().bootstrapServers()).append(nl);
+        out.append("PostgreSQL:  ");
+        for (String database : federation.postgres().databases()) {
+            out.append(federation.postgres().jdbcUrl(database)).append("  ");
+        }
+        out.append("(user postgres / password postgres)").append(nl);
+        out.append("Logs:        ").append(federation.settings().workDir().toAbsolutePath().resolve("logs"))
+                .append(" and ").append(federation.kafka().logFile()).append(nl);
+
+        String seoul = federation.region("seoul").baseUrl();
+        String hub = federation.hub().baseUrl();
+        String firstNumber = null;
+        if (!demo.isEmpty()) {
+            out.append(nl).append("Demo members:").append(nl);
+            for (DemoData.Outcome outcome : demo) {
+                DemoData.DemoMember member = outcome.member();
+                if (outcome.memberNumber() != null) {
+                    out.append(String.format("  %s  %s at %s (identity key %s, HTTP %d)%n", outcome.memberNumber(),
+                            member.name(), member.libraryCode(), member.identityKey(), outcome.status()));
+                    if (firstNumber == null) {
+                        firstNumber = outcome.memberNumber();
+                    }
+                } else {
+                    out.append(String.format("  could not enroll %s at %s: HTTP %d %s%n", member.name(),
+                            member.libraryCode(), outcome.status(), abbreviate(outcome.body())));
+                }
+            }
+        }
+        String number = firstNumber != null ? firstNumber : "<memberNumber>";
+        out.append(nl).append("Try:").append(nl);
+        out.append("  curl -s -X POST ").append(seoul).append("/api/v1/libraries/111002/members \\").append(nl)
+                .append("    -H 'Content-Type: application/json' \\").append(nl)
+                .append("    -d '{\"name\":\"홍길동\",\"birthDate\":\"1990-05-01\",\"phone\":\"010-1234-5678\",")
+                .append("\"address\":\"서울시 중구 세종대로 110\",\"identityKey\":\"CI-TRY-0001\",\"category\":\"FULL\",")
+                .append("\"consents\":{\"personalData\":true,\"thirdPartyTransfer\":true}}'").append(nl);
+        out.append("  curl -s ").append(seoul).append("/api/v1/libraries/111001/members/").append(number).append(nl);
+        out.append("  curl -s ").append(hub).append("/api/v1/national/members/").append(number).append(nl);
+        out.append("  # the same identity key in another region is refused with 409 IDENTITY_ALREADY_ENROLLED:")
+                .append(nl);
+        out.append("  curl -s -X POST ").append(federation.region("gyeonggi").baseUrl())
+                .append("/api/v1/libraries/141001/members -H 'Content-Type: application/json' \\").append(nl)
+                .append("    -d '{\"name\":\"김서연\",\"birthDate\":\"1988-03-14\",\"phone\":\"010-2345-6789\",")
+                .append("\"identityKey\":\"CI-DEMO-SEOUL-0001\",\"category\":\"FULL\",")
+                .append("\"consents\":{\"personalData\":true,\"thirdPartyTransfer\":true}}'").append(nl);
+        System.out.println(out);
+    }
+
+    private static String abbreviate(String text) {
+        String flat = text == null ? "" : text.replaceAll("\\s+", " ");
+        return flat.length() > 200 ? flat.substring(0, 200) + "..." : flat;
+    }
+}

@@ -1,0 +1,153 @@
+package org.chaekieum.deploy;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A packaged Quarkus service ({@code target/quarkus-app/quarkus-run.jar}) as a child process, configured through
+ * {@code -D} system properties. {@link #start()} returns once {@code /q/health/ready} answers 200; {@link #stop()} and
+ * {@link #start()} again restart it with the same settings.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(60);
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC");
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final Path jar;
+    private final int port;
+    private final Map<String, String> properties;
+    private final ChildProcess process;
+    private Duration readyTimeout = DEFAULT_READY_TIMEOUT;
+
+    /**
+     * @param name       e.g. {@code national-hub}; names the log file {@code <name>.log} in {@code workDir}
+     * @param jar        the {@code quarkus-run.jar}
+     * @param port       HTTP port ({@code quarkus.http.port})
+     * @param properties further settings, passed as {@code -Dkey=value}
+     * @param jvmOptions e.g. {@code -Xmx256m}
+     * @param workDir    the process's working directory
+     */
+    public ServiceProcess(String name, Path jar, int port, Map<String, String> properties, List<String> jvmOptions,
+                          Path workDir) {
+        this.name = name;
+        this.jar = jar.toAbsolutePath();
+        this.port = port;
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("quarkus.http.host", "127.0.0.1");
+        all.put("quarkus.http.port", Integer.toString(port));
+        all.putAll(properties);
+        this.properties = Map.copyOf(all);
+        List<String> command = new ArrayList<>();
+        command.add(ChildProcess.javaExecutable());
+        command.addAll(jvmOptions);
+        command.add(ChildProcess.MARKER_PROPERTY + workDir.toAbsolutePath());
+        all.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-jar");
+        command.add(this.jar.toString());
+        Path dir = workDir.toAbsolutePath().resolve(name);
+        this.process = new ChildProcess(name, command, dir, workDir.toAbsolutePath().resolve("logs").resolve(name + ".log"));
+    }
+
+    public ServiceProcess readyTimeout(Duration timeout) {
+        this.readyTimeout = timeout;
+        return this;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** e.g. {@code http://127.0.0.1:8090}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public Map<String, String> properties() {
+        return properties;
+    }
+
+    public Path logFile() {
+        return process.logFile();
+    }
+
+    public boolean isRunning() {
+        return process.isAlive();
+    }
+
+    /** Starts the service and waits until it is ready. */
+    public void start() {
+        launch();
+        awaitReady();
+    }
+
+    /** Starts the process without waiting (several services then start side by side; see {@link #awaitReady()}). */
+    public void launch() {
+        FederationLayout.requirePackaged(jar);
+        Ports.requireFree(port, name);
+        Shutdown.register(this);
+        process.start();
+    }
+
+    /** Waits until {@code GET /q/health/ready} answers 200; fails with the last log lines otherwise. */
+    public void awaitReady() {
+        process.awaitReady(readyTimeout, Duration.ofMillis(250), "ready (" + baseUrl() + "/q/health/ready)",
+                () -> status("/q/health/ready") == 200);
+    }
+
+    /** The HTTP status of a GET on this service, or -1 when it does not answer. */
+    public int status(String path) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                    .timeout(Duration.ofSeconds(3)).GET().build();
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** Stops the service (SIGTERM: Quarkus shuts down gracefully) and waits for the process to be gone. */
+    public void stop() {
+        process.stop(STOP_GRACE);
+    }
+
+    /** Sends SIGTERM without waiting; {@link #stop()} then waits. Lets several services stop side by side. */
+    void signalStop() {
+        if (process.isAlive()) {
+            ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroy);
+        }
+    }
+
+    /** The last lines of the log. */
+    public String logTail(int lines) {
+        return process.tail(lines);
+    }
+
+    @Override
+    public void close() {
+        Shutdown.unregister(this);
+        stop();
+    }
+
+    @Override
+    public String toString() {
+        return name + " on " + baseUrl();
+    }
+}

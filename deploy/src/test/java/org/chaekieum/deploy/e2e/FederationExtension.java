@@ -1,0 +1,102 @@
+package org.chaekieum.deploy.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.chaekieum.deploy.Federation;
+import org.chaekieum.deploy.FederationLayout;
+import org.chaekieum.deploy.Ports;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Starts ONE federation for the whole test run (PostgreSQL, a Kafka child process, the packaged national hub and two
+ * packaged regional centers as child processes, all on free ports so that a running local federation does not clash)
+ * and hands it to test methods as a {@link Federation} parameter. It is stopped when the test run ends. Logs stay in
+ * {@code deploy/target/e2e-federation/logs}.
+ *
+ * <p>Before each test class it waits until every service reports ready, since an earlier class may have stopped and
+ * restarted the broker.
+ */
+public final class FederationExtension implements BeforeAllCallback, ParameterResolver {
+
+    public static final String SEOUL = "seoul";
+    public static final String GYEONGGI = "gyeonggi";
+    public static final List<String> SEOUL_LIBRARIES = List.of("111001", "111002");
+    public static final List<String> GYEONGGI_LIBRARIES = List.of("141001", "141002");
+    static final String IDENTITY_HASH_KEY = "e2e-identity-hash-key";
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(FederationExtension.class);
+
+    /** Closes the federation when the root context (the whole run) closes. */
+    private record Running(Federation federation) implements AutoCloseable {
+        @Override
+        public void close() {
+            federation.close();
+        }
+    }
+
+    private static Federation federation;
+    private static RuntimeException startFailure;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        Federation running = federation(context);
+        await("every service ready").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                .until(() -> running.services().stream().allMatch(service -> service.status("/q/health/ready") == 200));
+    }
+
+    private static synchronized Federation federation(ExtensionContext context) {
+        if (startFailure != null) {
+            throw new IllegalStateException("the federation could not start (see the first failing test class)",
+                    startFailure);
+        }
+        if (federation == null) {
+            try {
+                federation = context.getRoot().getStore(NAMESPACE)
+                        .computeIfAbsent(Running.class, key -> new Running(start()), Running.class)
+                        .federation();
+            } catch (RuntimeException e) {
+                startFailure = e;
+                throw e;
+            }
+        }
+        return federation;
+    }
+
+    private static Federation start() {
+        FederationLayout layout = FederationLayout.detect();
+        Federation.Settings settings = new Federation.Settings(
+                layout.deployTarget().resolve("e2e-federation"),
+                0,
+                Ports.free(),
+                Ports.free(),
+                List.of(new Federation.Region(SEOUL, Ports.free(), SEOUL_LIBRARIES),
+                        new Federation.Region(GYEONGGI, Ports.free(), GYEONGGI_LIBRARIES)),
+                IDENTITY_HASH_KEY,
+                List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                Map.of(),
+                Map.of(),
+                Duration.ofSeconds(90));
+        long t0 = System.nanoTime();
+        Federation started = Federation.start(layout, settings);
+        System.out.printf("[e2e] federation started in %.1f s; logs in %s%n", (System.nanoTime() - t0) / 1e9,
+                Path.of(settings.workDir().toString(), "logs"));
+        return started;
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == Federation.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return federation(context);
+    }
+}
