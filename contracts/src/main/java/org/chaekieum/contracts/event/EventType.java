@@ -9,6 +9,10 @@ public enum EventType {
     MEMBER_ENROLLED("org.chaekieum.member.enrolled.v1", MemberEnrolled.class, Topics.MEMBER_EVENTS),
     /** A region linked a duplicate number to the person's older number. Region -> hub. */
     MEMBER_LINKED("org.chaekieum.member.linked.v1", MemberLinked.class, Topics.MEMBER_EVENTS),
+    /** The home region changed a member's category, modifier, status or personal fields. Region -> hub. */
+    MEMBER_UPDATED("org.chaekieum.member.updated.v1", MemberUpdated.class, Topics.MEMBER_EVENTS),
+    /** The hub applied a member update; regions holding a copy follow. Hub -> regions. */
+    MEMBER_CHANGED("org.chaekieum.member.changed.v1", MemberChanged.class, Topics.NATIONAL_DECISIONS),
     /** The hub registered a number in the national registry. Hub -> regions. */
     MEMBER_REGISTERED("org.chaekieum.member.registered.v1", MemberRegistered.class, Topics.NATIONAL_DECISIONS),
     /** The hub found the same person under two numbers. Hub -> regions. */
