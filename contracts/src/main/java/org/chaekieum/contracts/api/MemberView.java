@@ -5,18 +5,24 @@ import java.time.Instant;
 import java.time.LocalDate;
 import org.chaekieum.contracts.id.NumberForm;
 
-/** A member as a library of the member's region sees it. */
+/**
+ * A member as a library sees it. {@code homeRegion} is the region that issued the number and keeps the member's record;
+ * at a library of another region the member is an imported copy (반입), kept up to date from the home region.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MemberView(
         String memberNumber,
         NumberForm numberForm,
         String issuingLibrary,
+        String homeRegion,
         String libraryCode,
         String name,
         LocalDate birthDate,
         String phone,
         String address,
         MemberCategory category,
+        CategoryModifier categoryModifier,
+        LocalDate modifierExpiresOn,
         MemberStatus status,
         String statusReason,
         String linkedTo,

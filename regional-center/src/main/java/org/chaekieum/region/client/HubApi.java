@@ -3,10 +3,13 @@ package org.chaekieum.region.client;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.chaekieum.contracts.api.IdentityLookupRequest;
 import org.chaekieum.contracts.api.IdentityLookupResponse;
+import org.chaekieum.contracts.api.MemberProfile;
+import org.chaekieum.contracts.api.ProfileTransferRequest;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** The national hub's API as a region uses it. Base URL: quarkus.rest-client.hub.url. */
@@ -19,4 +22,9 @@ public interface HubApi {
     @POST
     @Path("/identity-lookups")
     IdentityLookupResponse lookupIdentity(IdentityLookupRequest request);
+
+    /** The hub verifies the identity hash against the registry and fetches the profile from the home region. */
+    @POST
+    @Path("/members/{memberNumber}/profile-transfers")
+    MemberProfile transferProfile(@PathParam("memberNumber") String memberNumber, ProfileTransferRequest request);
 }

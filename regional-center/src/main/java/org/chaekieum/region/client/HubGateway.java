@@ -4,7 +4,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.temporal.ChronoUnit;
+import jakarta.ws.rs.WebApplicationException;
 import org.chaekieum.contracts.api.IdentityLookupRequest;
+import org.chaekieum.contracts.api.Problem;
+import org.chaekieum.contracts.api.ProfileTransferRequest;
+import org.chaekieum.contracts.error.ErrorCode;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -36,6 +40,52 @@ public class HubGateway {
     @Fallback(fallbackMethod = "hubUnreachable")
     public HubAnswer lookupIdentity(String identityHash) {
         return HubAnswer.of(hub.lookupIdentity(new IdentityLookupRequest(identityHash)));
+    }
+
+    /**
+     * Fetches a member's profile from the home region through the hub. A refusal (unknown number, identity mismatch,
+     * member not active) is thrown as {@link HubRefusal}; a hub or home region that does not answer gives
+     * {@link TransferAnswer#unreachable}.
+     */
+    @Timeout(value = 3000, unit = ChronoUnit.MILLIS)
+    @Retry(maxRetries = 1, delay = 100, jitter = 50, abortOn = HubRefusal.class)
+    @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            skipOn = HubRefusal.class)
+    @Fallback(fallbackMethod = "transferUnreachable", skipOn = HubRefusal.class)
+    public TransferAnswer transferProfile(String memberNumber, ProfileTransferRequest request) {
+        try {
+            return TransferAnswer.of(hub.transferProfile(memberNumber, request));
+        } catch (WebApplicationException e) {
+            int status = e.getResponse().getStatus();
+            if (status >= 400 && status < 500) {
+                Problem problem = readProblem(e);
+                ErrorCode code = problem == null ? null : codeOf(problem.code());
+                throw new HubRefusal(code == null ? ErrorCode.MEMBER_NOT_FOUND : code, problem);
+            }
+            throw e;
+        }
+    }
+
+    TransferAnswer transferUnreachable(String memberNumber, ProfileTransferRequest request, Throwable cause) {
+        registry.counter("chaekieum.hub.unreachable", "call", "profile-transfer").increment();
+        LOG.warnf("profile of %s could not be fetched through the hub (%s)", memberNumber, cause.toString());
+        return TransferAnswer.unreachable(cause.getClass().getSimpleName());
+    }
+
+    private static Problem readProblem(WebApplicationException e) {
+        try {
+            return e.getResponse().readEntity(Problem.class);
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
+    }
+
+    private static ErrorCode codeOf(String code) {
+        try {
+            return code == null ? null : ErrorCode.valueOf(code);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     HubAnswer hubUnreachable(String identityHash, Throwable cause) {

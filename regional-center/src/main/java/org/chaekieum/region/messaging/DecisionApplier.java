@@ -11,6 +11,7 @@ import org.chaekieum.contracts.api.MemberStatus;
 import org.chaekieum.contracts.event.DuplicateIdentityDetected;
 import org.chaekieum.contracts.event.EventEnvelope;
 import org.chaekieum.contracts.event.EventPayload;
+import org.chaekieum.contracts.event.MemberChanged;
 import org.chaekieum.contracts.event.MemberLinked;
 import org.chaekieum.contracts.event.MemberNumberRefused;
 import org.chaekieum.contracts.event.MemberRegistered;
@@ -27,6 +28,8 @@ import org.jboss.logging.Logger;
 public class DecisionApplier {
 
     private static final Logger LOG = Logger.getLogger(DecisionApplier.class);
+    private static final java.util.Set<String> PERSONAL = java.util.Set.of("name", "birthDate", "phone", "address",
+            "guardianName", "guardianPhone");
 
     @Inject
     EntityManager em;
@@ -69,11 +72,35 @@ public class DecisionApplier {
                 LOG.warnf("member %s duplicates %s (%s); linked to the older number", member.memberNumber,
                         duplicate.existingMemberNumber(), duplicate.existingRegion());
             }
+        } else if (payload instanceof MemberChanged changed) {
+            applyHomeChange(member, changed, now);
         } else if (payload instanceof MemberNumberRefused refused) {
             member.statusReason = "Number refused by the national hub: " + refused.errorCode();
             member.updatedAt = now;
             LOG.errorf("hub refused member number %s: %s", member.memberNumber, refused.errorCode());
         }
+    }
+
+    /** A copy of another region's member follows its home; this region's own members are the source, nothing to do. */
+    private void applyHomeChange(Member copy, MemberChanged changed, Instant now) {
+        if (copy.isHome()) {
+            return;
+        }
+        if (changed.status() == MemberStatus.WITHDRAWN) {
+            copy.erasePersonalData(now, "Withdrawn or erased at the home region.");
+            LOG.infof("copy of %s erased: the member withdrew at home (%s)", copy.memberNumber, changed.homeRegion());
+            return;
+        }
+        if (copy.status != MemberStatus.PROVISIONAL) {
+            copy.category = changed.category();
+            copy.categoryModifier = changed.categoryModifier();
+            copy.modifierExpiresOn = changed.modifierExpiresOn();
+            copy.status = changed.status();
+        }
+        if (changed.profileVersion() > copy.profileVersion || changed.changedFields().stream().anyMatch(PERSONAL::contains)) {
+            copy.profilePending = true; // fetched again through the hub by the import completion job
+        }
+        copy.updatedAt = now;
     }
 
     private boolean firstTime(EventEnvelope envelope) {

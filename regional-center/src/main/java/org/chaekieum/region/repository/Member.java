@@ -13,6 +13,7 @@ import jakarta.persistence.Version;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Optional;
+import org.chaekieum.contracts.api.CategoryModifier;
 import org.chaekieum.contracts.api.MemberCategory;
 import org.chaekieum.contracts.api.MemberStatus;
 import org.chaekieum.contracts.id.NumberForm;
@@ -45,7 +46,7 @@ public class Member extends PanacheEntityBase {
 
     public String address;
 
-    @Column(name = "identity_hash", nullable = false, length = 64)
+    @Column(name = "identity_hash", length = 64)
     public String identityHash;
 
     @Enumerated(EnumType.STRING)
@@ -69,7 +70,7 @@ public class Member extends PanacheEntityBase {
     @Column(name = "guardian_consent_at")
     public Instant guardianConsentAt;
 
-    @Column(name = "personal_data_consent_at", nullable = false)
+    @Column(name = "personal_data_consent_at")
     public Instant personalDataConsentAt;
 
     @Column(name = "third_party_transfer_consent_at")
@@ -81,8 +82,71 @@ public class Member extends PanacheEntityBase {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
+    /** A copy of a member whose home is another region. */
+    public boolean imported;
+
+    /** The home region of an imported copy; null for this region's own members (and while unknown). */
+    @Column(name = "home_region")
+    public String homeRegion;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "category_modifier")
+    public CategoryModifier categoryModifier;
+
+    @Column(name = "modifier_expires_on")
+    public LocalDate modifierExpiresOn;
+
+    @Column(name = "profile_version")
+    public long profileVersion = 1;
+
+    /** An imported copy whose profile must (again) be fetched from the home region. */
+    @Column(name = "profile_pending")
+    public boolean profilePending;
+
+    @Column(name = "import_consent_at")
+    public Instant importConsentAt;
+
+    @Column(name = "erased_at")
+    public Instant erasedAt;
+
+    @Column(name = "last_activity_at", nullable = false)
+    public Instant lastActivityAt;
+
     @Version
     public long version;
+
+    /** Whether this member's record is kept here (not a copy of another region's member). */
+    public boolean isHome() {
+        return !imported;
+    }
+
+    /** Not withdrawn, expelled or merged into another number. */
+    public boolean isActive() {
+        return status != MemberStatus.WITHDRAWN && status != MemberStatus.EXPELLED && status != MemberStatus.LINKED;
+    }
+
+    /**
+     * Empties every personal field (withdrawal, retention, or the home region's erasure of a copy). The number, status
+     * and dates stay; a library's card passwords go too.
+     */
+    public void erasePersonalData(Instant at, String reason) {
+        name = null;
+        birthDate = null;
+        phone = null;
+        address = null;
+        identityHash = null;
+        guardianName = null;
+        guardianPhone = null;
+        status = MemberStatus.WITHDRAWN;
+        statusReason = reason;
+        profilePending = false;
+        erasedAt = at;
+        updatedAt = at;
+        getEntityManager()
+                .createNativeQuery("update member_registration set password_hash = null where member_id = ?1")
+                .setParameter(1, id)
+                .executeUpdate();
+    }
 
     public static Optional<Member> byNumber(String memberNumber) {
         return find("memberNumber", memberNumber).firstResultOptional();
@@ -102,10 +166,16 @@ public class Member extends PanacheEntityBase {
     }
 
     public void registerAt(String libraryCode, Instant at) {
+        registerAt(libraryCode, at, null, null, null);
+    }
+
+    /** Registers the member at a library of this region (idempotent). */
+    public void registerAt(String libraryCode, Instant at, String requestedBy, Instant consentAt, String passwordHash) {
         getEntityManager()
-                .createNativeQuery("insert into member_registration (member_id, library_code, registered_at) values (?1, ?2, ?3)"
-                        + " on conflict do nothing")
-                .setParameter(1, id).setParameter(2, libraryCode).setParameter(3, at)
+                .createNativeQuery("insert into member_registration (member_id, library_code, registered_at, requested_by,"
+                        + " consent_at, password_hash) values (?1, ?2, ?3, ?4, ?5, ?6) on conflict do nothing")
+                .setParameter(1, id).setParameter(2, libraryCode).setParameter(3, at).setParameter(4, requestedBy)
+                .setParameter(5, consentAt).setParameter(6, passwordHash)
                 .executeUpdate();
     }
 }

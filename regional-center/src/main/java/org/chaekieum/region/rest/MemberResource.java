@@ -11,11 +11,17 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.PATCH;
 import org.chaekieum.contracts.api.EnrollmentRequest;
+import org.chaekieum.contracts.api.ImportRequest;
+import org.chaekieum.contracts.api.MemberUpdateRequest;
+import org.chaekieum.contracts.api.WithdrawalRequest;
 import org.chaekieum.contracts.api.MemberView;
 import org.chaekieum.contracts.api.Problem;
 import org.chaekieum.region.repository.Member;
 import org.chaekieum.region.service.EnrollmentService;
+import org.chaekieum.region.service.ImportService;
+import org.chaekieum.region.service.MemberChangeService;
 import org.chaekieum.region.service.MemberQueries;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -33,6 +39,15 @@ public class MemberResource {
 
     @Inject
     MemberQueries queries;
+
+    @Inject
+    ImportService imports;
+
+    @Inject
+    MemberChangeService changes;
+
+    @Inject
+    MemberViews views;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -53,7 +68,7 @@ public class MemberResource {
                            @Context UriInfo uriInfo) {
         Member member = enrollment.enroll(libraryCode, request);
         return Response.created(uriInfo.getAbsolutePathBuilder().path(member.memberNumber).build())
-                .entity(MemberMapper.toView(member, libraryCode))
+                .entity(views.of(member, libraryCode))
                 .build();
     }
 
@@ -66,6 +81,61 @@ public class MemberResource {
     @APIResponse(responseCode = "404", description = "Unknown member, or not registered at this library",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public MemberView read(@PathParam("libraryCode") String libraryCode, @PathParam("memberNumber") String memberNumber) {
-        return MemberMapper.toView(queries.atLibrary(libraryCode, memberNumber), libraryCode);
+        return views.of(queries.atLibrary(libraryCode, memberNumber), libraryCode);
+    }
+
+    @POST
+    @Path("/{memberNumber}/import")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Import (반입) a member of any library at this library",
+            description = "The member keeps the same number. The identity key from the verification at the desk must "
+                    + "match the national record (422 IDENTITY_MISMATCH otherwise) and the member must consent to the "
+                    + "transfer. For a member of another region the profile comes from the home region through the hub; "
+                    + "if it cannot be reached the member is registered PROVISIONALLY (as an associate, so no loans) "
+                    + "and completed automatically when it answers. Every import is audited at both regions.")
+    @APIResponse(responseCode = "201", description = "Registered at this library",
+            content = @Content(schema = @Schema(implementation = MemberView.class)))
+    @APIResponse(responseCode = "200", description = "Already registered at this library",
+            content = @Content(schema = @Schema(implementation = MemberView.class)))
+    @APIResponse(responseCode = "400", description = "Invalid fields, or no consent to the transfer",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The identity does not match the member",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response importMember(@PathParam("libraryCode") String libraryCode,
+                                 @PathParam("memberNumber") String memberNumber, ImportRequest request) {
+        ImportService.Imported imported = imports.importMember(libraryCode, memberNumber, request);
+        return Response.status(imported.created() ? Response.Status.CREATED : Response.Status.OK)
+                .entity(views.of(imported.member(), libraryCode)).build();
+    }
+
+    @PATCH
+    @Path("/{memberNumber}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change a member's contact data, category, modifier or status at the home region",
+            description = "Absent fields stay. Libraries of other regions that imported the member get the change "
+                    + "within seconds. Only NORMAL and EXPELLED can be set here. At a library outside the member's home "
+                    + "region: 409 CHANGE_AT_HOME_REGION.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = MemberView.class)))
+    @APIResponse(responseCode = "400", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
+    public MemberView update(@PathParam("libraryCode") String libraryCode, @PathParam("memberNumber") String memberNumber,
+                             MemberUpdateRequest request) {
+        return views.of(changes.update(libraryCode, memberNumber, request), libraryCode);
+    }
+
+    @POST
+    @Path("/{memberNumber}/withdrawal")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Withdraw (탈퇴) a member at the home region",
+            description = "Erases name, phone, birth date, address, guardian and identity data here and in every region "
+                    + "holding a copy; the hub keeps the number and its status only.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = MemberView.class)))
+    @APIResponse(responseCode = "409", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
+    public MemberView withdraw(@PathParam("libraryCode") String libraryCode, @PathParam("memberNumber") String memberNumber,
+                               WithdrawalRequest request) {
+        return views.of(changes.withdraw(libraryCode, memberNumber, request), libraryCode);
     }
 }

@@ -144,6 +144,7 @@ public class EnrollmentService {
         m.thirdPartyTransferConsentAt = e.thirdPartyTransferConsent() ? now : null;
         m.enrolledAt = now;
         m.updatedAt = now;
+        m.lastActivityAt = now;
         m.persistAndFlush();
         m.registerAt(library.value(), now);
         outbox.append(new MemberEnrolled(m.memberNumber, m.numberForm, m.issuingLibrary, library.value(), region.id(),

@@ -23,6 +23,12 @@ public class IdentityHasher {
         this.key = new SecretKeySpec(config.hashKey().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
     }
 
+    /** Compares two identity hashes in constant time; false when either is missing (e.g. erased). */
+    public static boolean same(String a, String b) {
+        return a != null && b != null && java.security.MessageDigest.isEqual(
+                a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
+    }
+
     public String hash(String identityKey) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

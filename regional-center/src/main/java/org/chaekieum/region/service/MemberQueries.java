@@ -18,6 +18,12 @@ public class MemberQueries {
     @Inject
     EnrollmentService enrollment;
 
+    /** The member registered at the library, in the caller's transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Member registered(String libraryCodeText, String memberNumber) {
+        return atLibrary(libraryCodeText, memberNumber);
+    }
+
     @Transactional
     public Member atLibrary(String libraryCodeText, String memberNumber) {
         LibraryCode library = LibraryCode.of(libraryCodeText);

@@ -1,0 +1,293 @@
+package org.chaekieum.region.service;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.chaekieum.contracts.api.ImportRequest;
+import org.chaekieum.contracts.api.MemberCategory;
+import org.chaekieum.contracts.api.MemberProfile;
+import org.chaekieum.contracts.api.MemberStatus;
+import org.chaekieum.contracts.api.ProfileTransferRequest;
+import org.chaekieum.contracts.api.ProfileTransferRequest.Purpose;
+import org.chaekieum.contracts.api.Problem.FieldError;
+import org.chaekieum.contracts.error.ErrorCode;
+import org.chaekieum.contracts.error.InvalidIdentifierException;
+import org.chaekieum.contracts.id.LibraryCode;
+import org.chaekieum.contracts.id.UnifiedMemberNumber;
+import org.chaekieum.region.client.HubGateway;
+import org.chaekieum.region.client.HubRefusal;
+import org.chaekieum.region.client.TransferAnswer;
+import org.chaekieum.region.config.RegionConfig;
+import org.chaekieum.region.repository.Member;
+import org.chaekieum.region.repository.TransferAudit;
+import org.chaekieum.region.repository.TransferAudit.Direction;
+import org.jboss.logging.Logger;
+
+/**
+ * 반입: a member of any library starts using a library of this region under the same number.
+ *
+ * <p>Within the home region this is a new registration. For a member of another region, the hub checks the identity
+ * hash against the national record and fetches the profile from the home region; this region keeps a copy. When the
+ * hub or the home region cannot be reached, the member is registered PROVISIONALLY (category ASSOCIATE, so nothing
+ * can be borrowed on an unverified identity) and the profile is completed by {@link #completePending()} as soon as
+ * the home region answers. The same job refreshes copies when the home region announces a change.
+ */
+@ApplicationScoped
+public class ImportService {
+
+    private static final Logger LOG = Logger.getLogger(ImportService.class);
+    private static final String SYSTEM = "system:import-completion";
+
+    @Inject
+    RegionConfig region;
+
+    @Inject
+    IdentityHasher identities;
+
+    @Inject
+    PasswordHasher passwords;
+
+    @Inject
+    HubGateway hub;
+
+    @Inject
+    EnrollmentService enrollment;
+
+    @Inject
+    TransferAudit audit;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    MeterRegistry registry;
+
+    /** The member as registered at the library, and whether this request registered it. */
+    public record Imported(Member member, boolean created) {
+    }
+
+    public Imported importMember(String libraryCodeText, String memberNumber, ImportRequest request) {
+        validate(libraryCodeText, memberNumber, request);
+        LibraryCode library = LibraryCode.of(libraryCodeText);
+        enrollment.requireServed(library);
+        String identityHash = identities.hash(request.identityKey().trim());
+        Instant consentAt = clock.instant();
+        String passwordHash = blank(request.localPassword()) ? null : passwords.hash(request.localPassword());
+
+        Member local = QuarkusTransaction.requiringNew().call(() -> Member.byNumber(memberNumber).orElse(null));
+        if (local != null) {
+            return registerKnown(local, library, identityHash, request.requestedBy(), consentAt, passwordHash);
+        }
+        TransferAnswer answer;
+        try {
+            answer = hub.transferProfile(memberNumber, new ProfileTransferRequest(region.id(), library.value(),
+                    identityHash, consentAt, request.requestedBy(), Purpose.IMPORT));
+        } catch (HubRefusal refusal) {
+            throw new ProblemException(refusal.code());
+        }
+        Imported imported = QuarkusTransaction.requiringNew().call(() -> {
+            Instant now = clock.instant();
+            Member copy = answer.reached()
+                    ? copyOf(answer.profile(), identityHash, consentAt, now)
+                    : provisionalCopy(memberNumber, identityHash, consentAt, now);
+            copy.persistAndFlush();
+            copy.registerAt(library.value(), now, request.requestedBy(), consentAt, passwordHash);
+            audit.record(memberNumber, Direction.INCOMING, region.id(), library.value(), request.requestedBy(),
+                    Purpose.IMPORT.name(), answer.reached() ? MemberProfile.FIELDS : List.of(), consentAt,
+                    answer.reached() ? "RECEIVED" : "PROVISIONAL", now);
+            return new Imported(copy, true);
+        });
+        registry.counter("chaekieum.imports", "status", imported.member().status.name()).increment();
+        LOG.infof("member %s imported at %s (%s)", memberNumber, library, imported.member().status);
+        return imported;
+    }
+
+    /** Completes provisional imports and refreshes copies whose home region announced a change. */
+    @Scheduled(every = "${chaekieum.import.completion-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    public void completePending() {
+        List<Long> pending = QuarkusTransaction.requiringNew().call(() -> Member.getEntityManager()
+                .createQuery("select m.id from Member m where m.profilePending = true order by m.id", Long.class)
+                .setMaxResults(50).getResultList());
+        for (Long id : pending) {
+            Member copy = QuarkusTransaction.requiringNew().call(() -> Member.<Member>findById(id));
+            if (copy == null || !copy.profilePending) {
+                continue;
+            }
+            boolean provisional = copy.status == MemberStatus.PROVISIONAL;
+            Purpose purpose = provisional ? Purpose.IMPORT : Purpose.REFRESH;
+            TransferAnswer answer;
+            try {
+                answer = hub.transferProfile(copy.memberNumber, new ProfileTransferRequest(region.id(),
+                        firstLibrary(copy), copy.identityHash, copy.importConsentAt, SYSTEM, purpose));
+            } catch (HubRefusal refusal) {
+                QuarkusTransaction.requiringNew().run(() -> refused(id, refusal.code(), provisional));
+                continue;
+            }
+            if (!answer.reached()) {
+                return; // the home region or the hub is still away: try again at the next run
+            }
+            QuarkusTransaction.requiringNew().run(() -> {
+                Member m = Member.findById(id);
+                Instant now = clock.instant();
+                apply(m, answer.profile(), now);
+                audit.record(m.memberNumber, Direction.INCOMING, region.id(), firstLibrary(m), SYSTEM, purpose.name(),
+                        MemberProfile.FIELDS, m.importConsentAt, provisional ? "COMPLETED" : "REFRESHED", now);
+            });
+            LOG.infof("member %s: profile %s from the home region", copy.memberNumber,
+                    provisional ? "completed" : "refreshed");
+        }
+    }
+
+    private Imported registerKnown(Member local, LibraryCode library, String identityHash, String requestedBy,
+                                   Instant consentAt, String passwordHash) {
+        if (!IdentityHasher.same(local.identityHash, identityHash)) {
+            throw new ProblemException(ErrorCode.IDENTITY_MISMATCH);
+        }
+        if (!local.isActive()) {
+            throw new ProblemException(ErrorCode.MEMBER_NOT_ACTIVE);
+        }
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Member m = Member.byNumber(local.memberNumber).orElseThrow();
+            if (m.isRegisteredAt(library.value())) {
+                return new Imported(m, false);
+            }
+            Instant now = clock.instant();
+            m.registerAt(library.value(), now, requestedBy, consentAt, passwordHash);
+            m.lastActivityAt = now;
+            audit.record(m.memberNumber, Direction.LOCAL, region.id(), library.value(), requestedBy,
+                    Purpose.IMPORT.name(), List.of(), consentAt, "REGISTERED", now);
+            LOG.infof("member %s registered at %s", m.memberNumber, library);
+            return new Imported(m, true);
+        });
+    }
+
+    private void refused(Long id, ErrorCode code, boolean provisional) {
+        Member m = Member.findById(id);
+        Instant now = clock.instant();
+        audit.record(m.memberNumber, Direction.INCOMING, region.id(), firstLibrary(m), SYSTEM,
+                provisional ? Purpose.IMPORT.name() : Purpose.REFRESH.name(), List.of(), m.importConsentAt,
+                "REFUSED_" + code.name(), now);
+        if (provisional) {
+            // The identity was never verified: the provisional registration is withdrawn altogether.
+            Member.getEntityManager().createNativeQuery("delete from member_registration where member_id = ?1")
+                    .setParameter(1, id).executeUpdate();
+            m.delete();
+            registry.counter("chaekieum.imports.refused-on-completion").increment();
+            LOG.warnf("provisional import of %s refused by the home region (%s); registration removed",
+                    m.memberNumber, code);
+        } else if (code == ErrorCode.MEMBER_NOT_ACTIVE) {
+            m.erasePersonalData(now, "No longer active at the home region.");
+        } else {
+            m.profilePending = false;
+            LOG.errorf("refresh of %s refused by the home region (%s)", m.memberNumber, code);
+        }
+    }
+
+    private Member copyOf(MemberProfile profile, String identityHash, Instant consentAt, Instant now) {
+        Member copy = new Member();
+        copy.memberNumber = profile.memberNumber();
+        copy.numberForm = profile.numberForm();
+        copy.issuingLibrary = profile.issuingLibrary();
+        copy.imported = true;
+        copy.identityHash = identityHash;
+        copy.importConsentAt = consentAt;
+        copy.personalDataConsentAt = consentAt;
+        copy.enrolledAt = now;
+        apply(copy, profile, now);
+        return copy;
+    }
+
+    private Member provisionalCopy(String memberNumber, String identityHash, Instant consentAt, Instant now) {
+        UnifiedMemberNumber number = UnifiedMemberNumber.parse(memberNumber);
+        Member copy = new Member();
+        copy.memberNumber = number.value();
+        copy.numberForm = number.form();
+        copy.issuingLibrary = number.issuingLibrary().value();
+        copy.imported = true;
+        copy.identityHash = identityHash;
+        copy.importConsentAt = consentAt;
+        copy.personalDataConsentAt = consentAt;
+        copy.category = MemberCategory.ASSOCIATE;
+        copy.status = MemberStatus.PROVISIONAL;
+        copy.statusReason = "Imported while the home region could not be reached: identity and profile pending.";
+        copy.profilePending = true;
+        copy.enrolledAt = now;
+        copy.updatedAt = now;
+        copy.lastActivityAt = now;
+        return copy;
+    }
+
+    private static void apply(Member m, MemberProfile p, Instant now) {
+        m.homeRegion = p.homeRegion();
+        m.name = p.name();
+        m.birthDate = p.birthDate();
+        m.phone = p.phone();
+        m.address = p.address();
+        m.guardianName = p.guardianName();
+        m.guardianPhone = p.guardianPhone();
+        m.category = p.category();
+        m.categoryModifier = p.categoryModifier();
+        m.modifierExpiresOn = p.modifierExpiresOn();
+        m.status = p.status();
+        m.statusReason = null;
+        m.profileVersion = p.profileVersion();
+        m.profilePending = false;
+        m.updatedAt = now;
+        m.lastActivityAt = now;
+    }
+
+    private static String firstLibrary(Member m) {
+        return (String) Member.getEntityManager()
+                .createNativeQuery("select library_code from member_registration where member_id = ?1"
+                        + " order by registered_at limit 1")
+                .setParameter(1, m.id).getResultStream().findFirst().orElse(m.issuingLibrary);
+    }
+
+    private static void validate(String libraryCode, String memberNumber, ImportRequest request) {
+        List<FieldError> errors = new ArrayList<>();
+        if (!LibraryCode.isValid(libraryCode)) {
+            errors.add(FieldError.of("libraryCode", ErrorCode.LIBRARY_CODE_INVALID));
+        }
+        try {
+            UnifiedMemberNumber.parse(memberNumber);
+        } catch (InvalidIdentifierException e) {
+            errors.add(FieldError.of("memberNumber", e.code()));
+        }
+        if (request == null) {
+            throw new ProblemException(ErrorCode.MALFORMED_REQUEST, errors, Map.of(), "The request body is empty.",
+                    "요청 본문이 비어 있습니다.");
+        }
+        if (blank(request.identityKey())) {
+            errors.add(FieldError.of("identityKey", ErrorCode.FIELD_REQUIRED));
+        } else if (request.identityKey().length() > 200) {
+            errors.add(FieldError.of("identityKey", ErrorCode.FIELD_INVALID));
+        }
+        if (request.consents() == null || !Boolean.TRUE.equals(request.consents().transfer())) {
+            errors.add(FieldError.of("consents.transfer", ErrorCode.TRANSFER_CONSENT_REQUIRED));
+        }
+        if (blank(request.requestedBy())) {
+            errors.add(FieldError.of("requestedBy", ErrorCode.FIELD_REQUIRED));
+        } else if (request.requestedBy().length() > 100) {
+            errors.add(FieldError.of("requestedBy", ErrorCode.FIELD_INVALID));
+        }
+        if (request.localPassword() != null && (request.localPassword().length() < 4
+                || request.localPassword().length() > 64)) {
+            errors.add(FieldError.of("localPassword", ErrorCode.FIELD_INVALID));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}
