@@ -1,0 +1,160 @@
+package org.chaekieum.region;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.chaekieum.contracts.api.MemberCategory;
+import org.chaekieum.contracts.api.MemberProfile;
+import org.chaekieum.contracts.api.MemberStatus;
+import org.chaekieum.contracts.event.EventCodec;
+import org.chaekieum.contracts.event.MemberUpdated;
+import org.chaekieum.contracts.event.Topics;
+import org.chaekieum.contracts.id.LibraryCode;
+import org.chaekieum.contracts.id.NumberForm;
+import org.chaekieum.contracts.id.UnifiedMemberNumber;
+import org.chaekieum.region.config.ClockProducer;
+import org.chaekieum.region.service.IdentityHasher;
+import org.chaekieum.region.support.Db;
+import org.chaekieum.region.support.Requests;
+import org.chaekieum.region.support.TestHub;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Changes at the home region: contact data, category modifiers, status, withdrawal and retention. */
+@QuarkusTest
+class MemberChangeTest {
+
+    private final EventCodec codec = new EventCodec();
+
+    @Inject
+    IdentityHasher hasher;
+
+    @BeforeEach
+    void hub() {
+        TestHub.reset();
+    }
+
+    @Test
+    void aPhoneChangeIsAnnouncedByFieldNameNeverByValue() {
+        String number = ImportTest.enroll("111001", Requests.newIdentityKey());
+
+        patch("111001", number, "{\"phone\":\"010-8888-1212\",\"requestedBy\":\"desk-1\"}")
+                .then().statusCode(200)
+                .body("phone", equalTo("010-8888-1212"));
+
+        ConsumerRecord<String, String> record = updates(number, 1).get(0);
+        MemberUpdated updated = codec.payload(codec.read(record.value()), MemberUpdated.class);
+        assertThat(updated.changedFields()).containsExactly("phone");
+        assertThat(updated.profileVersion()).isEqualTo(2);
+        assertThat(record.value()).doesNotContain("010-8888-1212", "김책이");
+    }
+
+    @Test
+    void aMultiChildHouseholdModifierNeedsAFutureExpiry() {
+        String number = ImportTest.enroll("111001", Requests.newIdentityKey());
+        String expires = LocalDate.now(ClockProducer.KOREA).plusYears(1).toString();
+
+        patch("111001", number, """
+                {"categoryModifier":"MULTI_CHILD","modifierExpiresOn":"%s","requestedBy":"desk-1"}""".formatted(expires))
+                .then().statusCode(200)
+                .body("categoryModifier", equalTo("MULTI_CHILD"))
+                .body("modifierExpiresOn", equalTo(expires));
+        patch("111001", number, "{\"categoryModifier\":\"\",\"requestedBy\":\"desk-1\"}")
+                .then().statusCode(200)
+                .body("categoryModifier", nullValue());
+    }
+
+    @Test
+    void badChangesAreAllListedAndNothingChanges() {
+        String number = ImportTest.enroll("111001", Requests.newIdentityKey());
+
+        patch("111001", number, """
+                {"phone":"12","category":"GOLD","categoryModifier":"MULTI_CHILD","modifierExpiresOn":"2001-01-01",
+                 "status":"WITHDRAWN"}""")
+                .then().statusCode(400)
+                .body("errors.code", containsInAnyOrder("PHONE_INVALID", "CATEGORY_INVALID", "MODIFIER_INVALID",
+                        "STATUS_CHANGE_INVALID", "FIELD_REQUIRED"));
+
+        assertThat(Db.member(number).phone).isEqualTo("010-1234-5678");
+    }
+
+    @Test
+    void aCopyOfAnotherRegionsMemberIsChangedAtItsHomeOnly() {
+        String identityKey = Requests.newIdentityKey();
+        String number = UnifiedMemberNumber.issue(LibraryCode.of("141002"), 26, 777).value();
+        TestHub.holds(new MemberProfile(number, NumberForm.CHECK_DIGIT, "141002", "gyeonggi", "정경기",
+                LocalDate.of(1970, 1, 1), "010-1111-2222", null, MemberCategory.FULL, null, null, MemberStatus.NORMAL,
+                null, null, 1), hasher.hash(identityKey));
+        ImportTest.importAt("111002", number, identityKey).then().statusCode(201);
+
+        patch("111002", number, "{\"phone\":\"010-0000-0000\",\"requestedBy\":\"desk-1\"}")
+                .then().statusCode(409)
+                .body("code", equalTo("CHANGE_AT_HOME_REGION"));
+        given().contentType(ContentType.JSON).body("{\"requestedBy\":\"desk-1\"}")
+                .post("/api/v1/libraries/111002/members/" + number + "/withdrawal")
+                .then().statusCode(409)
+                .body("code", equalTo("CHANGE_AT_HOME_REGION"));
+    }
+
+    @Test
+    void withdrawalErasesPersonalDataAndFreesTheIdentityForANewNumberLater() {
+        String identityKey = Requests.newIdentityKey();
+        String number = ImportTest.enroll("111001", identityKey);
+
+        given().contentType(ContentType.JSON).body("{\"requestedBy\":\"desk-1\",\"reason\":\"member request\"}")
+                .post("/api/v1/libraries/111001/members/" + number + "/withdrawal")
+                .then().statusCode(200)
+                .body("status", equalTo("WITHDRAWN"))
+                .body("name", nullValue())
+                .body("phone", nullValue());
+
+        assertThat(Db.rows("select name, birth_date, phone, address, identity_hash, guardian_name, guardian_phone"
+                + " from member where member_number = ?1", number)).singleElement()
+                .satisfies(row -> assertThat(row).containsOnlyNulls());
+        MemberUpdated updated = codec.payload(codec.read(updates(number, 1).get(0).value()), MemberUpdated.class);
+        assertThat(updated.status()).isEqualTo(MemberStatus.WITHDRAWN);
+
+        given().contentType(ContentType.JSON).body(Requests.adult(identityKey))
+                .post("/api/v1/libraries/111001/members")
+                .then().statusCode(201)
+                .body("memberNumber", not(equalTo(number)));
+    }
+
+    @Test
+    void theRetentionRunErasesOnlyMembersInactiveForTheConfiguredYears() {
+        String dormant = ImportTest.enroll("111002", Requests.newIdentityKey());
+        String active = ImportTest.enroll("111002", Requests.newIdentityKey());
+        Db.update("update member set last_activity_at = now() - interval '6 years' where member_number = ?1", dormant);
+
+        given().post("/api/v1/operator/retention-runs")
+                .then().statusCode(200)
+                .body("memberNumbers", hasItem(dormant))
+                .body("memberNumbers", not(hasItem(active)));
+
+        assertThat(Db.member(dormant).status).isEqualTo(MemberStatus.WITHDRAWN);
+        assertThat(Db.member(dormant).name).isNull();
+        assertThat(Db.member(active).name).isEqualTo("김책이");
+        assertThat(updates(dormant, 1)).isNotEmpty();
+    }
+
+    private static io.restassured.response.Response patch(String library, String number, String body) {
+        return given().contentType(ContentType.JSON).body(body)
+                .patch("/api/v1/libraries/" + library + "/members/" + number);
+    }
+
+    private static List<ConsumerRecord<String, String>> updates(String number, int count) {
+        return org.chaekieum.region.support.Topics.awaitRecords(Topics.MEMBER_EVENTS,
+                r -> number.equals(r.key()) && r.value().contains("member.updated.v1"), count);
+    }
+}
