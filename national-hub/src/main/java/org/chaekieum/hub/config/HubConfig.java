@@ -3,6 +3,8 @@ package org.chaekieum.hub.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 
 /** Typed settings of the national hub ({@code chaekieum.hub.*}). */
 @ConfigMapping(prefix = "chaekieum.hub")
@@ -17,6 +19,52 @@ public interface HubConfig {
     Consumer consumer();
 
     Health health();
+
+    /**
+     * The regional centers' federation endpoints by region id ({@code chaekieum.hub.regions."seoul".url}). A region
+     * without a URL cannot be asked for a member's profile: transfers to it answer 503 HOME_REGION_UNREACHABLE.
+     */
+    Map<String, RegionEndpoint> regions();
+
+    ProfileTransfer profileTransfer();
+
+    /** One regional center as the hub calls it. */
+    interface RegionEndpoint {
+        /** Base URL of the regional center, e.g. {@code http://seoul-center:8080}. */
+        Optional<String> url();
+    }
+
+    /**
+     * Outbound profile transfers to home regions. The per-attempt timeout and the retry are MicroProfile Fault
+     * Tolerance settings of {@code HomeRegionGateway#transfer} (see application.properties); the circuit breaker is
+     * one per region and configured here.
+     */
+    interface ProfileTransfer {
+        @WithDefault("1s")
+        Duration connectTimeout();
+
+        @WithDefault("2s")
+        Duration readTimeout();
+
+        CircuitBreaker circuitBreaker();
+
+        interface CircuitBreaker {
+            /** Calls in the rolling window the failure ratio is computed over. */
+            @WithDefault("10")
+            int requestVolumeThreshold();
+
+            @WithDefault("0.5")
+            double failureRatio();
+
+            /** How long an open breaker refuses calls before it lets a trial call through. */
+            @WithDefault("10s")
+            Duration delay();
+
+            /** Successful trial calls that close a half-open breaker. */
+            @WithDefault("2")
+            int successThreshold();
+        }
+    }
 
     /** The outbox relay that publishes national decisions. */
     interface Relay {

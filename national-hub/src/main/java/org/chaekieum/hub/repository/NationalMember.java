@@ -8,8 +8,10 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import org.chaekieum.contracts.api.CategoryModifier;
 import org.chaekieum.contracts.api.MemberCategory;
 import org.chaekieum.contracts.api.MemberStatus;
 import org.chaekieum.contracts.id.NumberForm;
@@ -36,12 +38,20 @@ public class NationalMember extends PanacheEntityBase {
     @Column(name = "region", nullable = false)
     public String region;
 
-    @Column(name = "identity_hash", nullable = false)
+    /** Keyed hash of the identity key; null once the member withdrew (the hub then keeps number and status only). */
+    @Column(name = "identity_hash")
     public String identityHash;
 
     @Enumerated(EnumType.STRING)
     @Column(name = "category", nullable = false)
     public MemberCategory category;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "category_modifier")
+    public CategoryModifier categoryModifier;
+
+    @Column(name = "modifier_expires_on")
+    public LocalDate modifierExpiresOn;
 
     @Enumerated(EnumType.STRING)
     @Column(name = "status", nullable = false)

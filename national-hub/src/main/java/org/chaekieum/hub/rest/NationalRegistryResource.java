@@ -9,11 +9,15 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.chaekieum.contracts.api.IdentityLookupRequest;
 import org.chaekieum.contracts.api.IdentityLookupResponse;
+import org.chaekieum.contracts.api.MemberProfile;
 import org.chaekieum.contracts.api.NationalMemberView;
 import org.chaekieum.contracts.api.Problem;
+import org.chaekieum.contracts.api.ProfileTransferRequest;
+import org.chaekieum.hub.service.ProfileTransferService;
 import org.chaekieum.hub.service.RegistryQueries;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -33,6 +37,9 @@ public class NationalRegistryResource {
 
     @Inject
     RegistryQueries queries;
+
+    @Inject
+    ProfileTransferService transfers;
 
     @GET
     @Path("/members/{memberNumber}")
@@ -63,6 +70,33 @@ public class NationalRegistryResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public IdentityLookupResponse identityLookup(IdentityLookupRequest request) {
         return queries.lookup(request);
+    }
+
+    @POST
+    @Path("/members/{memberNumber}/profile-transfers")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Fetch a member's profile from the home region for an import (반입)",
+            description = "The importing region presents the identity hash and the member's consent. The hub checks "
+                    + "them against the registry and forwards the request to the member's home region; the profile "
+                    + "comes back exactly as the home region sent it. The hub stores and logs none of it.")
+    @APIResponse(responseCode = "200", description = "The profile as the home region returned it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = MemberProfile.class)))
+    @APIResponse(responseCode = "400", description = "VALIDATION_FAILED (field errors), MEMBER_NUMBER_INVALID, "
+            + "MEMBER_NUMBER_CHECK_DIGIT or MALFORMED_REQUEST",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "MEMBER_NOT_FOUND (hub or home region)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "MEMBER_NOT_ACTIVE: linked, withdrawn or expelled",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "IDENTITY_MISMATCH",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "HOME_REGION_UNREACHABLE (context.homeRegion)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response profileTransfer(
+            @Parameter(description = "14-digit unified member number", example = "12345624000015")
+            @PathParam("memberNumber") String memberNumber, ProfileTransferRequest request) {
+        return Response.ok(transfers.transfer(memberNumber, request), MediaType.APPLICATION_JSON).build();
     }
 
     @GET

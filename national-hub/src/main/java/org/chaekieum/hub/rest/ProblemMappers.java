@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.chaekieum.contracts.api.Problem;
 import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.hub.service.ApiProblemException;
+import org.chaekieum.hub.service.HomeRegionRefusalException;
 import org.chaekieum.contracts.error.InvalidIdentifierException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -21,7 +23,22 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response apiProblem(ApiProblemException e, HttpServerRequest request) {
-        return problem(e.code(), e.getMessage(), e.detailKo(), request, e.errors());
+        return problem(e.code(), e.getMessage(), e.detailKo(), request, e.errors(), e.context());
+    }
+
+    /** A home region's refusal, passed on with its status and code; the instance is the hub's own path. */
+    @ServerExceptionMapper
+    public Response homeRegionRefusal(HomeRegionRefusalException e, HttpServerRequest request) {
+        Problem upstream = e.problem();
+        Map<String, Object> context = new LinkedHashMap<>();
+        if (upstream.context() != null) {
+            context.putAll(upstream.context());
+        }
+        context.put("homeRegion", e.homeRegion());
+        Problem body = new Problem(upstream.type(), upstream.title(), e.status(), upstream.detail(), request.path(),
+                upstream.code(), upstream.titleKo(), upstream.detailKo(),
+                upstream.errors() == null ? List.of() : upstream.errors(), context);
+        return Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(body).build();
     }
 
     @ServerExceptionMapper
@@ -75,9 +92,14 @@ public class ProblemMappers {
 
     static Response problem(ErrorCode code, String detail, String detailKo, HttpServerRequest request,
                             List<Problem.FieldError> errors) {
+        return problem(code, detail, detailKo, request, errors, Map.of());
+    }
+
+    static Response problem(ErrorCode code, String detail, String detailKo, HttpServerRequest request,
+                            List<Problem.FieldError> errors, Map<String, Object> context) {
         Problem body = new Problem(code.typeUri(), code.messageEn(), code.status(),
                 detail == null ? code.messageEn() : detail, request.path(), code.name(), code.messageKo(),
-                detailKo == null ? code.messageKo() : detailKo, errors, Map.of());
+                detailKo == null ? code.messageKo() : detailKo, errors, context);
         return Response.status(code.status()).type(Problem.MEDIA_TYPE).entity(body).build();
     }
 }

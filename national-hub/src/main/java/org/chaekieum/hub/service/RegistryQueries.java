@@ -3,6 +3,7 @@ package org.chaekieum.hub.service;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
+import java.util.Optional;
 import org.chaekieum.contracts.api.IdentityLookupRequest;
 import org.chaekieum.contracts.api.IdentityLookupResponse;
 import org.chaekieum.contracts.api.NationalMemberView;
@@ -34,6 +35,21 @@ public class RegistryQueries {
         }
         return new NationalMemberView(m.memberNumber, m.numberForm, m.issuingLibrary, m.region, m.category, m.status,
                 m.linkedTo, m.registeredAt, m.updatedAt);
+    }
+
+    /** What the registry holds under a number, detached from the persistence context (for the transfer routing). */
+    public Optional<RegistryEntry> entry(String memberNumber) {
+        return NationalMember.byNumber(memberNumber)
+                .map(m -> new RegistryEntry(m.memberNumber, m.region, m.identityHash, m.status, m.linkedTo));
+    }
+
+    /** A registry row as the transfer routing needs it. {@code identityHash} is null once the member withdrew. */
+    public record RegistryEntry(String memberNumber, String region, String identityHash,
+                                org.chaekieum.contracts.api.MemberStatus status, String linkedTo) {
+        @Override
+        public String toString() {
+            return "RegistryEntry[" + memberNumber + ", " + region + ", " + status + "]";
+        }
     }
 
     public IdentityLookupResponse lookup(IdentityLookupRequest request) {

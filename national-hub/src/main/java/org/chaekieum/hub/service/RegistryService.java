@@ -12,7 +12,9 @@ import org.chaekieum.contracts.event.DuplicateIdentityDetected;
 import org.chaekieum.contracts.event.EventEnvelope;
 import org.chaekieum.contracts.event.EventPayload;
 import org.chaekieum.contracts.event.MemberEnrolled;
+import org.chaekieum.contracts.event.MemberChanged;
 import org.chaekieum.contracts.event.MemberLinked;
+import org.chaekieum.contracts.event.MemberUpdated;
 import org.chaekieum.contracts.event.MemberNumberRefused;
 import org.chaekieum.contracts.event.MemberRegistered;
 import org.chaekieum.hub.config.LogSafe;
@@ -61,6 +63,8 @@ public class RegistryService {
             onEnrolled(envelope, enrolled, now);
         } else if (payload instanceof MemberLinked linked) {
             onLinked(linked, now);
+        } else if (payload instanceof MemberUpdated updated) {
+            onUpdated(updated, now);
         } else {
             LOG.debugf("event %s of type %s is not for the hub, recorded and ignored", envelope.id(),
                     LogSafe.clip(envelope.type(), 80));
@@ -91,7 +95,7 @@ public class RegistryService {
                     LogSafe.clip(event.region(), 32), refuse.code());
         } else if (outcome instanceof AlreadyRegistered) {
             NationalMember existing = sameNumber.orElseThrow();
-            if (!existing.identityHash.equals(event.identityHash())) {
+            if (!java.util.Objects.equals(existing.identityHash, event.identityHash())) {
                 LOG.warnf("number %s re-announced by region %s with another identity hash; registry unchanged",
                         event.memberNumber(), LogSafe.clip(event.region(), 32));
             } else {
@@ -132,6 +136,49 @@ public class RegistryService {
         member.updatedAt = now;
         LOG.infof("number %s linked to %s by region %s", member.memberNumber, member.linkedTo,
                 LogSafe.clip(event.region(), 32));
+    }
+
+    /**
+     * The home region changed the member's category, modifier, status or personal fields. Applied only when it comes
+     * from the member's registry region; every applied update is announced to all regions as a MemberChanged (personal
+     * field changes too: the hub stores none of them, but importing regions must fetch the profile again).
+     */
+    private void onUpdated(MemberUpdated event, Instant now) {
+        Optional<NationalMember> found = NationalMember.byNumber(event.memberNumber());
+        String number = LogSafe.clip(event.memberNumber(), 20);
+        String region = LogSafe.clip(event.region(), 32);
+        if (found.isEmpty()) {
+            LOG.warnf("update of unknown number %s from region %s ignored", number, region);
+            return;
+        }
+        NationalMember member = found.get();
+        Optional<String> refusal = LifecycleRules.refuseUpdate(member.region, member.status, event);
+        if (refusal.isPresent()) {
+            LOG.warnf("update of number %s from region %s ignored: %s", number, region, refusal.get());
+            return;
+        }
+        MemberStatus before = member.status;
+        member.category = event.category();
+        member.categoryModifier = event.categoryModifier();
+        member.modifierExpiresOn = event.modifierExpiresOn();
+        member.status = event.status();
+        int erasedLinked = 0;
+        if (event.status() == MemberStatus.WITHDRAWN) {
+            // Erasure: the hub keeps the number and its status, nothing that could find the person again; numbers
+            // retired as duplicates of this one hold the same person's hash and lose it too.
+            member.identityHash = null;
+            erasedLinked = em.createNativeQuery("update national_member set identity_hash = null "
+                            + "where linked_to = ?1 and status = 'LINKED' and identity_hash is not null")
+                    .setParameter(1, member.memberNumber)
+                    .executeUpdate();
+        }
+        member.updatedAt = now;
+        outbox.write(new MemberChanged(member.memberNumber, member.region, member.category, member.categoryModifier,
+                member.modifierExpiresOn, member.status, event.changedFields(), event.profileVersion(), now), now);
+        LOG.infof("number %s updated by home region %s: category %s, modifier %s, status %s -> %s, changed %s%s",
+                member.memberNumber, region, member.category, member.categoryModifier, before, member.status,
+                LogSafe.clip(String.join(",", event.changedFields()), 120),
+                erasedLinked > 0 ? "; identity hash erased from " + erasedLinked + " linked number(s)" : "");
     }
 
     private static NationalMember newMember(MemberEnrolled event, Instant now) {

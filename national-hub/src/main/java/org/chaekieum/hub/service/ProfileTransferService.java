@@ -1,0 +1,166 @@
+package org.chaekieum.hub.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.chaekieum.contracts.api.MemberStatus;
+import org.chaekieum.contracts.api.Problem;
+import org.chaekieum.contracts.api.ProfileTransferRequest;
+import org.chaekieum.contracts.error.ErrorCode;
+import org.chaekieum.contracts.id.UnifiedMemberNumber;
+import org.chaekieum.hub.client.HomeRegionGateway;
+import org.chaekieum.hub.client.RegionAnswer;
+import org.chaekieum.hub.config.LogSafe;
+import org.chaekieum.hub.service.RegistryQueries.RegistryEntry;
+import org.jboss.logging.Logger;
+
+/**
+ * Routes a profile transfer (반입) from the importing region to the member's home region. The hub checks the number,
+ * the member's status and the identity hash against the registry, then forwards the request and hands back the home
+ * region's answer unchanged. It stores nothing of the profile and never logs it, nor the identity hash. No database
+ * transaction is held while the home region is asked.
+ */
+@ApplicationScoped
+public class ProfileTransferService {
+
+    private static final Logger LOG = Logger.getLogger(ProfileTransferService.class);
+
+    /** Statuses under which a number can no longer be imported. */
+    static final Set<MemberStatus> NOT_ACTIVE = Set.of(MemberStatus.LINKED, MemberStatus.WITHDRAWN,
+            MemberStatus.EXPELLED);
+
+    @Inject
+    RegistryQueries queries;
+
+    @Inject
+    HomeRegionGateway gateway;
+
+    /** @return the home region's MemberProfile as the JSON it sent */
+    public String transfer(String memberNumber, ProfileTransferRequest request) {
+        validate(memberNumber, request);
+        String from = LogSafe.clip(request.requestingRegion(), 32);
+        String purpose = request.purpose() == null ? "unspecified" : request.purpose().name();
+
+        RegistryEntry member = queries.entry(memberNumber).orElse(null);
+        if (member == null) {
+            // A legacy (migrated) number has no check digit; only an unknown number is held to the standard.
+            UnifiedMemberNumber.parse(memberNumber);
+            log(memberNumber, from, "-", purpose, "refused at hub: MEMBER_NOT_FOUND");
+            throw new ApiProblemException(ErrorCode.MEMBER_NOT_FOUND,
+                    "No member with number " + memberNumber + " in the national registry.",
+                    "국가 등록부에 통합회원번호 " + memberNumber + " 회원이 없습니다.");
+        }
+        String to = LogSafe.clip(member.region(), 32);
+        if (NOT_ACTIVE.contains(member.status())) {
+            log(memberNumber, from, to, purpose, "refused at hub: MEMBER_NOT_ACTIVE (" + member.status() + ")");
+            Map<String, Object> context = new LinkedHashMap<>();
+            context.put("status", member.status().name());
+            if (member.linkedTo() != null) {
+                context.put("linkedTo", member.linkedTo());
+            }
+            throw new ApiProblemException(ErrorCode.MEMBER_NOT_ACTIVE,
+                    "Member " + memberNumber + " is " + member.status() + " and cannot be imported.",
+                    "통합회원번호 " + memberNumber + " 회원은 " + statusKo(member.status()) + " 상태여서 반입할 수 없습니다.",
+                    List.of(), context);
+        }
+        if (!sameIdentity(member.identityHash(), request.identityHash())) {
+            log(memberNumber, from, to, purpose, "refused at hub: IDENTITY_MISMATCH");
+            throw new ApiProblemException(ErrorCode.IDENTITY_MISMATCH, null, null);
+        }
+
+        if (gateway.endpoint(member.region()).isEmpty()) {
+            LOG.errorf("configuration error: no usable URL for home region %s (chaekieum.hub.regions.\"%s\".url); "
+                    + "profile transfers to it answer 503", to, to);
+            log(memberNumber, from, to, purpose, "unreachable: no URL configured");
+            throw unreachable(member.region());
+        }
+        RegionAnswer answer;
+        try {
+            answer = gateway.transfer(member.region(), memberNumber, request);
+        } catch (Exception e) {
+            // The fallback answers every failure; this is the last guard, and it does not fail open either.
+            answer = new RegionAnswer.Unreachable(e.getClass().getSimpleName());
+        }
+        if (answer instanceof RegionAnswer.Profile profile) {
+            log(memberNumber, from, to, purpose, "profile transferred");
+            return profile.json();
+        }
+        if (answer instanceof RegionAnswer.Refused refused) {
+            log(memberNumber, from, to, purpose, "refused by home region: " + LogSafe.clip(refused.problem().code(), 48)
+                    + " (" + refused.status() + ")");
+            throw new HomeRegionRefusalException(refused.status(), refused.problem(), member.region());
+        }
+        RegionAnswer.Unreachable unreachable = (RegionAnswer.Unreachable) answer;
+        log(memberNumber, from, to, purpose, "unreachable: " + unreachable.reason());
+        throw unreachable(member.region());
+    }
+
+    /** Constant-time comparison of the registry's hash with the presented one; a withdrawn member's null never matches. */
+    static boolean sameIdentity(String registered, String presented) {
+        if (registered == null || presented == null) {
+            return false;
+        }
+        return MessageDigest.isEqual(registered.getBytes(StandardCharsets.UTF_8),
+                presented.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Every field error of the request at once; a malformed number alone is answered with its own code. */
+    static void validate(String memberNumber, ProfileTransferRequest request) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        boolean numberMalformed = memberNumber == null || memberNumber.length() != 14
+                || !memberNumber.chars().allMatch(c -> c >= '0' && c <= '9');
+        if (numberMalformed) {
+            errors.add(Problem.FieldError.of("memberNumber", ErrorCode.MEMBER_NUMBER_INVALID));
+        }
+        if (request == null || blank(request.requestingRegion())) {
+            errors.add(Problem.FieldError.of("requestingRegion", ErrorCode.FIELD_REQUIRED));
+        }
+        if (request == null || blank(request.libraryCode())) {
+            errors.add(Problem.FieldError.of("libraryCode", ErrorCode.FIELD_REQUIRED));
+        } else if (!request.libraryCode().matches("[0-9]{6}")) {
+            errors.add(Problem.FieldError.of("libraryCode", ErrorCode.LIBRARY_CODE_INVALID));
+        }
+        if (request == null || blank(request.identityHash())) {
+            errors.add(Problem.FieldError.of("identityHash", ErrorCode.FIELD_REQUIRED));
+        }
+        if (request == null || request.consentAt() == null) {
+            errors.add(Problem.FieldError.of("consentAt", ErrorCode.FIELD_REQUIRED));
+        }
+        if (errors.isEmpty()) {
+            return;
+        }
+        if (numberMalformed && errors.size() == 1) {
+            throw new ApiProblemException(ErrorCode.MEMBER_NUMBER_INVALID, null, null, errors);
+        }
+        throw new ApiProblemException(ErrorCode.VALIDATION_FAILED, null, null, errors);
+    }
+
+    private static ApiProblemException unreachable(String homeRegion) {
+        return new ApiProblemException(ErrorCode.HOME_REGION_UNREACHABLE, null, null, List.of(),
+                Map.of("homeRegion", homeRegion));
+    }
+
+    private static void log(String memberNumber, String from, String to, String purpose, String outcome) {
+        LOG.infof("profile transfer of %s from region %s to home region %s (%s): %s", memberNumber, from, to, purpose,
+                outcome);
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static String statusKo(MemberStatus status) {
+        return switch (status) {
+            case WITHDRAWN -> "탈퇴";
+            case EXPELLED -> "제명";
+            case LINKED -> "다른 번호로 통합된";
+            default -> status.name();
+        };
+    }
+}
