@@ -146,8 +146,19 @@ public final class Federation implements AutoCloseable {
 
     private Map<String, String> hubProperties() {
         Map<String, String> properties = commonProperties(LocalPostgres.HUB_DATABASE);
+        // The hub routes profile transfers (반입) to a member's home region, so it knows every regional center. The
+        // hub starts first, but the regions' ports are fixed in the settings. The quotes are part of the key
+        // (a map key of @ConfigMapping): chaekieum.hub.regions."seoul".url
+        for (Region region : settings.regions()) {
+            properties.put(hubRegionUrlProperty(region.id()), "http://127.0.0.1:" + region.port());
+        }
         properties.putAll(settings.hubProperties());
         return properties;
+    }
+
+    /** The hub's setting for a regional center's URL, e.g. {@code chaekieum.hub.regions."seoul".url}. */
+    public static String hubRegionUrlProperty(String regionId) {
+        return "chaekieum.hub.regions.\"" + regionId + "\".url";
     }
 
     private Map<String, String> regionProperties(Region region) {
@@ -191,6 +202,85 @@ public final class Federation implements AutoCloseable {
             throw new IllegalArgumentException("no region " + id + "; regions: " + regions.keySet());
         }
         return region;
+    }
+
+    /**
+     * Stops one regional center (SIGTERM, then waits until the process is gone) while everything else keeps running,
+     * as when a region's center is down. {@link #startRegion} brings it back.
+     */
+    public void stopRegion(String id) {
+        ServiceProcess region = region(id);
+        region.stop();
+        log("%s stopped", region.name());
+    }
+
+    /**
+     * Starts a stopped regional center again, with the same port, database and settings, and returns once it is
+     * ready. Does nothing when it is running.
+     */
+    public void startRegion(String id) {
+        ServiceProcess region = region(id);
+        if (region.isRunning()) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        region.start();
+        log("%s ready again on %s (%d ms)", region.name(), region.baseUrl(), millisSince(t0));
+    }
+
+    /**
+     * Stops a regional center until the returned outage is closed, which starts it again:
+     * {@code try (Federation.RegionOutage outage = federation.regionOutage("seoul")) { ... }}.
+     */
+    public RegionOutage regionOutage(String id) {
+        stopRegion(id);
+        return new RegionOutage(this, id);
+    }
+
+    /** A regional center stopped by {@link #regionOutage}; {@link #close()} starts it again and waits until ready. */
+    public record RegionOutage(Federation federation, String regionId) implements AutoCloseable {
+        @Override
+        public void close() {
+            federation.startRegion(regionId);
+        }
+    }
+
+    /** Starts again every regional center that is not running (e.g. after a test stopped one); returns their ids. */
+    public List<String> startStoppedRegions() {
+        List<String> started = new ArrayList<>();
+        for (Map.Entry<String, ServiceProcess> region : regions.entrySet()) {
+            if (!region.getValue().isRunning()) {
+                startRegion(region.getKey());
+                started.add(region.getKey());
+            }
+        }
+        return started;
+    }
+
+    /**
+     * Every log file the federation writes: one per service ({@code <workDir>/logs/<service>.log}) and the Kafka
+     * broker's ({@code <workDir>/kafka/kafka.log}, with {@code kafka-format.log} beside it).
+     */
+    public List<Path> logFiles() {
+        List<Path> files = new ArrayList<>();
+        Path logs = settings.workDir().toAbsolutePath().resolve("logs");
+        if (Files.isDirectory(logs)) {
+            try (Stream<Path> paths = Files.walk(logs)) {
+                paths.filter(Files::isRegularFile).sorted().forEach(files::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not list " + logs, e);
+            }
+        }
+        if (kafka != null) {
+            Path kafkaDir = kafka.logFile().getParent();
+            try (Stream<Path> paths = Files.list(kafkaDir)) {
+                paths.filter(path -> Files.isRegularFile(path) && path.getFileName().toString().endsWith(".log"))
+                        .sorted().forEach(files::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not list " + kafkaDir, e);
+            }
+        }
+        return files;
     }
 
     /** The regional center serving a library code. */

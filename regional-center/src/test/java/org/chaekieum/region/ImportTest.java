@@ -96,10 +96,18 @@ class ImportTest {
                 .body("name", equalTo("박경기"))
                 .body("status", equalTo("NORMAL"));
 
-        assertThat(Db.rows("select direction, outcome, fields, consent_at is not null from member_transfer_audit"
-                + " where member_number = ?1", profile.memberNumber()))
-                .singleElement().satisfies(row -> assertThat(row)
-                        .containsExactly("INCOMING", "RECEIVED", String.join(",", MemberProfile.FIELDS), true));
+        // One more library of this region: the home region is asked (and audits) again.
+        importAt("111002", profile.memberNumber(), identityKey).then().statusCode(201)
+                .body("libraryCode", equalTo("111002"));
+        assertThat(TestHub.transfersOf(profile.memberNumber())).isEqualTo(2);
+
+        assertThat(Db.rows("select direction, outcome, fields, consent_at is not null, library_code"
+                + " from member_transfer_audit where member_number = ?1 order by id", profile.memberNumber()))
+                .satisfiesExactly(
+                        row -> assertThat(row).containsExactly("INCOMING", "RECEIVED",
+                                String.join(",", MemberProfile.FIELDS), true, "111001"),
+                        row -> assertThat(row).containsExactly("INCOMING", "RECEIVED",
+                                String.join(",", MemberProfile.FIELDS), true, "111002"));
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.chaekieum.deploy.Federation;
 import org.chaekieum.deploy.FederationLayout;
 import org.chaekieum.deploy.Ports;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -21,9 +22,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * {@code deploy/target/e2e-federation/logs}.
  *
  * <p>Before each test class it waits until every service reports ready, since an earlier class may have stopped and
- * restarted the broker.
+ * restarted the broker. A test may stop one regional center ({@link Federation#regionOutage}, closed in a
+ * try-with-resources so that it is started again); should a test end with a regional center still stopped, the next
+ * test starts it again before it runs ({@link Federation#startStoppedRegions}).
  */
-public final class FederationExtension implements BeforeAllCallback, ParameterResolver {
+public final class FederationExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
 
     public static final String SEOUL = "seoul";
     public static final String GYEONGGI = "gyeonggi";
@@ -47,8 +50,18 @@ public final class FederationExtension implements BeforeAllCallback, ParameterRe
     @Override
     public void beforeAll(ExtensionContext context) {
         Federation running = federation(context);
+        running.startStoppedRegions();
         await("every service ready").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
                 .until(() -> running.services().stream().allMatch(service -> service.status("/q/health/ready") == 200));
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        List<String> restarted = federation(context).startStoppedRegions();
+        if (!restarted.isEmpty()) {
+            System.out.printf("[e2e] started regional centers %s again: an earlier test left them stopped%n",
+                    restarted);
+        }
     }
 
     private static synchronized Federation federation(ExtensionContext context) {
@@ -80,8 +93,12 @@ public final class FederationExtension implements BeforeAllCallback, ParameterRe
                         new Federation.Region(GYEONGGI, Ports.free(), GYEONGGI_LIBRARIES)),
                 IDENTITY_HASH_KEY,
                 List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-                Map.of(),
-                Map.of(),
+                // Tests take regional centers down on purpose: shorter circuit-breaker windows, so that the tests
+                // after such an outage do not wait out production-length delays.
+                Map.of("chaekieum.hub.profile-transfer.circuit-breaker.delay", "1s"),
+                Map.of("org.chaekieum.region.client.HubGateway/transferProfile/CircuitBreaker/delay", "1",
+                        "org.chaekieum.region.client.HubGateway/lookupIdentity/CircuitBreaker/delay", "1",
+                        "chaekieum.import.completion-interval", "1s"),
                 Duration.ofSeconds(90));
         long t0 = System.nanoTime();
         Federation started = Federation.start(layout, settings);

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
+import io.restassured.response.Response;
 import org.chaekieum.deploy.Federation;
 import org.chaekieum.deploy.Ports;
 import org.chaekieum.deploy.ServiceProcess;
@@ -32,5 +33,33 @@ class FederationProcessesTest {
                     .then().statusCode(200)
                     .body(containsString("openapi"));
         }
+    }
+
+    @Test
+    void theHubIsToldTheUrlOfEveryRegionalCenter(Federation federation) {
+        for (Federation.Region region : federation.settings().regions()) {
+            assertThat(federation.hub().properties())
+                    .containsEntry("chaekieum.hub.regions.\"" + region.id() + "\".url",
+                            federation.region(region.id()).baseUrl());
+        }
+    }
+
+    @Test
+    void aStoppedRegionalCenterStartsAgainWithItsPortAndData(Federation federation) {
+        String library = FederationExtension.GYEONGGI_LIBRARIES.get(0);
+        Response enrolled = Library.enroll(federation, library, Library.adult());
+        enrolled.then().statusCode(201);
+        String memberNumber = enrolled.jsonPath().getString("memberNumber");
+        ServiceProcess gyeonggi = federation.region(FederationExtension.GYEONGGI);
+
+        try (Federation.RegionOutage outage = federation.regionOutage(FederationExtension.GYEONGGI)) {
+            assertThat(gyeonggi.isRunning()).isFalse();
+            assertThat(gyeonggi.status("/q/health/ready")).as("gyeonggi answers while stopped").isEqualTo(-1);
+            assertThat(federation.region(FederationExtension.SEOUL).status("/q/health/ready")).isEqualTo(200);
+        }
+
+        assertThat(gyeonggi.isRunning()).isTrue();
+        assertThat(gyeonggi.status("/q/health/ready")).isEqualTo(200);
+        Library.member(federation, library, memberNumber).then().statusCode(200);
     }
 }

@@ -83,8 +83,22 @@ public class ImportService {
 
         Member local = QuarkusTransaction.requiringNew().call(() -> Member.byNumber(memberNumber).orElse(null));
         if (local != null) {
-            return registerKnown(local, library, identityHash, request.requestedBy(), consentAt, passwordHash);
+            if (!IdentityHasher.same(local.identityHash, identityHash)) {
+                throw new ProblemException(ErrorCode.IDENTITY_MISMATCH);
+            }
+            if (!local.isActive()) {
+                throw new ProblemException(ErrorCode.MEMBER_NOT_ACTIVE);
+            }
+            boolean registered = QuarkusTransaction.requiringNew().call(() -> local.isRegisteredAt(library.value()));
+            if (registered) {
+                return new Imported(local, false);
+            }
+            if (local.isHome()) {
+                return registerHomeMember(local, library, request.requestedBy(), consentAt, passwordHash);
+            }
         }
+        // A member of another region (new here, or a copy registering at one more library): the home region is
+        // asked, and audits, every time.
         TransferAnswer answer;
         try {
             answer = hub.transferProfile(memberNumber, new ProfileTransferRequest(region.id(), library.value(),
@@ -94,14 +108,27 @@ public class ImportService {
         }
         Imported imported = QuarkusTransaction.requiringNew().call(() -> {
             Instant now = clock.instant();
-            Member copy = answer.reached()
-                    ? copyOf(answer.profile(), identityHash, consentAt, now)
-                    : provisionalCopy(memberNumber, identityHash, consentAt, now);
-            copy.persistAndFlush();
+            Member copy;
+            String outcome;
+            if (local == null) {
+                copy = answer.reached()
+                        ? copyOf(answer.profile(), identityHash, consentAt, now)
+                        : provisionalCopy(memberNumber, identityHash, consentAt, now);
+                copy.persistAndFlush();
+                outcome = answer.reached() ? "RECEIVED" : "PROVISIONAL";
+            } else {
+                copy = Member.byNumber(memberNumber).orElseThrow();
+                if (answer.reached()) {
+                    apply(copy, answer.profile(), now);
+                    outcome = "RECEIVED";
+                } else {
+                    copy.profilePending = true; // registered from the copy held here; refreshed when home answers
+                    outcome = "REGISTERED_FROM_COPY";
+                }
+            }
             copy.registerAt(library.value(), now, request.requestedBy(), consentAt, passwordHash);
             audit.record(memberNumber, Direction.INCOMING, region.id(), library.value(), request.requestedBy(),
-                    Purpose.IMPORT.name(), answer.reached() ? MemberProfile.FIELDS : List.of(), consentAt,
-                    answer.reached() ? "RECEIVED" : "PROVISIONAL", now);
+                    Purpose.IMPORT.name(), answer.reached() ? MemberProfile.FIELDS : List.of(), consentAt, outcome, now);
             return new Imported(copy, true);
         });
         registry.counter("chaekieum.imports", "status", imported.member().status.name()).increment();
@@ -146,14 +173,9 @@ public class ImportService {
         }
     }
 
-    private Imported registerKnown(Member local, LibraryCode library, String identityHash, String requestedBy,
-                                   Instant consentAt, String passwordHash) {
-        if (!IdentityHasher.same(local.identityHash, identityHash)) {
-            throw new ProblemException(ErrorCode.IDENTITY_MISMATCH);
-        }
-        if (!local.isActive()) {
-            throw new ProblemException(ErrorCode.MEMBER_NOT_ACTIVE);
-        }
+    /** A member of this region registering at one more of its libraries: nothing crosses a region. */
+    private Imported registerHomeMember(Member local, LibraryCode library, String requestedBy, Instant consentAt,
+                                        String passwordHash) {
         return QuarkusTransaction.requiringNew().call(() -> {
             Member m = Member.byNumber(local.memberNumber).orElseThrow();
             if (m.isRegisteredAt(library.value())) {
@@ -162,8 +184,9 @@ public class ImportService {
             Instant now = clock.instant();
             m.registerAt(library.value(), now, requestedBy, consentAt, passwordHash);
             m.lastActivityAt = now;
+            // Nothing crossed a region, but the library now sees the profile: the audit names those fields.
             audit.record(m.memberNumber, Direction.LOCAL, region.id(), library.value(), requestedBy,
-                    Purpose.IMPORT.name(), List.of(), consentAt, "REGISTERED", now);
+                    Purpose.IMPORT.name(), MemberProfile.FIELDS, consentAt, "REGISTERED", now);
             LOG.infof("member %s registered at %s", m.memberNumber, library);
             return new Imported(m, true);
         });

@@ -1,0 +1,123 @@
+package org.chaekieum.deploy.e2e;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.chaekieum.deploy.Federation;
+import org.chaekieum.deploy.LocalPostgres;
+
+/**
+ * Reads the services' databases directly (JDBC, as {@code postgres}), to check what a request wrote, or did not write,
+ * where no API shows it: audit records, erased personal fields, the hub's registry.
+ */
+final class Databases {
+
+    /** The personal fields of a region's {@code member} row, all erased by a withdrawal. */
+    static final List<String> PERSONAL_COLUMNS = List.of("name", "birth_date", "phone", "address", "identity_hash",
+            "guardian_name", "guardian_phone");
+
+    /** One audit record of a transfer of a member's data (반입). */
+    record TransferAudit(String memberNumber, String direction, String requestingRegion, String libraryCode,
+                         String requestedBy, String fields, boolean consentRecorded, String outcome) {
+    }
+
+    private Databases() {
+    }
+
+    static String regionDatabase(String regionId) {
+        return LocalPostgres.regionDatabase(regionId);
+    }
+
+    /** The region's {@code member} row of that number (column name to value), if it has one. */
+    static Optional<Map<String, Object>> regionMember(Federation federation, String regionId, String memberNumber)
+            throws SQLException {
+        List<Map<String, Object>> rows = query(federation, regionDatabase(regionId),
+                "SELECT * FROM member WHERE member_number = ?", memberNumber);
+        if (rows.size() > 1) {
+            throw new AssertionError(rows.size() + " member rows for " + memberNumber + " in " + regionId);
+        }
+        return rows.stream().findFirst();
+    }
+
+    /** The hub's {@code national_member} row of that number, if it has one. */
+    static Optional<Map<String, Object>> nationalMember(Federation federation, String memberNumber)
+            throws SQLException {
+        return query(federation, LocalPostgres.HUB_DATABASE, "SELECT * FROM national_member WHERE member_number = ?",
+                memberNumber).stream().findFirst();
+    }
+
+    /** Every {@code member_transfer_audit} row of a member in a region, oldest first. */
+    static List<TransferAudit> transferAudits(Federation federation, String regionId, String memberNumber)
+            throws SQLException {
+        List<TransferAudit> audits = new ArrayList<>();
+        for (Map<String, Object> row : query(federation, regionDatabase(regionId),
+                "SELECT member_number, direction, requesting_region, library_code, requested_by, fields, consent_at, "
+                        + "outcome FROM member_transfer_audit WHERE member_number = ? ORDER BY created_at",
+                memberNumber)) {
+            audits.add(new TransferAudit(trimmed(row.get("member_number")), trimmed(row.get("direction")),
+                    trimmed(row.get("requesting_region")), trimmed(row.get("library_code")),
+                    trimmed(row.get("requested_by")), trimmed(row.get("fields")), row.get("consent_at") != null,
+                    trimmed(row.get("outcome"))));
+        }
+        return audits;
+    }
+
+    /**
+     * What an import may write at a region, counted: the member row of the number, the member's library
+     * registrations, every registration at each of {@code libraries}, and the audit records of the number.
+     */
+    static Map<String, Long> importFootprint(Federation federation, String regionId, String memberNumber,
+                                             List<String> libraries) throws SQLException {
+        String database = regionDatabase(regionId);
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("member rows of " + memberNumber, count(federation, database,
+                "SELECT count(*) FROM member WHERE member_number = ?", memberNumber));
+        counts.put("member_registration rows of " + memberNumber, count(federation, database,
+                "SELECT count(*) FROM member_registration r JOIN member m ON m.id = r.member_id "
+                        + "WHERE m.member_number = ?", memberNumber));
+        for (String library : libraries) {
+            counts.put("member_registration rows at " + library, count(federation, database,
+                    "SELECT count(*) FROM member_registration WHERE library_code = ?", library));
+        }
+        counts.put("member_transfer_audit rows of " + memberNumber, count(federation, database,
+                "SELECT count(*) FROM member_transfer_audit WHERE member_number = ?", memberNumber));
+        return counts;
+    }
+
+    private static long count(Federation federation, String database, String sql, String parameter)
+            throws SQLException {
+        List<Map<String, Object>> rows = query(federation, database, sql, parameter);
+        return ((Number) rows.get(0).values().iterator().next()).longValue();
+    }
+
+    private static List<Map<String, Object>> query(Federation federation, String database, String sql,
+                                                   String parameter) throws SQLException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (Connection connection = federation.postgres().connect(database);
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, parameter);
+            try (ResultSet result = statement.executeQuery()) {
+                ResultSetMetaData meta = result.getMetaData();
+                while (result.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= meta.getColumnCount(); i++) {
+                        row.put(meta.getColumnLabel(i), result.getObject(i));
+                    }
+                    rows.add(row);
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static String trimmed(Object value) {
+        return value == null ? null : value.toString().trim();
+    }
+}
