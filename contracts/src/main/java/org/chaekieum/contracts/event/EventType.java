@@ -13,6 +13,14 @@ public enum EventType {
     MEMBER_UPDATED("org.chaekieum.member.updated.v1", MemberUpdated.class, Topics.MEMBER_EVENTS),
     /** The hub applied a member update; regions holding a copy follow. Hub -> regions. */
     MEMBER_CHANGED("org.chaekieum.member.changed.v1", MemberChanged.class, Topics.NATIONAL_DECISIONS),
+    /** A loan was committed. Region -> hub. */
+    LOAN_CREATED("org.chaekieum.loan.created.v1", LoanCreated.class, Topics.MEMBER_EVENTS),
+    /** A loan's due date moved. Region -> hub. */
+    LOAN_RENEWED("org.chaekieum.loan.renewed.v1", LoanRenewed.class, Topics.MEMBER_EVENTS),
+    /** A loan ended. Region -> hub. */
+    LOAN_RETURNED("org.chaekieum.loan.returned.v1", LoanReturned.class, Topics.MEMBER_EVENTS),
+    /** Degraded loans took a member past the national cap. Hub -> regions. */
+    NATIONAL_CAP_OVERRUN("org.chaekieum.cap.overrun.v1", NationalCapOverrun.class, Topics.NATIONAL_DECISIONS),
     /** The hub registered a number in the national registry. Hub -> regions. */
     MEMBER_REGISTERED("org.chaekieum.member.registered.v1", MemberRegistered.class, Topics.NATIONAL_DECISIONS),
     /** The hub found the same person under two numbers. Hub -> regions. */

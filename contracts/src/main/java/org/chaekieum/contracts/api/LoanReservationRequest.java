@@ -1,0 +1,12 @@
+package org.chaekieum.contracts.api;
+
+import java.time.LocalDate;
+
+/**
+ * A region asks the hub for a place under the member's national cap before it commits a loan
+ * ({@code POST /api/v1/national/loan-reservations}). The hub counts the reservation until the loan's event confirms it
+ * or the region releases it; an unconfirmed reservation is settled by asking the region, never by expiry.
+ */
+public record LoanReservationRequest(String loanId, String memberNumber, String libraryCode, String region,
+                                     String itemBarcode, LocalDate dueOn) {
+}

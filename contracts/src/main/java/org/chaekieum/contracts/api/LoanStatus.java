@@ -1,0 +1,6 @@
+package org.chaekieum.contracts.api;
+
+public enum LoanStatus {
+    ACTIVE,
+    RETURNED
+}
