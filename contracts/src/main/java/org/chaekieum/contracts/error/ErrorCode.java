@@ -63,6 +63,8 @@ public enum ErrorCode {
     POLICY_INVALID(400, "대출 정책 값이 올바르지 않습니다.", "The loan policy has invalid values."),
     IDEMPOTENCY_KEY_REUSED(422, "같은 Idempotency-Key가 다른 요청에 사용되었습니다.",
             "This Idempotency-Key was already used for a different request."),
+    NATIONAL_HUB_UNREACHABLE(503, "국가센터에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.",
+            "The national hub cannot be reached. Please try again shortly."),
     NOT_FOUND(404, "요청한 주소를 찾을 수 없습니다.", "No such resource."),
     METHOD_NOT_ALLOWED(405, "허용되지 않는 요청 방식입니다.", "This method is not allowed here."),
     UNSUPPORTED_MEDIA_TYPE(415, "application/json 형식으로 보내 주세요.", "Send the request as application/json."),
