@@ -152,14 +152,29 @@ final class ChildProcess {
         process = null;
     }
 
-    /** Kills the process at once (SIGKILL), as a crash would, and waits for it to be gone. */
+    /**
+     * Kills the process and every process it started at once (SIGKILL on the whole tree, children first), as a
+     * crash of the machine's process would, and waits for all of them to be gone. Nothing runs a shutdown hook.
+     */
     void kill() {
         Process p = process;
         if (p == null) {
             return;
         }
+        List<ProcessHandle> descendants = p.descendants().toList();
+        descendants.forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
         awaitExit(p, Duration.ofSeconds(30));
+        for (ProcessHandle descendant : descendants) {
+            try {
+                descendant.onExit().get(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException | TimeoutException e) {
+                // reported by the caller's next start, which needs the port free
+            }
+        }
         process = null;
     }
 

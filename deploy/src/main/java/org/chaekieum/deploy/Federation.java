@@ -103,6 +103,7 @@ public final class Federation implements AutoCloseable {
         settings.regions().forEach(region -> Ports.requireFree(region.port(), "regional center " + region.id()));
         deleteRecursively(workDir.resolve("kafka"));
         deleteRecursively(workDir.resolve("logs"));
+        deleteRecursively(workDir.resolve("apps"));
 
         long t0 = System.nanoTime();
         kafka = KafkaBroker.create(layout, workDir.resolve("kafka"), settings.kafkaPort());
@@ -119,10 +120,12 @@ public final class Federation implements AutoCloseable {
         }
         log("Kafka ready on %s (%d ms)", kafka.bootstrapServers(), millisSince(t0));
 
-        hub = new ServiceProcess(HUB, layout.hubJar(), settings.hubPort(), hubProperties(), settings.serviceJvmOptions(),
+        Path hubJar = snapshot(layout.hubJar(), workDir.resolve("apps").resolve(HUB));
+        Path regionalCenterJar = snapshot(layout.regionalCenterJar(), workDir.resolve("apps").resolve("regional-center"));
+        hub = new ServiceProcess(HUB, hubJar, settings.hubPort(), hubProperties(), settings.serviceJvmOptions(),
                 workDir).readyTimeout(settings.readyTimeout());
         for (Region region : settings.regions()) {
-            regions.put(region.id(), new ServiceProcess("regional-center-" + region.id(), layout.regionalCenterJar(),
+            regions.put(region.id(), new ServiceProcess("regional-center-" + region.id(), regionalCenterJar,
                     region.port(), regionProperties(region), settings.serviceJvmOptions(), workDir)
                     .readyTimeout(settings.readyTimeout()));
         }
@@ -133,6 +136,33 @@ public final class Federation implements AutoCloseable {
             log("%s ready on %s (%d ms)", service.name(), service.baseUrl(), millisSince(t0));
         }
         Shutdown.register(this);
+    }
+
+    /**
+     * Copies a packaged service ({@code target/quarkus-app}, whose {@code quarkus-run.jar} is given) into the work
+     * directory and returns the copy's {@code quarkus-run.jar}. The services run from that copy, so a rebuild of the
+     * project while the federation runs (a colleague's {@code mvn package}) cannot pull jars from under a running or
+     * restarted service; every restart in this run uses the same build.
+     */
+    static Path snapshot(Path quarkusRunJar, Path target) {
+        Path app = quarkusRunJar.toAbsolutePath().getParent();
+        deleteRecursively(target);
+        try (Stream<Path> paths = Files.walk(app)) {
+            for (Path source : paths.toList()) {
+                Path copy = target.resolve(app.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(source, copy, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not copy " + app + " to " + target
+                    + " (was it being rebuilt? try again once the build has finished)", e);
+        }
+        Path jar = target.resolve(quarkusRunJar.getFileName().toString());
+        FederationLayout.requirePackaged(jar);
+        return jar;
     }
 
     private Map<String, String> commonProperties(String database) {
@@ -149,11 +179,29 @@ public final class Federation implements AutoCloseable {
         // The hub routes profile transfers (반입) to a member's home region, so it knows every regional center. The
         // hub starts first, but the regions' ports are fixed in the settings. The quotes are part of the key
         // (a map key of @ConfigMapping): chaekieum.hub.regions."seoul".url
+        // It also routes a return of another region's item (타관반납) by the region digits of the owning library's
+        // code (type 1 digit + REGION 2 digits + serial 3: 141001 -> 41), so it is told each region's digits too.
         for (Region region : settings.regions()) {
             properties.put(hubRegionUrlProperty(region.id()), "http://127.0.0.1:" + region.port());
+            libraryRegionCode(region).ifPresent(code -> properties.put(hubRegionLibraryCodeProperty(region.id()), code));
         }
         properties.putAll(settings.hubProperties());
         return properties;
+    }
+
+    /** The hub's setting for the region digits of a regional center's libraries. */
+    public static String hubRegionLibraryCodeProperty(String regionId) {
+        return "chaekieum.hub.regions.\"" + regionId + "\".library-region-code";
+    }
+
+    /** The region digits (2nd and 3rd of the library code) shared by all of a region's libraries, if they share one. */
+    static java.util.Optional<String> libraryRegionCode(Region region) {
+        List<String> codes = region.libraries().stream()
+                .filter(code -> code.length() == 6)
+                .map(code -> code.substring(1, 3))
+                .distinct()
+                .toList();
+        return codes.size() == 1 ? java.util.Optional.of(codes.get(0)) : java.util.Optional.empty();
     }
 
     /** The hub's setting for a regional center's URL, e.g. {@code chaekieum.hub.regions."seoul".url}. */
@@ -212,6 +260,51 @@ public final class Federation implements AutoCloseable {
         ServiceProcess region = region(id);
         region.stop();
         log("%s stopped", region.name());
+    }
+
+    /**
+     * Kills one regional center at once ({@code kill -9} on its process tree), as a crash would: no graceful
+     * shutdown, so whatever it committed but had not yet published is left in its database. {@link #startRegion}
+     * brings it back.
+     */
+    public void killRegion(String id) {
+        ServiceProcess region = region(id);
+        region.kill();
+        log("%s killed", region.name());
+    }
+
+    /** Stops the national hub (SIGTERM, then waits until it is gone); {@link #startHub} brings it back. */
+    public void stopHub() {
+        hub.stop();
+        log("%s stopped", hub.name());
+    }
+
+    /** Starts the national hub again (same port, database, settings) and waits until ready; no-op when running. */
+    public void startHub() {
+        if (hub.isRunning()) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        hub.start();
+        log("%s ready again on %s (%d ms)", hub.name(), hub.baseUrl(), millisSince(t0));
+    }
+
+    /**
+     * Starts again whatever a test left stopped: the Kafka broker, then the hub, then the regional centers. Returns
+     * what it started (e.g. {@code [kafka, national-hub]}), empty when everything was running.
+     */
+    public List<String> startStopped() {
+        List<String> started = new ArrayList<>();
+        if (kafka != null && !kafka.isRunning()) {
+            kafka.start();
+            started.add("kafka");
+        }
+        if (hub != null && !hub.isRunning()) {
+            startHub();
+            started.add(HUB);
+        }
+        started.addAll(startStoppedRegions());
+        return started;
     }
 
     /**

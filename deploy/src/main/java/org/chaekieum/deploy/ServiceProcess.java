@@ -135,6 +135,14 @@ public final class ServiceProcess implements AutoCloseable {
         process.stop(STOP_GRACE);
     }
 
+    /**
+     * Kills the service at once (SIGKILL on its process tree, {@code kill -9}): no graceful shutdown, no shutdown
+     * hook, whatever it had committed but not yet published stays as it is. {@link #start()} brings it back.
+     */
+    public void kill() {
+        process.kill();
+    }
+
     /** Sends SIGTERM without waiting; {@link #stop()} then waits. Lets several services stop side by side. */
     void signalStop() {
         if (process.isAlive()) {

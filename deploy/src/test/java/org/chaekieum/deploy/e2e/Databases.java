@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.chaekieum.deploy.Federation;
 import org.chaekieum.deploy.LocalPostgres;
 
@@ -89,6 +91,58 @@ final class Databases {
         counts.put("member_transfer_audit rows of " + memberNumber, count(federation, database,
                 "SELECT count(*) FROM member_transfer_audit WHERE member_number = ?", memberNumber));
         return counts;
+    }
+
+    /** How many rows a region's {@code loan} table holds for an item barcode (every loan of it, active or not). */
+    static long regionLoansOfItem(Federation federation, String regionId, String itemBarcode) throws SQLException {
+        return count(federation, regionDatabase(regionId), "SELECT count(*) FROM loan WHERE item_barcode = ?",
+                itemBarcode);
+    }
+
+    /** The ids of a member's active loans (not returned) in a region's {@code loan} table. */
+    static Set<String> regionActiveLoanIds(Federation federation, String regionId, String memberNumber)
+            throws SQLException {
+        return column(federation, regionDatabase(regionId),
+                "SELECT id::text FROM loan WHERE member_number = ? AND returned_at IS NULL", memberNumber);
+    }
+
+    /** The ids of a member's loans in a region's {@code loan} table that were made in degraded mode. */
+    static Set<String> regionDegradedLoanIds(Federation federation, String regionId, String memberNumber)
+            throws SQLException {
+        return column(federation, regionDatabase(regionId),
+                "SELECT id::text FROM loan WHERE member_number = ? AND degraded", memberNumber);
+    }
+
+    /** The ids of a member's loans in the hub's {@code national_loan} ledger with that status (e.g. ACTIVE). */
+    static Set<String> nationalLoanIds(Federation federation, String memberNumber, String status)
+            throws SQLException {
+        Set<String> ids = new TreeSet<>();
+        for (Map<String, Object> row : query(federation, LocalPostgres.HUB_DATABASE,
+                "SELECT loan_id::text AS loan_id, status FROM national_loan WHERE member_number = ?", memberNumber)) {
+            if (status.equals(trimmed(row.get("status")))) {
+                ids.add(trimmed(row.get("loan_id")));
+            }
+        }
+        return ids;
+    }
+
+    /** The hub's {@code national_loan} rows of one loan id (one expected), as (status) values. */
+    static List<String> nationalLoanRows(Federation federation, String loanId) throws SQLException {
+        List<String> statuses = new ArrayList<>();
+        for (Map<String, Object> row : query(federation, LocalPostgres.HUB_DATABASE,
+                "SELECT status FROM national_loan WHERE loan_id::text = ?", loanId)) {
+            statuses.add(trimmed(row.get("status")));
+        }
+        return statuses;
+    }
+
+    private static Set<String> column(Federation federation, String database, String sql, String parameter)
+            throws SQLException {
+        Set<String> values = new TreeSet<>();
+        for (Map<String, Object> row : query(federation, database, sql, parameter)) {
+            values.add(trimmed(row.values().iterator().next()));
+        }
+        return values;
     }
 
     private static long count(Federation federation, String database, String sql, String parameter)

@@ -23,8 +23,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <p>Before each test class it waits until every service reports ready, since an earlier class may have stopped and
  * restarted the broker. A test may stop one regional center ({@link Federation#regionOutage}, closed in a
- * try-with-resources so that it is started again); should a test end with a regional center still stopped, the next
- * test starts it again before it runs ({@link Federation#startStoppedRegions}).
+ * try-with-resources so that it is started again), the hub or the Kafka broker; should a test end with any of them
+ * still stopped, the next test starts it again before it runs ({@link Federation#startStopped}).
+ *
+ * <p>Regional centers run with a degraded-mode allowance of {@value #DEGRADED_MAX_LOANS_PER_MEMBER} loans per member
+ * and region while the hub cannot be asked ({@value #DEGRADED_MAX_LOANS_PROPERTY}).
  */
 public final class FederationExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
 
@@ -33,6 +36,9 @@ public final class FederationExtension implements BeforeAllCallback, BeforeEachC
     public static final List<String> SEOUL_LIBRARIES = List.of("111001", "111002");
     public static final List<String> GYEONGGI_LIBRARIES = List.of("141001", "141002");
     static final String IDENTITY_HASH_KEY = "e2e-identity-hash-key";
+    /** How many loans a region may grant a member on its own while the hub is unreachable (degraded rule). */
+    public static final String DEGRADED_MAX_LOANS_PROPERTY = "chaekieum.circulation.degraded.max-loans-per-member";
+    public static final int DEGRADED_MAX_LOANS_PER_MEMBER = 2;
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(FederationExtension.class);
 
@@ -50,17 +56,16 @@ public final class FederationExtension implements BeforeAllCallback, BeforeEachC
     @Override
     public void beforeAll(ExtensionContext context) {
         Federation running = federation(context);
-        running.startStoppedRegions();
+        running.startStopped();
         await("every service ready").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
                 .until(() -> running.services().stream().allMatch(service -> service.status("/q/health/ready") == 200));
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        List<String> restarted = federation(context).startStoppedRegions();
+        List<String> restarted = federation(context).startStopped();
         if (!restarted.isEmpty()) {
-            System.out.printf("[e2e] started regional centers %s again: an earlier test left them stopped%n",
-                    restarted);
+            System.out.printf("[e2e] started %s again: an earlier test left them stopped%n", restarted);
         }
     }
 
@@ -98,7 +103,14 @@ public final class FederationExtension implements BeforeAllCallback, BeforeEachC
                 Map.of("chaekieum.hub.profile-transfer.circuit-breaker.delay", "1s"),
                 Map.of("org.chaekieum.region.client.HubGateway/transferProfile/CircuitBreaker/delay", "1",
                         "org.chaekieum.region.client.HubGateway/lookupIdentity/CircuitBreaker/delay", "1",
-                        "chaekieum.import.completion-interval", "1s"),
+                        "org.chaekieum.region.client.HubGateway/reserveLoan/CircuitBreaker/delay", "1",
+                        // Reservations of one member are serialized at the hub: a burst of 40 for one member on this
+                        // shared 2-core machine must not time out into the degraded rule while the hub is reachable.
+                        "org.chaekieum.region.client.HubGateway/reserveLoan/Timeout/value", "5000",
+                        "org.chaekieum.region.client.HubGateway/routeReturn/CircuitBreaker/delay", "1",
+                        "org.chaekieum.region.client.HubGateway/memberLoans/CircuitBreaker/delay", "1",
+                        "chaekieum.import.completion-interval", "1s",
+                        DEGRADED_MAX_LOANS_PROPERTY, Integer.toString(DEGRADED_MAX_LOANS_PER_MEMBER)),
                 Duration.ofSeconds(90));
         long t0 = System.nanoTime();
         Federation started = Federation.start(layout, settings);

@@ -1,26 +1,41 @@
 package org.chaekieum.hub.client;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.chaekieum.contracts.api.FederatedReturn;
 import org.chaekieum.contracts.api.ProfileTransferRequest;
 
 /**
  * A regional center's federation API as the hub calls it. One client per region is built by {@link HomeRegionGateway}
- * (base URI from {@code chaekieum.hub.regions."<id>".url}); the default exception mapper is off so that the gateway
- * sees every status itself.
+ * and {@link RegionLoansGateway} (base URI from {@code chaekieum.hub.regions."<id>".url}); the default exception mapper
+ * is off so that the gateways see every status themselves.
  */
-@Path("/api/v1/federation/members")
+@Path("/api/v1/federation")
 public interface RegionFederationClient {
 
     /** The member's profile for an importing library: 200 MemberProfile, or a problem (404, 409, 422). */
     @POST
-    @Path("/{memberNumber}/profile-transfers")
+    @Path("/members/{memberNumber}/profile-transfers")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, "application/problem+json"})
     Response transfer(@PathParam("memberNumber") String memberNumber, ProfileTransferRequest request);
+
+    /** A return at a library of another region (타관반납): 200 LoanView, or a problem (404 ITEM_NOT_ON_LOAN, 400). */
+    @POST
+    @Path("/returns")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces({MediaType.APPLICATION_JSON, "application/problem+json"})
+    Response returnItem(FederatedReturn request);
+
+    /** Does this loan exist at the region? 200 LoanView, 404 LOAN_NOT_FOUND. */
+    @GET
+    @Path("/loans/{loanId}")
+    @Produces({MediaType.APPLICATION_JSON, "application/problem+json"})
+    Response loan(@PathParam("loanId") String loanId);
 }

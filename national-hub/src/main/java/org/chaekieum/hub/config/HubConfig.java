@@ -28,10 +28,63 @@ public interface HubConfig {
 
     ProfileTransfer profileTransfer();
 
+    /**
+     * The national cap on a member's open loans (reserved + active) across every library. A region may override it
+     * for its own members ({@code chaekieum.hub.regions."<id>".national-cap}); the member's home region decides.
+     */
+    @WithDefault("20")
+    int nationalCap();
+
+    /** The national loan ledger: settlement of unconfirmed reservations. */
+    Ledger ledger();
+
+    /**
+     * Outbound circulation calls to regions (return routing, reservation settlement). Per-attempt timeout and retry
+     * are MicroProfile Fault Tolerance settings of {@code RegionLoansGateway} (application.properties); one circuit
+     * breaker per region, separate from the profile-transfer breaker.
+     */
+    Circulation circulation();
+
+    interface Circulation {
+        @WithDefault("1s")
+        Duration connectTimeout();
+
+        @WithDefault("2s")
+        Duration readTimeout();
+
+        ProfileTransfer.CircuitBreaker circuitBreaker();
+    }
+
     /** One regional center as the hub calls it. */
     interface RegionEndpoint {
         /** Base URL of the regional center, e.g. {@code http://seoul-center:8080}. */
         Optional<String> url();
+
+        /** National cap for members whose home region this is (overrides {@code chaekieum.hub.national-cap}). */
+        Optional<Integer> nationalCap();
+
+        /**
+         * The two region digits of this region's library codes (type(1) + region(2) + serial(3)): 111001 -> "11".
+         * Returns are routed to the region of the item's owning library through it.
+         */
+        Optional<String> libraryRegionCode();
+    }
+
+    interface Ledger {
+        /**
+         * A reservation still RESERVED after this long is settled by asking its region whether the loan exists. It
+         * stays counted until then: a reservation never expires by itself.
+         */
+        @WithDefault("60s")
+        Duration staleReservationAfter();
+
+        /** How often the settlement job runs. */
+        @WithDefault("15s")
+        String settleEvery();
+
+        /** Stale reservations settled per run. */
+        @WithDefault("100")
+        int settleBatchSize();
     }
 
     /**

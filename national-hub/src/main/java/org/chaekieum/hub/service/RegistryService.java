@@ -11,6 +11,9 @@ import org.chaekieum.contracts.api.MemberStatus;
 import org.chaekieum.contracts.event.DuplicateIdentityDetected;
 import org.chaekieum.contracts.event.EventEnvelope;
 import org.chaekieum.contracts.event.EventPayload;
+import org.chaekieum.contracts.event.LoanCreated;
+import org.chaekieum.contracts.event.LoanRenewed;
+import org.chaekieum.contracts.event.LoanReturned;
 import org.chaekieum.contracts.event.MemberEnrolled;
 import org.chaekieum.contracts.event.MemberChanged;
 import org.chaekieum.contracts.event.MemberLinked;
@@ -31,8 +34,9 @@ import org.chaekieum.hub.service.RegistrationDecision.Register;
 import org.jboss.logging.Logger;
 
 /**
- * Applies the regions' member events to the national registry. One event, one transaction: the registry change, the
- * outbox row announcing the decision and the processed-event mark commit together or not at all.
+ * Applies the regions' member events to the national registry, and their loan events to the national loan ledger
+ * ({@link LedgerService}). One event, one transaction: the registry or ledger change, the outbox row announcing the
+ * decision and the processed-event mark commit together or not at all.
  */
 @ApplicationScoped
 public class RegistryService {
@@ -44,6 +48,9 @@ public class RegistryService {
 
     @Inject
     OutboxWriter outbox;
+
+    @Inject
+    LedgerService ledger;
 
     /**
      * Applies one event unless its id was already applied.
@@ -65,6 +72,12 @@ public class RegistryService {
             onLinked(linked, now);
         } else if (payload instanceof MemberUpdated updated) {
             onUpdated(updated, now);
+        } else if (payload instanceof LoanCreated created) {
+            ledger.onLoanCreated(created, now);
+        } else if (payload instanceof LoanRenewed renewed) {
+            ledger.onLoanRenewed(renewed, now);
+        } else if (payload instanceof LoanReturned returned) {
+            ledger.onLoanReturned(returned, now);
         } else {
             LOG.debugf("event %s of type %s is not for the hub, recorded and ignored", envelope.id(),
                     LogSafe.clip(envelope.type(), 80));

@@ -5,7 +5,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.temporal.ChronoUnit;
 import jakarta.ws.rs.WebApplicationException;
+import org.chaekieum.contracts.api.FederatedReturn;
 import org.chaekieum.contracts.api.IdentityLookupRequest;
+import org.chaekieum.contracts.api.LoanReservation;
+import org.chaekieum.contracts.api.LoanReservationRequest;
+import org.chaekieum.contracts.api.LoanView;
+import org.chaekieum.contracts.api.MemberLoans;
 import org.chaekieum.contracts.api.Problem;
 import org.chaekieum.contracts.api.ProfileTransferRequest;
 import org.chaekieum.contracts.error.ErrorCode;
@@ -61,6 +66,80 @@ public class HubGateway {
                 Problem problem = readProblem(e);
                 ErrorCode code = problem == null ? null : codeOf(problem.code());
                 throw new HubRefusal(code == null ? ErrorCode.MEMBER_NOT_FOUND : code, problem);
+            }
+            throw e;
+        }
+    }
+
+    /** A place under the national cap, or {@code null} when the hub cannot be asked. Refusals are {@link HubRefusal}. */
+    @Timeout(value = 1000, unit = ChronoUnit.MILLIS)
+    @Retry(maxRetries = 1, delay = 50, jitter = 25, abortOn = HubRefusal.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            skipOn = HubRefusal.class)
+    @Fallback(fallbackMethod = "reserveUnreachable", skipOn = HubRefusal.class)
+    public LoanReservation reserveLoan(LoanReservationRequest request) {
+        return refusalsOf(() -> hub.reserveLoan(request));
+    }
+
+    LoanReservation reserveUnreachable(LoanReservationRequest request, Throwable cause) {
+        registry.counter("chaekieum.hub.unreachable", "call", "loan-reservation").increment();
+        LOG.warnf("national hub unreachable for the cap check of a loan at %s (%s): degraded rule applies",
+                request.libraryCode(), cause.toString());
+        return null;
+    }
+
+    /** Best effort: a reservation not released is settled later by the hub asking this region. */
+    @Timeout(value = 1000, unit = ChronoUnit.MILLIS)
+    @Fallback(fallbackMethod = "releaseFailed")
+    public void releaseLoan(String loanId) {
+        hub.releaseLoan(loanId);
+    }
+
+    void releaseFailed(String loanId, Throwable cause) {
+        LOG.warnf("reservation %s not released (%s); the hub settles it by asking this region", loanId, cause.toString());
+    }
+
+    /** The owning region's answer to a return here, or {@code null} when it cannot be reached now. */
+    @Timeout(value = 3000, unit = ChronoUnit.MILLIS)
+    @Retry(maxRetries = 1, delay = 100, abortOn = HubRefusal.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            skipOn = HubRefusal.class)
+    @Fallback(fallbackMethod = "returnUnreachable", skipOn = HubRefusal.class)
+    public LoanView routeReturn(FederatedReturn request) {
+        return refusalsOf(() -> hub.routeReturn(request));
+    }
+
+    LoanView returnUnreachable(FederatedReturn request, Throwable cause) {
+        registry.counter("chaekieum.hub.unreachable", "call", "return").increment();
+        LOG.warnf("return of an item of %s could not be routed now (%s); kept and retried",
+                request.itemBarcode().substring(1, 7), cause.toString());
+        return null;
+    }
+
+    /** The member's loans across the federation, or {@code null} when the hub cannot be asked. */
+    @Timeout(value = 1500, unit = ChronoUnit.MILLIS)
+    @Retry(maxRetries = 1, delay = 50, abortOn = HubRefusal.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            skipOn = HubRefusal.class)
+    @Fallback(fallbackMethod = "loansUnreachable", skipOn = HubRefusal.class)
+    public MemberLoans memberLoans(String memberNumber) {
+        return refusalsOf(() -> hub.memberLoans(memberNumber));
+    }
+
+    MemberLoans loansUnreachable(String memberNumber, Throwable cause) {
+        LOG.warnf("national hub unreachable for the loans of %s (%s)", memberNumber, cause.toString());
+        return null;
+    }
+
+    private static <T> T refusalsOf(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (WebApplicationException e) {
+            int status = e.getResponse().getStatus();
+            if (status >= 400 && status < 500) {
+                Problem problem = readProblem(e);
+                ErrorCode code = problem == null ? null : codeOf(problem.code());
+                throw new HubRefusal(code == null ? ErrorCode.INTERNAL_ERROR : code, problem);
             }
             throw e;
         }

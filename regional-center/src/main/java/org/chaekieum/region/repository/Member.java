@@ -146,6 +146,11 @@ public class Member extends PanacheEntityBase {
                 .createNativeQuery("update member_registration set password_hash = null where member_id = ?1")
                 .setParameter(1, id)
                 .executeUpdate();
+        // The loan history stays, anonymised.
+        getEntityManager()
+                .createNativeQuery("update loan set member_number = null where member_number = ?1 and returned_at is not null")
+                .setParameter(1, memberNumber)
+                .executeUpdate();
     }
 
     public static Optional<Member> byNumber(String memberNumber) {

@@ -2,31 +2,73 @@ package org.chaekieum.region.rest;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.UUID;
+import org.chaekieum.contracts.api.FederatedReturn;
+import org.chaekieum.contracts.api.LoanView;
 import org.chaekieum.contracts.api.MemberProfile;
 import org.chaekieum.contracts.api.ProfileTransferRequest;
+import org.chaekieum.contracts.error.ErrorCode;
+import org.chaekieum.region.repository.Loan;
+import org.chaekieum.region.service.CirculationService;
+import org.chaekieum.region.service.Loans;
+import org.chaekieum.region.service.PolicyService;
+import org.chaekieum.region.service.ProblemException;
 import org.chaekieum.region.service.ProfileTransferService;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** What the hub asks of this region on behalf of other regions. Not for library systems. */
-@Path("/api/v1/federation/members/{memberNumber}/profile-transfers")
+@Path("/api/v1/federation")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Federation", description = "Region-to-region calls routed through the national hub")
 public class FederationResource {
 
     @Inject
     ProfileTransferService transfers;
 
+    @Inject
+    CirculationService circulation;
+
+    @Inject
+    PolicyService policies;
+
     @POST
+    @Path("/members/{memberNumber}/profile-transfers")
+    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Hand a member's profile to an importing region (through the hub)",
             description = "The identity hash must match the member's; the transfer is audited here.")
     public MemberProfile transfer(@PathParam("memberNumber") String memberNumber, ProfileTransferRequest request) {
         return transfers.provide(memberNumber, request);
+    }
+
+    @POST
+    @Path("/returns")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "End the loan of one of this region's items returned at another region's library")
+    public LoanView returnFromElsewhere(FederatedReturn request) {
+        return circulation.returnFromElsewhere(request);
+    }
+
+    @GET
+    @Path("/loans/{loanId}")
+    @Operation(summary = "A loan of this region, for the hub to settle a reservation it never saw confirmed")
+    public LoanView loan(@PathParam("loanId") String loanId) {
+        UUID id;
+        try {
+            id = UUID.fromString(loanId);
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(ErrorCode.LOAN_NOT_FOUND);
+        }
+        Loan loan = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> Loan.<Loan>findById(id));
+        if (loan == null) {
+            throw new ProblemException(ErrorCode.LOAN_NOT_FOUND);
+        }
+        return Loans.view(loan, policies.of(loan.libraryCode));
     }
 }

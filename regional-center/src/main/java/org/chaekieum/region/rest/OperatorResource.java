@@ -1,11 +1,18 @@
 package org.chaekieum.region.rest;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.chaekieum.contracts.api.LibraryPolicy;
+import org.chaekieum.contracts.id.LibraryCode;
+import org.chaekieum.region.service.PolicyService;
 import org.chaekieum.region.service.RetentionService;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -18,6 +25,26 @@ public class OperatorResource {
 
     @Inject
     RetentionService retention;
+
+    @Inject
+    PolicyService policies;
+
+    @GET
+    @Path("/libraries/{libraryCode}/policy")
+    @Operation(summary = "A library's loan policy (its own, or the region's default)")
+    public LibraryPolicy policy(@PathParam("libraryCode") String libraryCode) {
+        LibraryCode.of(libraryCode);
+        return policies.of(libraryCode);
+    }
+
+    @PUT
+    @Path("/libraries/{libraryCode}/policy")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set a library's loan cap, loan period, renewals and multi-child cap",
+            description = "Every invalid value is listed at once (POLICY_INVALID, FIELD_REQUIRED).")
+    public LibraryPolicy setPolicy(@PathParam("libraryCode") String libraryCode, LibraryPolicy policy) {
+        return policies.put(libraryCode, policy);
+    }
 
     /** The numbers whose personal data a retention run erased. */
     public record RetentionRun(int erased, List<String> memberNumbers) {

@@ -21,7 +21,11 @@ import org.chaekieum.contracts.api.Problem.FieldError;
 import org.chaekieum.contracts.api.WithdrawalRequest;
 import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.event.MemberUpdated;
+import org.chaekieum.contracts.api.MemberLoans;
+import org.chaekieum.region.client.HubGateway;
+import org.chaekieum.region.client.HubRefusal;
 import org.chaekieum.region.config.RegionConfig;
+import org.chaekieum.region.repository.Loan;
 import org.chaekieum.region.outbox.Outbox;
 import org.chaekieum.region.repository.Member;
 import org.jboss.logging.Logger;
@@ -50,6 +54,9 @@ public class MemberChangeService {
 
     @Inject
     Clock clock;
+
+    @Inject
+    HubGateway hub;
 
     public Member update(String libraryCode, String memberNumber, MemberUpdateRequest request) {
         if (request == null) {
@@ -123,8 +130,12 @@ public class MemberChangeService {
         if (request == null || blank(request.requestedBy())) {
             throw ProblemException.invalid(List.of(FieldError.of("requestedBy", ErrorCode.FIELD_REQUIRED)));
         }
+        requireNoActiveLoans(memberNumber);
         return QuarkusTransaction.requiringNew().call(() -> {
             Member m = queries.registered(libraryCode, memberNumber);
+            if (!Loan.activeOf(memberNumber).isEmpty()) {
+                throw loansActive(Loan.activeOf(memberNumber).size());
+            }
             if (!m.isHome()) {
                 throw new ProblemException(ErrorCode.CHANGE_AT_HOME_REGION, List.of(), Map.of("homeRegion",
                         String.valueOf(m.homeRegion)), null, null);
@@ -136,6 +147,31 @@ public class MemberChangeService {
             LOG.infof("member %s withdrew at %s (requested by %s)", m.memberNumber, libraryCode, request.requestedBy());
             return m;
         });
+    }
+
+    /**
+     * Loans anywhere in the federation block a withdrawal: the hub's ledger is asked; if it cannot be, the withdrawal
+     * waits (503) rather than erase a member who may still hold items elsewhere.
+     */
+    private void requireNoActiveLoans(String memberNumber) {
+        MemberLoans loans;
+        try {
+            loans = hub.memberLoans(memberNumber);
+        } catch (HubRefusal refusal) {
+            throw ProblemException.relayed(refusal.code(), refusal.problem());
+        }
+        if (loans == null) {
+            throw new ProblemException(ErrorCode.NATIONAL_HUB_UNREACHABLE);
+        }
+        if (loans.activeLoans() > 0) {
+            throw loansActive(loans.activeLoans());
+        }
+    }
+
+    private static ProblemException loansActive(int count) {
+        return new ProblemException(ErrorCode.WITHDRAWAL_REFUSED_ACTIVE_LOANS, List.of(), Map.of("activeLoans", count),
+                "The member has " + count + " item(s) on loan; they must be returned before withdrawal.",
+                "대출 중인 자료 " + count + "권을 먼저 반납해야 탈퇴할 수 있습니다.");
     }
 
     /** Erases one of this region's own members and announces it (withdrawal, retention). */

@@ -28,6 +28,15 @@ public class ProblemException extends RuntimeException {
         this.detailKo = detailKo;
     }
 
+    /** A refusal from the hub or another region, passed on to the library as it came (code, details, context). */
+    public static ProblemException relayed(ErrorCode code, org.chaekieum.contracts.api.Problem problem) {
+        if (problem == null) {
+            return new ProblemException(code);
+        }
+        return new ProblemException(code, problem.errors() == null ? List.of() : problem.errors(),
+                problem.context() == null ? Map.of() : problem.context(), problem.detail(), problem.detailKo());
+    }
+
     public static ProblemException invalid(List<Problem.FieldError> errors) {
         return new ProblemException(ErrorCode.VALIDATION_FAILED, errors, Map.of(), null, null);
     }

@@ -1,12 +1,19 @@
 package org.chaekieum.region.support;
 
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.chaekieum.contracts.api.FederatedReturn;
 import org.chaekieum.contracts.api.IdentityLookupRequest;
+import org.chaekieum.contracts.api.LoanReservation;
+import org.chaekieum.contracts.api.LoanReservationRequest;
+import org.chaekieum.contracts.api.MemberLoans;
 import org.chaekieum.contracts.api.IdentityLookupResponse;
 import org.chaekieum.contracts.api.MemberProfile;
 import org.chaekieum.contracts.api.MemberStatus;
@@ -26,6 +33,8 @@ public class TestHub {
     private static final Map<String, MemberProfile> PROFILES = new ConcurrentHashMap<>();
     private static final Map<String, String> HASHES = new ConcurrentHashMap<>();
     private static final Map<String, Integer> TRANSFERS = new ConcurrentHashMap<>();
+    private static final Map<String, Map<String, String>> LEDGER = new ConcurrentHashMap<>();
+    private static volatile int nationalCap = 20;
     private static volatile boolean down;
 
     public static void reset() {
@@ -33,6 +42,8 @@ public class TestHub {
         PROFILES.clear();
         HASHES.clear();
         TRANSFERS.clear();
+        LEDGER.clear();
+        nationalCap = 20;
         down = false;
     }
 
@@ -48,6 +59,10 @@ public class TestHub {
 
     public static int transfersOf(String memberNumber) {
         return TRANSFERS.getOrDefault(memberNumber, 0);
+    }
+
+    public static void nationalCap(int cap) {
+        nationalCap = cap;
     }
 
     public static void down(boolean isDown) {
@@ -80,6 +95,58 @@ public class TestHub {
         }
         TRANSFERS.merge(memberNumber, 1, Integer::sum);
         return Response.ok(profile).build();
+    }
+
+    @POST
+    @Path("/loan-reservations")
+    public synchronized Response reserve(LoanReservationRequest request) {
+        if (down) {
+            return Response.status(503).build();
+        }
+        Map<String, String> loans = LEDGER.computeIfAbsent(request.memberNumber(), n -> new ConcurrentHashMap<>());
+        if (loans.containsKey(request.loanId())) {
+            return Response.ok(reservation(request.loanId(), loans)).build();
+        }
+        if (loans.size() >= nationalCap) {
+            return Response.status(409).type(Problem.MEDIA_TYPE).entity(Problem.of(ErrorCode.NATIONAL_CAP_REACHED, null,
+                    null, Map.of("nationalCap", nationalCap, "activeLoans", loans.size(),
+                            "loansPerLibrary", perLibrary(loans)))).build();
+        }
+        loans.put(request.loanId(), request.libraryCode());
+        return Response.status(201).entity(reservation(request.loanId(), loans)).build();
+    }
+
+    @DELETE
+    @Path("/loan-reservations/{loanId}")
+    public Response release(@PathParam("loanId") String loanId) {
+        LEDGER.values().forEach(loans -> loans.remove(loanId));
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("/members/{memberNumber}/loans")
+    public Response loans(@PathParam("memberNumber") String memberNumber) {
+        if (down) {
+            return Response.status(503).build();
+        }
+        Map<String, String> loans = LEDGER.getOrDefault(memberNumber, Map.of());
+        return Response.ok(new MemberLoans(memberNumber, nationalCap, loans.size(), perLibrary(loans), List.of())).build();
+    }
+
+    @POST
+    @Path("/returns")
+    public Response routeReturn(FederatedReturn request) {
+        return down ? Response.status(503).build() : problem(ErrorCode.ITEM_NOT_ON_LOAN);
+    }
+
+    private static LoanReservation reservation(String loanId, Map<String, String> loans) {
+        return new LoanReservation(loanId, nationalCap, loans.size(), perLibrary(loans));
+    }
+
+    private static Map<String, Integer> perLibrary(Map<String, String> loans) {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        loans.values().forEach(library -> counts.merge(library, 1, Integer::sum));
+        return counts;
     }
 
     private static Response problem(ErrorCode code) {

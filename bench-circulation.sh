@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Circulation benchmark: starts its own federation (PostgreSQL, Kafka, the national hub, two regional centers) on free
+# ports with its work directory in deploy/target/bench, prepares members and generous caps, then runs
+#   1. checkouts at a fixed 100/s for 20 s (each returned 1 s later, half at the other region): p50/p95/p99/max,
+#   2. a peak phase with 16 and 32 closed-loop clients (checkout + return) for 15 s each: checkouts/s,
+#   3. pgbench TPC-B-like (-i -s 10; -c 16 -j 2 -T 15) on a fresh database of the SAME PostgreSQL server,
+# and prints the ratio peak checkouts/s / pgbench tps (goal >= 0.3) and whether p99 < 25 ms at 100/s.
+# Everything stops by itself (about 3 minutes on 2 cores); all traffic stays on 127.0.0.1.
+# Needs only a JDK 17+ (and pgbench: /usr/lib/postgresql/15/bin/pgbench). SKIP_BUILD=1 reuses the last build.
+# Extra arguments are JVM options for the benchmark, e.g. ./bench-circulation.sh -Dbench.rate=200 -Dbench.peakClients=8,16
+set -euo pipefail
+cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
+
+if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
+  echo "[bench] building (./mvnw -B -q -DskipTests package) ..."
+  ./mvnw -B -q -DskipTests package
+fi
+
+for jar in national-hub/target/quarkus-app/quarkus-run.jar regional-center/target/quarkus-app/quarkus-run.jar \
+           deploy/target/runtime.classpath deploy/target/classes/org/chaekieum/deploy/bench/CheckoutBenchmark.class; do
+  [[ -f "$jar" ]] || { echo "[bench] missing $jar: the build did not produce it" >&2; exit 1; }
+done
+
+exec java -Dfederation.root="$PWD" "$@" \
+  -cp "$(cat deploy/target/runtime.classpath):deploy/target/classes" \
+  org.chaekieum.deploy.bench.CheckoutBenchmark

@@ -1,0 +1,221 @@
+package org.chaekieum.hub.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.smallrye.faulttolerance.api.Guard;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response;
+import java.io.Closeable;
+import java.net.URI;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.chaekieum.contracts.api.FederatedReturn;
+import org.chaekieum.contracts.api.LoanView;
+import org.chaekieum.contracts.api.Problem;
+import org.chaekieum.hub.client.RegionAnswer.Refused;
+import org.chaekieum.hub.client.RegionAnswer.Returned;
+import org.chaekieum.hub.client.RegionAnswer.Unreachable;
+import org.chaekieum.hub.config.HubConfig;
+import org.chaekieum.hub.config.LogSafe;
+import org.eclipse.microprofile.faulttolerance.Fallback;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.jboss.logging.Logger;
+
+/**
+ * Circulation calls from the hub to a region: a return routed to the region of the item's owning library, and the
+ * question whether an unconfirmed loan exists. One REST client and one circuit breaker per region (separate from the
+ * profile-transfer breaker); each call has a per-attempt timeout and one retry (MicroProfile Fault Tolerance, numbers
+ * overridable as {@code org.chaekieum.hub.client.RegionLoansGateway/returnItem/Timeout/value} etc.). Never fails open:
+ * a failure ends as {@link Unreachable} or {@link LoanCheck#UNKNOWN}. Logs no response body.
+ */
+@ApplicationScoped
+public class RegionLoansGateway {
+
+    private static final Logger LOG = Logger.getLogger(RegionLoansGateway.class);
+
+    /** Statuses of the owning region whose problem the hub passes through (status and code). */
+    static final Set<Integer> PASSED_THROUGH = Set.of(400, 404, 409, 422);
+
+    @Inject
+    HubConfig config;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Inject
+    HomeRegionGateway endpoints;
+
+    private final Map<String, RegionFederationClient> clients = new ConcurrentHashMap<>();
+    private final Map<String, Guard> breakers = new ConcurrentHashMap<>();
+
+    /** The configured base URI of a region; empty when none (or no usable one) is configured. */
+    public Optional<URI> endpoint(String region) {
+        return endpoints.endpoint(region);
+    }
+
+    /** Forwards a return to the region of the item's owning library. */
+    @Timeout(3000)
+    @Retry(maxRetries = 1, delay = 100, jitter = 0, abortOn = CircuitBreakerOpenException.class)
+    @Fallback(fallbackMethod = "returnUnreachable")
+    public RegionAnswer returnItem(String region, FederatedReturn request) throws Exception {
+        Optional<URI> uri = endpoint(region);
+        if (uri.isEmpty()) {
+            return new Unreachable("no URL configured");
+        }
+        RegionFederationClient client = clients.computeIfAbsent(region, r -> build(uri.get()));
+        return breaker(region).call(() -> callReturn(client, request), RegionAnswer.class);
+    }
+
+    RegionAnswer returnUnreachable(String region, FederatedReturn request, Throwable failure) {
+        return new Unreachable(reason(failure));
+    }
+
+    /** Asks the region whether a loan exists (200) or not (404); anything else is {@link LoanCheck#UNKNOWN}. */
+    @Timeout(3000)
+    @Retry(maxRetries = 1, delay = 100, jitter = 0, abortOn = CircuitBreakerOpenException.class)
+    @Fallback(fallbackMethod = "checkUnknown")
+    public LoanCheck loanExists(String region, String loanId) throws Exception {
+        Optional<URI> uri = endpoint(region);
+        if (uri.isEmpty()) {
+            return LoanCheck.UNKNOWN;
+        }
+        RegionFederationClient client = clients.computeIfAbsent(region, r -> build(uri.get()));
+        return breaker(region).call(() -> callLoan(client, loanId), LoanCheck.class);
+    }
+
+    LoanCheck checkUnknown(String region, String loanId, Throwable failure) {
+        LOG.debugf("loan %s at region %s could not be checked: %s", LogSafe.clip(loanId, 36), LogSafe.clip(region, 32),
+                reason(failure));
+        return LoanCheck.UNKNOWN;
+    }
+
+    private RegionAnswer callReturn(RegionFederationClient client, FederatedReturn request) {
+        try (Response response = client.returnItem(request)) {
+            int status = response.getStatus();
+            if (status == 200) {
+                String json = response.readEntity(String.class);
+                return new Returned(json, readLoan(json));
+            }
+            if (PASSED_THROUGH.contains(status)) {
+                Problem problem = readProblem(response);
+                if (problem != null && problem.code() != null && !problem.code().isBlank()) {
+                    return new Refused(status, problem);
+                }
+                return new Unreachable("answered " + status + " without a problem code");
+            }
+            if (status >= 500) {
+                throw new HomeRegionFailure("region answered " + status);
+            }
+            return new Unreachable("unexpected answer " + status);
+        }
+    }
+
+    private LoanCheck callLoan(RegionFederationClient client, String loanId) {
+        try (Response response = client.loan(loanId)) {
+            int status = response.getStatus();
+            if (status == 200) {
+                LoanView loan = readLoan(response.readEntity(String.class));
+                if (!loanId.equals(loan.loanId())) {
+                    throw new HomeRegionFailure("region answered another loan");
+                }
+                return LoanCheck.EXISTS;
+            }
+            if (status == 404) {
+                // Only the federation API's own "no such loan" settles a reservation; a bare 404 (wrong URL, a
+                // proxy) must not release a place that may be in use.
+                Problem problem = readProblem(response);
+                return problem != null && problem.code() != null && !problem.code().isBlank()
+                        ? LoanCheck.NOT_FOUND : LoanCheck.UNKNOWN;
+            }
+            if (status >= 500) {
+                throw new HomeRegionFailure("region answered " + status);
+            }
+            return LoanCheck.UNKNOWN;
+        }
+    }
+
+    /** A 200 body must be a LoanView with a loan id; anything else is never acted on. */
+    private LoanView readLoan(String json) {
+        try {
+            JsonNode node = mapper.readTree(json);
+            if (node == null || !node.isObject()) {
+                throw new HomeRegionFailure("region answered 200 without a loan");
+            }
+            LoanView loan = mapper.treeToValue(node, LoanView.class);
+            if (loan.loanId() == null || loan.loanId().isBlank() || loan.memberNumber() == null) {
+                throw new HomeRegionFailure("region answered 200 with a loan without id or member");
+            }
+            return loan;
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new HomeRegionFailure("region answered 200 with an unreadable loan");
+        }
+    }
+
+    private Problem readProblem(Response response) {
+        try {
+            String body = response.readEntity(String.class);
+            return body == null || body.isBlank() ? null : mapper.readValue(body, Problem.class);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static String reason(Throwable failure) {
+        return failure instanceof CircuitBreakerOpenException ? "circuit open"
+                : failure instanceof org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException ? "timeout"
+                : failure.getClass().getSimpleName() + ": " + LogSafe.clip(failure.getMessage(), 160);
+    }
+
+    private RegionFederationClient build(URI uri) {
+        HubConfig.Circulation settings = config.circulation();
+        return QuarkusRestClientBuilder.newBuilder()
+                .baseUri(uri)
+                .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .disableDefaultMapper(true)
+                .followRedirects(false)
+                .build(RegionFederationClient.class);
+    }
+
+    /** One circuit breaker per region for circulation calls. */
+    private Guard breaker(String region) {
+        return breakers.computeIfAbsent(region, r -> {
+            HubConfig.ProfileTransfer.CircuitBreaker cb = config.circulation().circuitBreaker();
+            return Guard.create()
+                    .withDescription("circulation calls to region " + r)
+                    .withCircuitBreaker()
+                    .name("region-loans-" + r)
+                    .requestVolumeThreshold(cb.requestVolumeThreshold())
+                    .failureRatio(cb.failureRatio())
+                    .delay(cb.delay().toMillis(), ChronoUnit.MILLIS)
+                    .successThreshold(cb.successThreshold())
+                    .onStateChange(state -> LOG.warnf("circuit breaker of circulation calls to region %s is now %s",
+                            LogSafe.clip(r, 32), state))
+                    .done()
+                    .build();
+        });
+    }
+
+    @PreDestroy
+    void close() {
+        clients.values().forEach(client -> {
+            if (client instanceof Closeable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    LOG.debugf("closing a region client failed: %s", e.toString());
+                }
+            }
+        });
+        clients.clear();
+    }
+}

@@ -1,0 +1,8 @@
+package org.chaekieum.hub.rest;
+
+import java.time.LocalDate;
+
+/** One loan of the national ledger, for reconciliation against a region's loans. */
+public record LedgerEntryView(String loanId, String memberNumber, String libraryCode, String region, String status,
+                              boolean degraded, LocalDate dueOn) {
+}

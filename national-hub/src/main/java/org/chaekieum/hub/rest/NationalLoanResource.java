@@ -1,0 +1,159 @@
+package org.chaekieum.hub.rest;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.chaekieum.contracts.api.FederatedReturn;
+import org.chaekieum.contracts.api.LoanReservation;
+import org.chaekieum.contracts.api.LoanReservationRequest;
+import org.chaekieum.contracts.api.LoanView;
+import org.chaekieum.contracts.api.MemberLoans;
+import org.chaekieum.contracts.api.Problem;
+import org.chaekieum.hub.service.LedgerQueries;
+import org.chaekieum.hub.service.LedgerService;
+import org.chaekieum.hub.service.LoanRequests;
+import org.chaekieum.hub.service.ReturnRoutingService;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The national loan ledger: reservations under the national cap, members' loans, routed returns, overruns. */
+@Path("/api/v1/national")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "National loan ledger", description = "National cap on loans across every library, and return anywhere")
+public class NationalLoanResource {
+
+    static final int DEFAULT_LEDGER_LIMIT = 1000;
+    static final int MAX_LEDGER_LIMIT = 10_000;
+
+    @Inject
+    LedgerService ledger;
+
+    @Inject
+    LedgerQueries queries;
+
+    @Inject
+    ReturnRoutingService returns;
+
+    @POST
+    @Path("/loan-reservations")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Reserve a place under the member's national cap before committing a loan",
+            description = "Serialised per member. Counted until loan.created confirms it or the region releases it; "
+                    + "never by expiry. The same loanId again answers the existing reservation (200).")
+    @APIResponse(responseCode = "201", description = "Reserved",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = LoanReservation.class)))
+    @APIResponse(responseCode = "200", description = "Already reserved under this loanId",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = LoanReservation.class)))
+    @APIResponse(responseCode = "400", description = "VALIDATION_FAILED (every field error) or MALFORMED_REQUEST",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "NATIONAL_CAP_REACHED (context: nationalCap, activeLoans, "
+            + "loansPerLibrary)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "IDEMPOTENCY_KEY_REUSED: the loanId belongs to another member",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response reserve(LoanReservationRequest request) {
+        LoanRequests.validate(request);
+        LedgerService.Reserved reserved = ledger.reserve(request);
+        return Response.status(reserved.created() ? Response.Status.CREATED : Response.Status.OK)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(reserved.reservation())
+                .build();
+    }
+
+    @DELETE
+    @Path("/loan-reservations/{loanId}")
+    @Operation(summary = "Give a reserved place back (the region's commit failed)",
+            description = "RESERVED becomes RELEASED; a no-op for any other state or an unknown id.")
+    @APIResponse(responseCode = "204", description = "Released, or nothing to release")
+    public Response release(@PathParam("loanId") String loanId) {
+        if (LoanRequests.validLoanId(loanId)) {
+            ledger.release(loanId);
+        }
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("/members/{memberNumber}/loans")
+    @Operation(summary = "A member's national count and active loans across every library")
+    @APIResponse(responseCode = "200", description = "activeLoans counts reserved and active loans",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = MemberLoans.class)))
+    @APIResponse(responseCode = "400", description = "MEMBER_NUMBER_INVALID",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public MemberLoans memberLoans(
+            @Parameter(description = "14-digit unified member number", example = "12345624000015")
+            @PathParam("memberNumber") String memberNumber) {
+        return queries.memberLoans(memberNumber);
+    }
+
+    @POST
+    @Path("/returns")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Route a return at another region's library to the item's owning region (타관반납)",
+            description = "The owning library is read from the barcode, its region from "
+                    + "chaekieum.hub.regions.\"<id>\".library-region-code. On the region's 200 the loan ends in the "
+                    + "ledger at once.")
+    @APIResponse(responseCode = "200", description = "The loan as the owning region ended it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = LoanView.class)))
+    @APIResponse(responseCode = "400", description = "VALIDATION_FAILED, or the owning region's 400",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "ITEM_NOT_ON_LOAN (from the owning region)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "HOME_REGION_UNREACHABLE (context.region)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response routeReturn(FederatedReturn request) {
+        return Response.ok(returns.route(request), MediaType.APPLICATION_JSON).build();
+    }
+
+    @GET
+    @Path("/overruns")
+    @Operation(summary = "National cap overruns by degraded loans, newest first")
+    @APIResponse(responseCode = "200", description = "Overruns",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = OverrunView.class, type = SchemaType.ARRAY)))
+    @APIResponse(responseCode = "400", description = "FIELD_INVALID (limit)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public List<OverrunView> overruns(
+            @Parameter(description = "How many, 1.." + NationalRegistryResource.MAX_LIMIT + " (default "
+                    + NationalRegistryResource.DEFAULT_LIMIT + ")")
+            @QueryParam("limit") String limit) {
+        return queries.overruns(Limits.parse(limit, NationalRegistryResource.DEFAULT_LIMIT,
+                NationalRegistryResource.MAX_LIMIT));
+    }
+
+    @GET
+    @Path("/ledger")
+    @Operation(summary = "Ledger rows by region and status, for reconciliation",
+            description = "Ordered by loan id; page with after=<last loan id>.")
+    @APIResponse(responseCode = "200", description = "Ledger rows",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = LedgerEntryView.class, type = SchemaType.ARRAY)))
+    @APIResponse(responseCode = "400", description = "FIELD_INVALID (status, limit)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public List<LedgerEntryView> ledger(
+            @Parameter(description = "Region id (all regions when absent)") @QueryParam("region") String region,
+            @Parameter(description = "RESERVED, ACTIVE (default), RETURNED or RELEASED")
+            @QueryParam("status") String status,
+            @Parameter(description = "Only loan ids after this one") @QueryParam("after") String after,
+            @Parameter(description = "How many, 1.." + MAX_LEDGER_LIMIT + " (default " + DEFAULT_LEDGER_LIMIT + ")")
+            @QueryParam("limit") String limit) {
+        return queries.entries(region, status, after, Limits.parse(limit, DEFAULT_LEDGER_LIMIT, MAX_LEDGER_LIMIT));
+    }
+}

@@ -1,0 +1,92 @@
+package org.chaekieum.hub.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.chaekieum.contracts.api.LoanStatus;
+import org.chaekieum.contracts.api.LoanView;
+import org.chaekieum.contracts.api.MemberLoans;
+import org.chaekieum.contracts.api.Problem;
+import org.chaekieum.contracts.error.ErrorCode;
+import org.chaekieum.contracts.error.InvalidIdentifierException;
+import org.chaekieum.hub.repository.CapOverrun;
+import org.chaekieum.hub.repository.LedgerStatus;
+import org.chaekieum.hub.repository.NationalLoan;
+import org.chaekieum.hub.rest.LedgerEntryView;
+import org.chaekieum.hub.rest.OverrunView;
+
+/** Read side of the national loan ledger. */
+@ApplicationScoped
+@Transactional
+public class LedgerQueries {
+
+    @Inject
+    LedgerService ledger;
+
+    /** The member's count (reserved + active), its cap and the ACTIVE loans across every library. */
+    public MemberLoans memberLoans(String memberNumber) {
+        if (!LoanRequests.validMemberNumber(memberNumber)) {
+            throw new InvalidIdentifierException(ErrorCode.MEMBER_NUMBER_INVALID, "member number must be 14 digits");
+        }
+        Map<String, Integer> perLibrary = ledger.openPerLibrary(memberNumber);
+        int cap = ledger.capFor(memberNumber, null);
+        List<LoanView> loans = NationalLoan.activeOf(memberNumber).stream().map(LedgerQueries::view).toList();
+        return new MemberLoans(memberNumber, cap, NationalCapRule.total(perLibrary), NationalCapRule.sorted(perLibrary),
+                loans);
+    }
+
+    public List<OverrunView> overruns(int limit) {
+        return CapOverrun.recent(limit).stream()
+                .map(o -> new OverrunView(o.id, o.memberNumber.trim(), o.nationalCap, o.activeLoans,
+                        o.loanIds.isEmpty() ? List.of() : Arrays.asList(o.loanIds.split(",")), o.detectedAt))
+                .toList();
+    }
+
+    /** Ledger rows by region and status, ordered by loan id, after a loan id (keyset paging). */
+    public List<LedgerEntryView> entries(String region, String status, String afterLoanId, int limit) {
+        LedgerStatus wanted = status(status);
+        StringBuilder query = new StringBuilder("status = :status");
+        var params = new java.util.HashMap<String, Object>();
+        params.put("status", wanted);
+        if (region != null && !region.isBlank()) {
+            query.append(" and region = :region");
+            params.put("region", region);
+        }
+        if (afterLoanId != null && !afterLoanId.isBlank()) {
+            query.append(" and loanId > :after");
+            params.put("after", afterLoanId);
+        }
+        query.append(" order by loanId");
+        return NationalLoan.<NationalLoan>find(query.toString(), params).page(0, limit).list().stream()
+                .map(l -> new LedgerEntryView(l.loanId, l.memberNumber.trim(), l.libraryCode.trim(), l.region,
+                        l.status.name(), l.degraded, l.dueOn))
+                .toList();
+    }
+
+    private static LedgerStatus status(String text) {
+        if (text == null || text.isBlank()) {
+            return LedgerStatus.ACTIVE;
+        }
+        try {
+            return LedgerStatus.valueOf(text.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            String en = "status must be one of RESERVED, ACTIVE, RETURNED, RELEASED";
+            String ko = "status는 RESERVED, ACTIVE, RETURNED, RELEASED 중 하나여야 합니다.";
+            throw new ApiProblemException(ErrorCode.FIELD_INVALID, en, ko,
+                    List.of(new Problem.FieldError("status", ErrorCode.FIELD_INVALID.name(), en, ko)));
+        }
+    }
+
+    static LoanView view(NationalLoan l) {
+        return new LoanView(l.loanId, l.memberNumber.trim(), l.libraryCode.trim(), trim(l.owningLibrary),
+                l.itemBarcode, l.checkedOutAt, l.dueOn, l.renewals, 0, LoanStatus.ACTIVE, l.degraded, null, null,
+                null);
+    }
+
+    private static String trim(String value) {
+        return value == null ? null : value.trim();
+    }
+}

@@ -1,0 +1,368 @@
+package org.chaekieum.hub.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.chaekieum.contracts.api.FederatedReturn;
+import org.chaekieum.contracts.api.LoanReservation;
+import org.chaekieum.contracts.api.LoanReservationRequest;
+import org.chaekieum.contracts.api.LoanView;
+import org.chaekieum.contracts.error.ErrorCode;
+import org.chaekieum.contracts.event.LoanCreated;
+import org.chaekieum.contracts.event.LoanRenewed;
+import org.chaekieum.contracts.event.LoanReturned;
+import org.chaekieum.contracts.event.NationalCapOverrun;
+import org.chaekieum.contracts.id.ItemBarcode;
+import org.chaekieum.hub.config.LogSafe;
+import org.chaekieum.hub.outbox.OutboxWriter;
+import org.chaekieum.hub.repository.CapOverrun;
+import org.chaekieum.hub.repository.LedgerStatus;
+import org.hibernate.query.NativeQuery;
+import org.jboss.logging.Logger;
+
+/**
+ * The national loan ledger's write side. Every change that can alter a member's count runs under the member's
+ * transaction-scoped advisory lock ({@code pg_advisory_xact_lock(hashtext(member_number))}), so that concurrent
+ * reservations for one member, from any region and any hub replica, are counted one after the other and never take the
+ * member past the cap. The member need not be in the registry yet.
+ */
+@ApplicationScoped
+public class LedgerService {
+
+    private static final Logger LOG = Logger.getLogger(LedgerService.class);
+
+    private static final String OPEN = "('RESERVED', 'ACTIVE')";
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    OutboxWriter outbox;
+
+    @Inject
+    LibraryRegions regions;
+
+    /** A reservation as answered, and whether this request made it (201) or found it (200). */
+    public record Reserved(LoanReservation reservation, boolean created) {
+    }
+
+    /** A reservation still unconfirmed after the stale period. */
+    public record StaleReservation(String loanId, String region, Instant reservedAt) {
+    }
+
+    /**
+     * Reserves a place under the member's national cap for a loan the region is about to commit. Idempotent by loan
+     * id: the same id again answers the existing reservation.
+     *
+     * @throws ApiProblemException NATIONAL_CAP_REACHED (409) when the member's open loans reach the cap
+     */
+    @Transactional
+    public Reserved reserve(LoanReservationRequest request) {
+        String member = request.memberNumber();
+        lockMember(member);
+        Instant now = now();
+        Optional<Object[]> existing = row(request.loanId());
+        if (existing.isPresent()) {
+            String holder = ((String) existing.get()[0]).trim();
+            LedgerStatus status = LedgerStatus.valueOf((String) existing.get()[1]);
+            if (!holder.equals(member)) {
+                throw new ApiProblemException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                        "Loan id " + request.loanId() + " is already used for another member.",
+                        "대출 ID " + request.loanId() + "는 이미 다른 회원의 대출에 사용되었습니다.");
+            }
+            if (status != LedgerStatus.RELEASED) {
+                Map<String, Integer> perLibrary = openPerLibrary(member);
+                return new Reserved(new LoanReservation(request.loanId(), capFor(member, request.region()),
+                        NationalCapRule.total(perLibrary), NationalCapRule.sorted(perLibrary)), false);
+            }
+            // Released earlier (the region's commit failed) and asked again: a new reservation under the same id.
+        }
+        Map<String, Integer> perLibrary = openPerLibrary(member);
+        int cap = capFor(member, request.region());
+        if (!NationalCapRule.admits(cap, perLibrary)) {
+            Map<String, Object> context = new LinkedHashMap<>();
+            context.put("nationalCap", cap);
+            context.put("activeLoans", NationalCapRule.total(perLibrary));
+            context.put("loansPerLibrary", NationalCapRule.sorted(perLibrary));
+            LOG.infof("reservation %s for %s at %s refused: national cap %d reached", LogSafe.clip(request.loanId(), 36),
+                    member, request.libraryCode(), cap);
+            throw new ApiProblemException(ErrorCode.NATIONAL_CAP_REACHED, NationalCapRule.describeEn(cap, perLibrary),
+                    NationalCapRule.describeKo(cap, perLibrary), List.of(), context);
+        }
+        ItemBarcode barcode = ItemBarcode.parse(request.itemBarcode());
+        em.createNativeQuery("""
+                        insert into national_loan (loan_id, member_number, library_code, owning_library, item_barcode,
+                            region, status, degraded, due_on, reserved_at, updated_at)
+                        values (?1, ?2, ?3, ?4, ?5, ?6, 'RESERVED', false, ?7, ?8, ?8)
+                        on conflict (loan_id) do update set status = 'RESERVED', library_code = excluded.library_code,
+                            owning_library = excluded.owning_library, item_barcode = excluded.item_barcode,
+                            region = excluded.region, due_on = excluded.due_on, reserved_at = excluded.reserved_at,
+                            updated_at = excluded.updated_at
+                        where national_loan.status = 'RELEASED'
+                        """)
+                .setParameter(1, request.loanId())
+                .setParameter(2, member)
+                .setParameter(3, request.libraryCode())
+                .setParameter(4, barcode.owningLibrary().value())
+                .setParameter(5, barcode.value())
+                .setParameter(6, request.region())
+                .setParameter(7, request.dueOn())
+                .setParameter(8, now)
+                .executeUpdate();
+        perLibrary.merge(request.libraryCode(), 1, Integer::sum);
+        return new Reserved(new LoanReservation(request.loanId(), cap, NationalCapRule.total(perLibrary),
+                NationalCapRule.sorted(perLibrary)), true);
+    }
+
+    /** Gives a reserved place back (the region's commit failed). A no-op for any other state or an unknown id. */
+    @Transactional
+    public boolean release(String loanId) {
+        int released = em.createNativeQuery("update national_loan set status = 'RELEASED', updated_at = ?2 "
+                        + "where loan_id = ?1 and status = 'RESERVED'")
+                .setParameter(1, loanId)
+                .setParameter(2, now())
+                .executeUpdate();
+        if (released > 0) {
+            LOG.infof("reservation %s released by its region", LogSafe.clip(loanId, 36));
+        }
+        return released > 0;
+    }
+
+    /**
+     * loan.created: the reservation becomes ACTIVE; a loan without one (made while the hub was unreachable) is
+     * counted now, and if it takes the member past the cap the overrun is recorded and announced.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void onLoanCreated(LoanCreated event, Instant now) {
+        String member = event.memberNumber();
+        lockMember(member);
+        Optional<LedgerStatus> before = row(event.loanId()).map(r -> LedgerStatus.valueOf((String) r[1]));
+        em.createNativeQuery("""
+                        insert into national_loan (loan_id, member_number, library_code, owning_library, item_barcode,
+                            region, status, degraded, due_on, checked_out_at, confirmed_at, updated_at)
+                        values (?1, ?2, ?3, ?4, ?5, ?6, 'ACTIVE', ?7, ?8, ?9, ?10, ?10)
+                        on conflict (loan_id) do update set
+                            status = case when national_loan.status = 'RETURNED' then 'RETURNED' else 'ACTIVE' end,
+                            library_code = excluded.library_code, owning_library = excluded.owning_library,
+                            item_barcode = excluded.item_barcode, region = excluded.region,
+                            degraded = excluded.degraded, due_on = excluded.due_on,
+                            checked_out_at = excluded.checked_out_at,
+                            confirmed_at = coalesce(national_loan.confirmed_at, excluded.confirmed_at),
+                            updated_at = excluded.updated_at
+                        """)
+                .setParameter(1, event.loanId())
+                .setParameter(2, member)
+                .setParameter(3, event.libraryCode())
+                .setParameter(4, event.owningLibrary())
+                .setParameter(5, event.itemBarcode())
+                .setParameter(6, event.region())
+                .setParameter(7, event.degraded())
+                .setParameter(8, event.dueOn())
+                .setParameter(9, event.checkedOutAt())
+                .setParameter(10, now)
+                .executeUpdate();
+        boolean counted = before.isEmpty() || before.get() == LedgerStatus.RELEASED;
+        LOG.debugf("loan %s confirmed (%s -> ACTIVE%s)", LogSafe.clip(event.loanId(), 36),
+                before.map(Enum::name).orElse("none"), event.degraded() ? ", degraded" : "");
+        if (!counted) {
+            // Confirming a reservation does not change the count; a returned loan stays returned.
+            return;
+        }
+        Map<String, Integer> perLibrary = openPerLibrary(member);
+        int cap = capFor(member, event.region());
+        if (NationalCapRule.overrun(cap, perLibrary) == 0) {
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        List<String> degraded = em.createNativeQuery("select loan_id from national_loan where member_number = "
+                        + "cast(?1 as bpchar) and status = 'ACTIVE' and degraded order by checked_out_at, loan_id")
+                .setParameter(1, member)
+                .getResultList();
+        int open = NationalCapRule.total(perLibrary);
+        CapOverrun overrun = new CapOverrun();
+        overrun.memberNumber = member;
+        overrun.nationalCap = cap;
+        overrun.activeLoans = open;
+        overrun.loanIds = String.join(",", degraded);
+        overrun.detectedAt = now;
+        overrun.persist();
+        outbox.write(new NationalCapOverrun(member, cap, open, degraded, now), now);
+        LOG.warnf("national cap overrun: member %s holds %d open loans, cap %d (%d degraded loan(s)); reported",
+                member, open, cap, degraded.size());
+    }
+
+    /** loan.renewed: the new due date (and renewal count) of an open loan. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void onLoanRenewed(LoanRenewed event, Instant now) {
+        int updated = em.createNativeQuery("update national_loan set due_on = ?2, renewals = greatest(renewals, ?3), "
+                        + "updated_at = ?4 where loan_id = ?1 and status in " + OPEN)
+                .setParameter(1, event.loanId())
+                .setParameter(2, event.dueOn())
+                .setParameter(3, event.renewals())
+                .setParameter(4, now)
+                .executeUpdate();
+        if (updated == 0) {
+            LOG.debugf("renewal of loan %s not open in the ledger, ignored", LogSafe.clip(event.loanId(), 36));
+        }
+    }
+
+    /** loan.returned: the loan ends (idempotent; a loan already RETURNED keeps its first return). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void onLoanReturned(LoanReturned event, Instant now) {
+        markReturned(event.loanId(), event.memberNumber(), event.libraryCode(), null, null,
+                regions.regionOf(event.libraryCode()).orElse(null), null, null, false, event.returnedAt(),
+                event.returnedAtLibrary(), now);
+    }
+
+    /**
+     * The owning region accepted a routed return: the loan ends in the ledger at once, so that the member's count
+     * drops before the region's loan.returned event arrives.
+     */
+    @Transactional
+    public void onRoutedReturn(LoanView loan, FederatedReturn request, String region) {
+        Instant returnedAt = loan.returnedAt() != null ? loan.returnedAt() : request.returnedAt();
+        String at = loan.returnedAtLibrary() != null ? loan.returnedAtLibrary() : request.returnedAtLibrary();
+        String library = loan.libraryCode() != null ? loan.libraryCode()
+                : ItemBarcode.parse(request.itemBarcode()).owningLibrary().value();
+        markReturned(loan.loanId(), loan.memberNumber(), library, loan.owningLibrary(), loan.itemBarcode(), region,
+                loan.dueOn(), loan.checkedOutAt(), loan.degraded(), returnedAt, at, now());
+    }
+
+    private void markReturned(String loanId, String member, String libraryCode, String owningLibrary, String barcode,
+                              String region, LocalDate dueOn, Instant checkedOutAt, boolean degraded,
+                              Instant returnedAt, String returnedAtLibrary, Instant now) {
+        Query q = em.createNativeQuery("""
+                        insert into national_loan (loan_id, member_number, library_code, owning_library, item_barcode,
+                            region, status, degraded, due_on, checked_out_at, returned_at, returned_at_library,
+                            updated_at)
+                        values (?1, ?2, ?3, ?4, ?5, ?6, 'RETURNED', ?7, ?8, ?9, ?10, ?11, ?12)
+                        on conflict (loan_id) do update set status = 'RETURNED', returned_at = excluded.returned_at,
+                            returned_at_library = excluded.returned_at_library, updated_at = excluded.updated_at
+                        where national_loan.status <> 'RETURNED'
+                        """);
+        bind(q, 1, loanId, String.class);
+        bind(q, 2, member, String.class);
+        bind(q, 3, libraryCode, String.class);
+        bind(q, 4, owningLibrary, String.class);
+        bind(q, 5, barcode, String.class);
+        bind(q, 6, region, String.class);
+        bind(q, 7, degraded, Boolean.class);
+        bind(q, 8, dueOn, LocalDate.class);
+        bind(q, 9, checkedOutAt, Instant.class);
+        bind(q, 10, returnedAt, Instant.class);
+        bind(q, 11, returnedAtLibrary, String.class);
+        bind(q, 12, now, Instant.class);
+        int changed = q.executeUpdate();
+        LOG.debugf("loan %s returned at %s%s", LogSafe.clip(loanId, 36), LogSafe.clip(returnedAtLibrary, 6),
+                changed == 0 ? " (already returned)" : "");
+    }
+
+    /**
+     * Reservations RESERVED since before {@code olderThan}, oldest first, after the given position (keyset: reserved
+     * time, then loan id; null for the start), so that reservations whose region does not answer do not starve others.
+     */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public List<StaleReservation> staleReservations(Instant olderThan, StaleReservation after, int limit) {
+        Query q = em.createNativeQuery("select loan_id, region, reserved_at from national_loan "
+                + "where status = 'RESERVED' and reserved_at < ?1 "
+                + "and (cast(?2 as timestamptz) is null or (reserved_at, loan_id) > (cast(?2 as timestamptz), ?3)) "
+                + "order by reserved_at, loan_id limit ?4");
+        bind(q, 1, olderThan, Instant.class);
+        bind(q, 2, after == null ? null : after.reservedAt(), Instant.class);
+        bind(q, 3, after == null ? "" : after.loanId(), String.class);
+        bind(q, 4, limit, Integer.class);
+        List<Object[]> rows = q.getResultList();
+        return rows.stream().map(r -> new StaleReservation((String) r[0], (String) r[1], instant(r[2]))).toList();
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        throw new IllegalStateException("unexpected timestamp type " + value.getClass());
+    }
+
+    /**
+     * Settles a stale reservation with the region's answer: the loan exists (ACTIVE) or it never did (RELEASED). Only
+     * a reservation still RESERVED changes; the count can only stay or drop, so no lock is needed.
+     */
+    @Transactional
+    public boolean settle(String loanId, boolean exists) {
+        Instant now = now();
+        Query q = em.createNativeQuery("update national_loan set status = ?2, confirmed_at = ?3, updated_at = ?4 "
+                + "where loan_id = ?1 and status = 'RESERVED'");
+        bind(q, 1, loanId, String.class);
+        bind(q, 2, exists ? "ACTIVE" : "RELEASED", String.class);
+        bind(q, 3, exists ? now : null, Instant.class);
+        bind(q, 4, now, Instant.class);
+        return q.executeUpdate() > 0;
+    }
+
+    /** The member's open loans (RESERVED + ACTIVE) by library code. */
+    @SuppressWarnings("unchecked")
+    Map<String, Integer> openPerLibrary(String member) {
+        List<Object[]> rows = em.createNativeQuery("select library_code, count(*) from national_loan "
+                        + "where member_number = cast(?1 as bpchar) and status in " + OPEN + " group by library_code")
+                .setParameter(1, member)
+                .getResultList();
+        Map<String, Integer> perLibrary = new LinkedHashMap<>();
+        for (Object[] r : rows) {
+            perLibrary.put(((String) r[0]).trim(), ((Number) r[1]).intValue());
+        }
+        return perLibrary;
+    }
+
+    /** The cap of the member's home region (registry), else of the region asking. */
+    int capFor(String member, String requestingRegion) {
+        if (!regions.anyRegionalCap()) {
+            return regions.capOf(null);
+        }
+        @SuppressWarnings("unchecked")
+        List<String> home = em.createNativeQuery("select region from national_member "
+                        + "where member_number = cast(?1 as bpchar)")
+                .setParameter(1, member)
+                .getResultList();
+        return regions.capOf(home.isEmpty() ? requestingRegion : home.get(0));
+    }
+
+    private void lockMember(String member) {
+        em.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(hashtext(cast(?1 as text)))) l")
+                .setParameter(1, member)
+                .getSingleResult();
+    }
+
+    private Optional<Object[]> row(String loanId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select member_number, status from national_loan where loan_id = ?1")
+                .setParameter(1, loanId)
+                .getResultList();
+        return rows.stream().findFirst();
+    }
+
+    /** Binds with an explicit type, so that a null reaches PostgreSQL as a typed null. */
+    private static <T> void bind(Query query, int position, T value, Class<T> type) {
+        @SuppressWarnings("unchecked")
+        NativeQuery<Object> nativeQuery = query.unwrap(NativeQuery.class);
+        nativeQuery.setParameter(position, value, type);
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

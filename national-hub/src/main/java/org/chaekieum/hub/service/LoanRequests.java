@@ -1,0 +1,119 @@
+package org.chaekieum.hub.service;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.chaekieum.contracts.api.FederatedReturn;
+import org.chaekieum.contracts.api.LoanReservationRequest;
+import org.chaekieum.contracts.api.Problem;
+import org.chaekieum.contracts.error.ErrorCode;
+import org.chaekieum.contracts.error.InvalidIdentifierException;
+import org.chaekieum.contracts.id.ItemBarcode;
+
+/** Validation of the ledger's requests: every field error at once, as VALIDATION_FAILED. */
+public final class LoanRequests {
+
+    static final int MAX_LOAN_ID = 36;
+    static final int MAX_REGION = 64;
+
+    private LoanRequests() {
+    }
+
+    public static void validate(LoanReservationRequest request) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        if (request == null) {
+            for (String field : List.of("loanId", "memberNumber", "libraryCode", "region", "itemBarcode", "dueOn")) {
+                errors.add(Problem.FieldError.of(field, ErrorCode.FIELD_REQUIRED));
+            }
+            throw failed(errors);
+        }
+        if (blank(request.loanId())) {
+            errors.add(Problem.FieldError.of("loanId", ErrorCode.FIELD_REQUIRED));
+        } else if (!validLoanId(request.loanId())) {
+            errors.add(Problem.FieldError.of("loanId", ErrorCode.FIELD_INVALID));
+        }
+        memberNumber(request.memberNumber(), errors);
+        libraryCode("libraryCode", request.libraryCode(), errors);
+        region("region", request.region(), errors);
+        barcode(request.itemBarcode(), errors);
+        if (request.dueOn() == null) {
+            errors.add(Problem.FieldError.of("dueOn", ErrorCode.FIELD_REQUIRED));
+        }
+        if (!errors.isEmpty()) {
+            throw failed(errors);
+        }
+    }
+
+    public static void validate(FederatedReturn request) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        if (request == null) {
+            for (String field : List.of("itemBarcode", "returnedAtLibrary", "returnedAt", "requestingRegion")) {
+                errors.add(Problem.FieldError.of(field, ErrorCode.FIELD_REQUIRED));
+            }
+            throw failed(errors);
+        }
+        barcode(request.itemBarcode(), errors);
+        libraryCode("returnedAtLibrary", request.returnedAtLibrary(), errors);
+        if (request.returnedAt() == null) {
+            errors.add(Problem.FieldError.of("returnedAt", ErrorCode.FIELD_REQUIRED));
+        }
+        region("requestingRegion", request.requestingRegion(), errors);
+        if (!errors.isEmpty()) {
+            throw failed(errors);
+        }
+    }
+
+    /** A loan id: 1..36 characters of letters, digits, '-' and '_' (a UUID in practice). */
+    public static boolean validLoanId(String loanId) {
+        return loanId != null && !loanId.isEmpty() && loanId.length() <= MAX_LOAN_ID
+                && loanId.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '-' || c == '_'));
+    }
+
+    /** 14 digits (the legacy form has no check digit, so only the shape is checked). */
+    public static boolean validMemberNumber(String number) {
+        return number != null && number.length() == 14 && number.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
+    private static void memberNumber(String number, List<Problem.FieldError> errors) {
+        if (blank(number)) {
+            errors.add(Problem.FieldError.of("memberNumber", ErrorCode.FIELD_REQUIRED));
+        } else if (!validMemberNumber(number)) {
+            errors.add(Problem.FieldError.of("memberNumber", ErrorCode.MEMBER_NUMBER_INVALID));
+        }
+    }
+
+    private static void libraryCode(String field, String code, List<Problem.FieldError> errors) {
+        if (blank(code)) {
+            errors.add(Problem.FieldError.of(field, ErrorCode.FIELD_REQUIRED));
+        } else if (!code.matches("[0-9]{6}")) {
+            errors.add(Problem.FieldError.of(field, ErrorCode.LIBRARY_CODE_INVALID));
+        }
+    }
+
+    private static void region(String field, String region, List<Problem.FieldError> errors) {
+        if (blank(region)) {
+            errors.add(Problem.FieldError.of(field, ErrorCode.FIELD_REQUIRED));
+        } else if (region.length() > MAX_REGION || !region.matches("[A-Za-z0-9][A-Za-z0-9_-]*")) {
+            errors.add(Problem.FieldError.of(field, ErrorCode.FIELD_INVALID));
+        }
+    }
+
+    private static void barcode(String barcode, List<Problem.FieldError> errors) {
+        if (blank(barcode)) {
+            errors.add(Problem.FieldError.of("itemBarcode", ErrorCode.FIELD_REQUIRED));
+            return;
+        }
+        try {
+            ItemBarcode.parse(barcode);
+        } catch (InvalidIdentifierException e) {
+            errors.add(Problem.FieldError.of("itemBarcode", ErrorCode.ITEM_BARCODE_INVALID));
+        }
+    }
+
+    private static ApiProblemException failed(List<Problem.FieldError> errors) {
+        return new ApiProblemException(ErrorCode.VALIDATION_FAILED, null, null, errors);
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+}

@@ -1,0 +1,59 @@
+package org.chaekieum.hub.service;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/** The national cap as plain functions of values: which cap applies, whether a new loan fits, how to say why not. */
+public final class NationalCapRule {
+
+    private NationalCapRule() {
+    }
+
+    /** The cap of a member: the home region's override if it has one, else the national default. */
+    public static int capOf(int nationalDefault, Optional<Integer> regionOverride) {
+        return regionOverride.filter(cap -> cap >= 0).orElse(nationalDefault);
+    }
+
+    /** Open loans (reserved + active) in total. */
+    public static int total(Map<String, Integer> perLibrary) {
+        return perLibrary.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** May one more loan be reserved? Refused once the open loans reach the cap. */
+    public static boolean admits(int cap, Map<String, Integer> perLibrary) {
+        return total(perLibrary) < cap;
+    }
+
+    /** Loans taken past the cap (0 when within it). */
+    public static int overrun(int cap, Map<String, Integer> perLibrary) {
+        return Math.max(0, total(perLibrary) - cap);
+    }
+
+    /** Sorted copy for stable answers. */
+    public static SortedMap<String, Integer> sorted(Map<String, Integer> perLibrary) {
+        return new TreeMap<>(perLibrary);
+    }
+
+    /** "20 of 20 loans, per library: 111001: 5, 141001: 15". */
+    public static String describeEn(int cap, Map<String, Integer> perLibrary) {
+        return total(perLibrary) + " of " + cap + " loans nationwide, per library: " + breakdown(perLibrary, "");
+    }
+
+    /** "전국 대출 한도 20권 중 20권 대출 중 (도서관별: 111001: 5권, 141001: 15권)". */
+    public static String describeKo(int cap, Map<String, Integer> perLibrary) {
+        return "전국 통합 대출 한도 " + cap + "권 중 " + total(perLibrary) + "권 대출 중입니다 (도서관별: "
+                + breakdown(perLibrary, "권") + ").";
+    }
+
+    private static String breakdown(Map<String, Integer> perLibrary, String unit) {
+        if (perLibrary.isEmpty()) {
+            return "none";
+        }
+        return sorted(perLibrary).entrySet().stream()
+                .map(e -> e.getKey() + ": " + e.getValue() + unit)
+                .collect(Collectors.joining(", "));
+    }
+}

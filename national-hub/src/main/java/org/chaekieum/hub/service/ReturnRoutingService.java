@@ -1,0 +1,90 @@
+package org.chaekieum.hub.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.chaekieum.contracts.api.FederatedReturn;
+import org.chaekieum.contracts.error.ErrorCode;
+import org.chaekieum.contracts.id.ItemBarcode;
+import org.chaekieum.hub.client.RegionAnswer;
+import org.chaekieum.hub.client.RegionLoansGateway;
+import org.chaekieum.hub.config.LogSafe;
+import org.jboss.logging.Logger;
+
+/**
+ * Routes a return at a library of one region (타관반납) to the region of the item's owning library, read from the
+ * barcode. On the owning region's 200 the loan ends in the ledger at once; its refusals pass through; no answer is an
+ * explicit 503 HOME_REGION_UNREACHABLE. No database transaction is held while the region is asked.
+ */
+@ApplicationScoped
+public class ReturnRoutingService {
+
+    private static final Logger LOG = Logger.getLogger(ReturnRoutingService.class);
+
+    @Inject
+    LibraryRegions regions;
+
+    @Inject
+    RegionLoansGateway gateway;
+
+    @Inject
+    LedgerService ledger;
+
+    /** @return the owning region's LoanView as the JSON it sent */
+    public String route(FederatedReturn request) {
+        LoanRequests.validate(request);
+        ItemBarcode barcode = ItemBarcode.parse(request.itemBarcode());
+        String owning = barcode.owningLibrary().value();
+        String from = LogSafe.clip(request.requestingRegion(), 32);
+        Optional<String> region = regions.regionOf(owning);
+        if (region.isEmpty()) {
+            LOG.errorf("configuration error: no region has library region code %s "
+                    + "(chaekieum.hub.regions.\"<id>\".library-region-code); return of an item of %s from region %s "
+                    + "answers 503", barcode.owningLibrary().regionDigits(), owning, from);
+            Map<String, Object> context = new LinkedHashMap<>();
+            context.put("owningLibrary", owning);
+            context.put("libraryRegionCode", barcode.owningLibrary().regionDigits());
+            throw new ApiProblemException(ErrorCode.HOME_REGION_UNREACHABLE,
+                    "No regional center is configured for library " + owning + ".",
+                    "도서관 " + owning + "의 지역센터가 설정되어 있지 않습니다.", List.of(), context);
+        }
+        String to = region.get();
+        if (gateway.endpoint(to).isEmpty()) {
+            LOG.errorf("configuration error: no usable URL for region %s (chaekieum.hub.regions.\"%s\".url); routed "
+                    + "returns to it answer 503", LogSafe.clip(to, 32), LogSafe.clip(to, 32));
+            throw unreachable(to);
+        }
+        RegionAnswer answer;
+        try {
+            answer = gateway.returnItem(to, request);
+        } catch (Exception e) {
+            answer = new RegionAnswer.Unreachable(e.getClass().getSimpleName());
+        }
+        if (answer instanceof RegionAnswer.Returned returned) {
+            ledger.onRoutedReturn(returned.loan(), request, to);
+            LOG.infof("return of %s at %s (region %s) routed to region %s: loan %s ended", barcode.value(),
+                    request.returnedAtLibrary(), from, to, LogSafe.clip(returned.loan().loanId(), 36));
+            return returned.json();
+        }
+        if (answer instanceof RegionAnswer.Refused refused) {
+            LOG.infof("return of %s at %s (region %s) refused by region %s: %s (%d)", barcode.value(),
+                    request.returnedAtLibrary(), from, to, LogSafe.clip(refused.problem().code(), 48),
+                    refused.status());
+            throw new HomeRegionRefusalException(refused.status(), refused.problem(), to);
+        }
+        RegionAnswer.Unreachable unreachable = (RegionAnswer.Unreachable) answer;
+        LOG.warnf("return of %s at %s (region %s): owning region %s unreachable: %s", barcode.value(),
+                request.returnedAtLibrary(), from, LogSafe.clip(to, 32), unreachable.reason());
+        throw unreachable(to);
+    }
+
+    private static ApiProblemException unreachable(String region) {
+        return new ApiProblemException(ErrorCode.HOME_REGION_UNREACHABLE,
+                "The regional center of the item's owning library (" + region + ") cannot be reached.",
+                "자료 소장 도서관의 지역센터(" + region + ")에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.", List.of(),
+                Map.of("region", region));
+    }
+}

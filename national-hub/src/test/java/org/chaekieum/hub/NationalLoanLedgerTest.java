@@ -1,0 +1,453 @@
+package org.chaekieum.hub;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.chaekieum.hub.support.TestEvents.envelope;
+import static org.chaekieum.hub.support.TestEvents.newNumber;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.chaekieum.contracts.api.Problem;
+import org.chaekieum.contracts.event.EventEnvelope;
+import org.chaekieum.contracts.event.EventType;
+import org.chaekieum.contracts.event.LoanCreated;
+import org.chaekieum.contracts.event.LoanRenewed;
+import org.chaekieum.contracts.event.LoanReturned;
+import org.chaekieum.contracts.event.NationalCapOverrun;
+import org.chaekieum.contracts.event.Topics;
+import org.chaekieum.hub.support.KafkaTestClient;
+import org.chaekieum.hub.support.KafkaTestClient.TopicReader;
+import org.chaekieum.hub.support.StandInCirculation;
+import org.chaekieum.hub.support.StandInRegion.Reply;
+import org.chaekieum.hub.support.TestEvents;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The national loan ledger as regions use it: reserve a place under the national cap before a loan, confirm it with
+ * loan.created, free it with a return; degraded loans beyond the cap are reported; returns at another region's library
+ * are routed to the owning region. Real PostgreSQL and Kafka (shared with the other test classes). Regions: "busan"
+ * (no URL, cap 20), "jeju" (no URL, cap 3), "seoul" (stand-in), "ulsan" (nothing listening).
+ */
+@QuarkusTest
+class NationalLoanLedgerTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final AtomicInteger ITEM = new AtomicInteger();
+
+    private static KafkaProducer<String, String> region;
+    private static TopicReader decisions;
+
+    @Inject
+    DataSource dataSource;
+
+    @BeforeAll
+    static void clients() {
+        KafkaTestClient.createTopics(Topics.NATIONAL_DECISIONS, Topics.MEMBER_EVENTS + Topics.DEAD_LETTER_SUFFIX);
+        region = KafkaTestClient.producer();
+        decisions = new TopicReader(Topics.NATIONAL_DECISIONS);
+    }
+
+    @AfterAll
+    static void close() {
+        region.close(Duration.ofSeconds(2));
+        decisions.close();
+    }
+
+    @Test
+    void refusesTheTwentyFirstLoanNationwideWithLoansPerLibrary() throws Exception {
+        String member = newNumber();
+        List<String> libraries = List.of("111001", "111002", "141001", "141002");
+        int n = 0;
+        for (String library : libraries) {
+            for (int i = 0; i < 5; i++) {
+                n++;
+                reserve(UUID.randomUUID().toString(), member, library, "busan")
+                        .statusCode(201).contentType(ContentType.JSON)
+                        .body("nationalCap", equalTo(20))
+                        .body("activeLoans", equalTo(n))
+                        .body("loansPerLibrary." + library, equalTo(i + 1));
+            }
+        }
+
+        reserve(UUID.randomUUID().toString(), member, "141002", "gyeonggi")
+                .statusCode(409).contentType(Problem.MEDIA_TYPE)
+                .body("code", equalTo("NATIONAL_CAP_REACHED"))
+                .body("context.nationalCap", equalTo(20))
+                .body("context.activeLoans", equalTo(20))
+                .body("context.loansPerLibrary", equalTo(Map.of("111001", 5, "111002", 5, "141001", 5, "141002", 5)))
+                .body("detail", equalTo("20 of 20 loans nationwide, per library: 111001: 5, 111002: 5, 141001: 5, "
+                        + "141002: 5"))
+                .body("detailKo", containsString("20권 중 20권"));
+
+        memberLoans(member).body("nationalCap", equalTo(20)).body("activeLoans", equalTo(20))
+                .body("loansPerLibrary.111002", equalTo(5))
+                .body("loans", empty());
+    }
+
+    @Test
+    void sameLoanIdIsOneReservation() throws Exception {
+        String member = newNumber();
+        String loanId = UUID.randomUUID().toString();
+        reserve(loanId, member, "111001", "busan").statusCode(201).body("activeLoans", equalTo(1));
+        reserve(loanId, member, "111001", "busan").statusCode(200)
+                .body("loanId", equalTo(loanId)).body("activeLoans", equalTo(1));
+        memberLoans(member).body("activeLoans", equalTo(1));
+
+        // The same id for another member is not an idempotent retry.
+        reserve(loanId, newNumber(), "111001", "busan").statusCode(422)
+                .body("code", equalTo("IDEMPOTENCY_KEY_REUSED"));
+    }
+
+    @Test
+    void releaseGivesThePlaceBackAndTheRegionsCapApplies() throws Exception {
+        String member = newNumber();
+        List<String> ids = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                UUID.randomUUID().toString());
+        for (String id : ids) {
+            reserve(id, member, "111001", "jeju").statusCode(201).body("nationalCap", equalTo(3));
+        }
+        reserve(UUID.randomUUID().toString(), member, "111001", "jeju").statusCode(409)
+                .body("context.nationalCap", equalTo(3)).body("context.activeLoans", equalTo(3));
+
+        given().when().delete("/api/v1/national/loan-reservations/{id}", ids.get(1)).then().statusCode(204);
+        given().when().delete("/api/v1/national/loan-reservations/{id}", ids.get(1)).then().statusCode(204);
+        given().when().delete("/api/v1/national/loan-reservations/{id}", "no-such-loan").then().statusCode(204);
+        assertThat(status(ids.get(1))).isEqualTo("RELEASED");
+        memberLoans(member).body("activeLoans", equalTo(2));
+
+        reserve(UUID.randomUUID().toString(), member, "111002", "jeju").statusCode(201)
+                .body("activeLoans", equalTo(3));
+    }
+
+    @Test
+    void everyInvalidFieldIsListed() throws Exception {
+        given().contentType(ContentType.JSON).body("{}")
+                .when().post("/api/v1/national/loan-reservations")
+                .then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                .body("code", equalTo("VALIDATION_FAILED"))
+                .body("errors.field", containsInAnyOrder("loanId", "memberNumber", "libraryCode", "region",
+                        "itemBarcode", "dueOn"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("loanId", "x y", "memberNumber", "123", "libraryCode", "11100", "region", "busan",
+                        "itemBarcode", "$111001", "dueOn", "2030-01-01"))
+                .when().post("/api/v1/national/loan-reservations")
+                .then().statusCode(400)
+                .body("errors.field", containsInAnyOrder("loanId", "memberNumber", "libraryCode", "itemBarcode"))
+                .body("errors.find { it.field == 'memberNumber' }.code", equalTo("MEMBER_NUMBER_INVALID"))
+                .body("errors.find { it.field == 'itemBarcode' }.code", equalTo("ITEM_BARCODE_INVALID"));
+        given().when().get("/api/v1/national/members/{n}/loans", "12ab").then().statusCode(400)
+                .body("code", equalTo("MEMBER_NUMBER_INVALID"));
+    }
+
+    @Test
+    void fortyConcurrentReservationsForOneMemberGrantExactlyTheCap() throws Exception {
+        String member = newNumber();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String library = i % 2 == 0 ? "111001" : "141001";
+                String json = reservationJson(UUID.randomUUID().toString(), member, library, "busan");
+                answers.add(pool.submit(() -> http.send(HttpRequest.newBuilder()
+                                .uri(URI.create("http://127.0.0.1:18090/api/v1/national/loan-reservations"))
+                                .header("Content-Type", "application/json")
+                                .timeout(Duration.ofSeconds(20))
+                                .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode()));
+            }
+            int granted = 0;
+            int refused = 0;
+            for (Future<Integer> answer : answers) {
+                int status = answer.get();
+                if (status == 201) {
+                    granted++;
+                } else if (status == 409) {
+                    refused++;
+                }
+            }
+            assertThat(granted).isEqualTo(20);
+            assertThat(refused).isEqualTo(20);
+        } finally {
+            pool.shutdownNow();
+        }
+        memberLoans(member).body("activeLoans", equalTo(20));
+    }
+
+    @Test
+    void loanCreatedConfirmsTheReservationAndRenewalMovesTheDueDate() throws Exception {
+        String member = newNumber();
+        String loanId = UUID.randomUUID().toString();
+        String barcode = barcode("111001");
+        reserve(loanId, member, "111001", "busan", barcode).statusCode(201);
+        Instant checkedOut = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        send(new LoanCreated(loanId, member, "111001", "111001", barcode, "busan", checkedOut,
+                LocalDate.of(2030, 1, 15), false));
+        await().atMost(WAIT).untilAsserted(() -> memberLoans(member)
+                .body("activeLoans", equalTo(1))
+                .body("loans.size()", equalTo(1))
+                .body("loans[0].loanId", equalTo(loanId))
+                .body("loans[0].status", equalTo("ACTIVE"))
+                .body("loans[0].itemBarcode", equalTo(barcode))
+                .body("loans[0].owningLibrary", equalTo("111001"))
+                .body("loans[0].dueOn", equalTo("2030-01-15"))
+                .body("loans[0].degraded", equalTo(false)));
+
+        send(new LoanRenewed(loanId, member, LocalDate.of(2030, 1, 29), 1, Instant.now()));
+        await().atMost(WAIT).untilAsserted(() -> memberLoans(member)
+                .body("loans[0].dueOn", equalTo("2030-01-29"))
+                .body("loans[0].renewals", equalTo(1)));
+        given().queryParam("region", "busan").queryParam("status", "ACTIVE").queryParam("limit", "10000")
+                .when().get("/api/v1/national/ledger")
+                .then().statusCode(200).body("loanId", hasItem(loanId));
+    }
+
+    @Test
+    void degradedLoansBeyondTheCapAreRecordedAndAnnounced() throws Exception {
+        String member = newNumber();
+        for (int i = 0; i < 19; i++) {
+            reserve(UUID.randomUUID().toString(), member, "111001", "busan").statusCode(201);
+        }
+        String first = UUID.randomUUID().toString();
+        String second = UUID.randomUUID().toString();
+        send(new LoanCreated(first, member, "141001", "141001", barcode("141001"), "busan", Instant.now(),
+                LocalDate.of(2030, 1, 15), true));
+        send(new LoanCreated(second, member, "141002", "141002", barcode("141002"), "busan", Instant.now(),
+                LocalDate.of(2030, 1, 15), true));
+
+        await().atMost(WAIT).untilAsserted(() -> given().queryParam("limit", "500")
+                .when().get("/api/v1/national/overruns")
+                .then().statusCode(200)
+                .body("find { it.memberNumber == '" + member + "' }.nationalCap", equalTo(20))
+                .body("find { it.memberNumber == '" + member + "' }.activeLoans", equalTo(21))
+                .body("find { it.memberNumber == '" + member + "' }.degradedLoanIds",
+                        containsInAnyOrder(first, second)));
+        await().atMost(WAIT).untilAsserted(() -> {
+            List<EventEnvelope> announced = decisions.envelopes(member);
+            assertThat(announced).hasSize(1);
+            assertThat(announced.get(0).type()).isEqualTo(EventType.NATIONAL_CAP_OVERRUN.ceType());
+            NationalCapOverrun overrun = TestEvents.CODEC.payload(announced.get(0), NationalCapOverrun.class);
+            assertThat(overrun.nationalCap()).isEqualTo(20);
+            assertThat(overrun.activeLoans()).isEqualTo(21);
+            assertThat(overrun.degradedLoanIds()).containsExactlyInAnyOrder(first, second);
+        });
+        memberLoans(member).body("activeLoans", equalTo(21))
+                .body("loans.findAll { it.degraded }.loanId", containsInAnyOrder(first, second));
+        // Past the cap, nothing more is reserved.
+        reserve(UUID.randomUUID().toString(), member, "111001", "busan").statusCode(409);
+    }
+
+    @Test
+    void aReturnFreesAPlaceAndRepeatedEventsApplyOnce() throws Exception {
+        String member = newNumber();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String id = UUID.randomUUID().toString();
+            ids.add(id);
+            reserve(id, member, "111001", "busan").statusCode(201);
+        }
+        String loanId = ids.get(0);
+        EventEnvelope created = envelope(new LoanCreated(loanId, member, "111001", "111001", barcode("111001"),
+                "busan", Instant.now(), LocalDate.of(2030, 1, 15), false));
+        EventEnvelope returned = envelope(new LoanReturned(loanId, member, "111001", "141001", Instant.now()));
+        KafkaTestClient.send(region, created);
+        KafkaTestClient.send(region, created);
+        KafkaTestClient.send(region, returned);
+        KafkaTestClient.send(region, returned);
+        KafkaTestClient.send(region, created);
+        // A new envelope of the same loan after its return does not bring it back.
+        send(new LoanCreated(loanId, member, "111001", "111001", barcode("111001"), "busan", Instant.now(),
+                LocalDate.of(2030, 1, 15), false));
+        // Events of one member arrive in order: once this one is applied, every event above is.
+        String marker = ids.get(1);
+        send(new LoanCreated(marker, member, "111001", "111001", barcode("111001"), "busan", Instant.now(),
+                LocalDate.of(2030, 1, 15), false));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(status(marker)).isEqualTo("ACTIVE"));
+
+        assertThat(status(loanId)).isEqualTo("RETURNED");
+        memberLoans(member).body("activeLoans", equalTo(19)).body("loans.loanId", equalTo(List.of(marker)));
+        assertThat(processed(created.id())).isEqualTo(1);
+        reserve(UUID.randomUUID().toString(), member, "141001", "busan").statusCode(201)
+                .body("activeLoans", equalTo(20));
+        reserve(UUID.randomUUID().toString(), member, "141001", "busan").statusCode(409);
+    }
+
+    @Test
+    void aReturnElsewhereIsRoutedToTheOwningRegionAndEndsTheLoanAtOnce() throws Exception {
+        String member = newNumber();
+        String loanId = UUID.randomUUID().toString();
+        String barcode = barcode("111001");
+        Instant checkedOut = Instant.parse("2030-01-01T10:00:00Z");
+        send(new LoanCreated(loanId, member, "111001", "111001", barcode, "seoul", checkedOut,
+                LocalDate.of(2030, 1, 15), false));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(status(loanId)).isEqualTo("ACTIVE"));
+        String loanView = "{\"loanId\":\"" + loanId + "\",\"memberNumber\":\"" + member + "\",\"libraryCode\":\"111001\","
+                + "\"owningLibrary\":\"111001\",\"itemBarcode\":\"" + barcode + "\",\"checkedOutAt\":\""
+                + checkedOut + "\",\"dueOn\":\"2030-01-15\",\"renewals\":0,\"renewalsLeft\":2,\"status\":\"RETURNED\","
+                + "\"degraded\":false,\"returnedAt\":\"2030-01-05T09:00:00Z\",\"returnedAtLibrary\":\"141001\","
+                + "\"transit\":\"RETURNED_ELSEWHERE\"}";
+        StandInCirculation.answerReturn(barcode, Reply.ok(loanView));
+
+        String body = given().contentType(ContentType.JSON).body(returnJson(barcode))
+                .when().post("/api/v1/national/returns")
+                .then().statusCode(200).contentType(ContentType.JSON)
+                .body("loanId", equalTo(loanId))
+                .body("transit", equalTo("RETURNED_ELSEWHERE"))
+                .extract().asString();
+        assertThat(body).isEqualTo(loanView);
+        // At once, before any loan.returned event.
+        assertThat(status(loanId)).isEqualTo("RETURNED");
+        memberLoans(member).body("activeLoans", equalTo(0));
+        List<String> forwarded = StandInCirculation.receivedReturns(barcode);
+        assertThat(forwarded).hasSize(1);
+        assertThat(forwarded.get(0)).contains("\"requestingRegion\":\"gyeonggi\"", "\"returnedAtLibrary\":\"141001\"");
+
+        // The region's own event afterwards changes nothing.
+        send(new LoanReturned(loanId, member, "111001", "141001", Instant.parse("2030-01-05T09:00:00Z")));
+        String marker = UUID.randomUUID().toString();
+        send(new LoanCreated(marker, member, "111001", "111001", barcode("111001"), "seoul", Instant.now(),
+                LocalDate.of(2030, 1, 15), false));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(status(marker)).isEqualTo("ACTIVE"));
+        assertThat(status(loanId)).isEqualTo("RETURNED");
+    }
+
+    @Test
+    void theOwningRegionsRefusalPassesThroughAndAnUnreachableRegionIs503() throws Exception {
+        String notOnLoan = barcode("111001");
+        given().contentType(ContentType.JSON).body(returnJson(notOnLoan))
+                .when().post("/api/v1/national/returns")
+                .then().statusCode(404).contentType(Problem.MEDIA_TYPE)
+                .body("code", equalTo("ITEM_NOT_ON_LOAN"));
+
+        given().contentType(ContentType.JSON).body(returnJson(barcode("131001")))
+                .when().post("/api/v1/national/returns")
+                .then().statusCode(503).contentType(Problem.MEDIA_TYPE)
+                .body("code", equalTo("HOME_REGION_UNREACHABLE"))
+                .body("context.region", equalTo("ulsan"));
+        given().contentType(ContentType.JSON).body(returnJson(barcode("121001")))
+                .when().post("/api/v1/national/returns")
+                .then().statusCode(503).body("context.region", equalTo("busan"));
+        given().contentType(ContentType.JSON).body(returnJson(barcode("191001")))
+                .when().post("/api/v1/national/returns")
+                .then().statusCode(503).body("code", equalTo("HOME_REGION_UNREACHABLE"))
+                .body("context.owningLibrary", equalTo("191001"));
+        given().contentType(ContentType.JSON).body("{\"itemBarcode\":\"nope\"}")
+                .when().post("/api/v1/national/returns")
+                .then().statusCode(400).body("code", equalTo("VALIDATION_FAILED"))
+                .body("errors.field", containsInAnyOrder("itemBarcode", "returnedAtLibrary", "returnedAt",
+                        "requestingRegion"));
+    }
+
+    @Test
+    void staleReservationsAreSettledByTheRegionsAnswerAndOtherwiseStayCounted() throws Exception {
+        String member = newNumber();
+        String committed = UUID.randomUUID().toString();
+        String neverCommitted = UUID.randomUUID().toString();
+        String unanswered = UUID.randomUUID().toString();
+        StandInCirculation.answerLoan(committed, Reply.ok("{\"loanId\":\"" + committed + "\",\"memberNumber\":\""
+                + member + "\",\"libraryCode\":\"111001\",\"status\":\"ACTIVE\",\"degraded\":false}"));
+        reserve(committed, member, "111001", "seoul").statusCode(201);
+        reserve(neverCommitted, member, "111001", "seoul").statusCode(201);
+        reserve(unanswered, member, "131001", "ulsan").statusCode(201);
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(status(committed)).isEqualTo("ACTIVE");
+            assertThat(status(neverCommitted)).isEqualTo("RELEASED");
+        });
+        assertThat(status(unanswered)).isEqualTo("RESERVED");
+        memberLoans(member).body("activeLoans", equalTo(2)).body("loans.loanId", equalTo(List.of(committed)));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private static ValidatableResponse reserve(String loanId, String member, String library, String region) {
+        return reserve(loanId, member, library, region, barcode(library));
+    }
+
+    private static ValidatableResponse reserve(String loanId, String member, String library, String region,
+                                               String barcode) {
+        return given().contentType(ContentType.JSON).body(reservationJson(loanId, member, library, region, barcode))
+                .when().post("/api/v1/national/loan-reservations")
+                .then();
+    }
+
+    private static String reservationJson(String loanId, String member, String library, String region) {
+        return reservationJson(loanId, member, library, region, barcode(library));
+    }
+
+    private static String reservationJson(String loanId, String member, String library, String region,
+                                          String barcode) {
+        return "{\"loanId\":\"" + loanId + "\",\"memberNumber\":\"" + member + "\",\"libraryCode\":\"" + library
+                + "\",\"region\":\"" + region + "\",\"itemBarcode\":\"" + barcode + "\",\"dueOn\":\"2030-01-15\"}";
+    }
+
+    private static String returnJson(String barcode) {
+        return "{\"itemBarcode\":\"" + barcode + "\",\"returnedAtLibrary\":\"141001\","
+                + "\"returnedAt\":\"2030-01-05T09:00:00Z\",\"requestingRegion\":\"gyeonggi\"}";
+    }
+
+    private static String barcode(String library) {
+        return "$" + library + String.format("EM%010d", ITEM.incrementAndGet() + (System.nanoTime() % 1_000_000) * 1000);
+    }
+
+    private static ValidatableResponse memberLoans(String member) {
+        return given().when().get("/api/v1/national/members/{n}/loans", member).then().statusCode(200)
+                .contentType(ContentType.JSON);
+    }
+
+    private static void send(Object payload) {
+        KafkaTestClient.send(region, envelope(payload));
+    }
+
+    private String status(String loanId) throws Exception {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("select status from national_loan where loan_id = ?")) {
+            s.setString(1, loanId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getString(1) : null;
+            }
+        }
+    }
+
+    private int processed(String eventId) throws Exception {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("select count(*) from processed_event where event_id = ?")) {
+            s.setString(1, eventId);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        }
+    }
+}

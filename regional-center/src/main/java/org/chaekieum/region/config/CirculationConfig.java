@@ -1,0 +1,56 @@
+package org.chaekieum.region.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Circulation defaults and the degraded rule. */
+@ConfigMapping(prefix = "chaekieum.circulation")
+public interface CirculationConfig {
+
+    /** The policy of a library that has none of its own. */
+    DefaultPolicy defaultPolicy();
+
+    Degraded degraded();
+
+    /** How often returns waiting for the hub are retried. */
+    @WithDefault("5s")
+    Duration pendingReturnInterval();
+
+    interface DefaultPolicy {
+        @WithDefault("5")
+        int loanCap();
+
+        @WithDefault("14")
+        int loanPeriodDays();
+
+        @WithDefault("1")
+        int renewalLimit();
+
+        @WithDefault("14")
+        int renewalDays();
+    }
+
+    /**
+     * What a checkout does when the hub cannot be asked about the national cap. The worst case overrun of BOUNDED is
+     * {@code maxLoansPerMember} per region per member beyond the cap (every region lending its allowance at once).
+     */
+    interface Degraded {
+        @WithDefault("BOUNDED")
+        Mode mode();
+
+        @WithDefault("2")
+        int maxLoansPerMember();
+
+        /** The cap this region assumes for its own count while the hub is away. */
+        @WithDefault("20")
+        int nationalCap();
+    }
+
+    enum Mode {
+        /** Lend a bounded number of marked loans; the hub reconciles and reports overruns. */
+        BOUNDED,
+        /** Refuse every checkout while the hub is away. */
+        REFUSE
+    }
+}

@@ -1,0 +1,62 @@
+package org.chaekieum.region.repository;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * First answers of writes sent with an {@code Idempotency-Key}. The answer is saved in the transaction of the write,
+ * so a retried request either finds it (and gets it again) or the write never happened.
+ */
+@ApplicationScoped
+public class IdempotencyStore {
+
+    /** A saved answer and the hash of the request it answered. */
+    public record Saved(String requestHash, int status, String body) {
+    }
+
+    @Inject
+    EntityManager em;
+
+    @Transactional
+    public Optional<Saved> find(String scope, String key) {
+        return em.createNativeQuery("select request_hash, response_status, response_body from idempotency_record"
+                        + " where scope = ?1 and idem_key = ?2", Object[].class)
+                .setParameter(1, scope).setParameter(2, key)
+                .getResultStream().findFirst()
+                .map(result -> {
+                    Object[] row = (Object[]) result;
+                    return new Saved((String) row[0], ((Number) row[1]).intValue(), (String) row[2]);
+                });
+    }
+
+    /** In the caller's transaction; a concurrent twin fails on the primary key and its write rolls back. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void save(String scope, String key, String requestHash, int status, String body, Instant at) {
+        em.createNativeQuery("insert into idempotency_record (scope, idem_key, request_hash, response_status,"
+                        + " response_body, created_at) values (?1, ?2, ?3, ?4, ?5, ?6)")
+                .setParameter(1, scope).setParameter(2, key).setParameter(3, requestHash).setParameter(4, status)
+                .setParameter(5, body).setParameter(6, at)
+                .executeUpdate();
+    }
+
+    public static String hash(String... parts) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (String part : parts) {
+                digest.update(String.valueOf(part).getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

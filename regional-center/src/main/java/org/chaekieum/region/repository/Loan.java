@@ -1,0 +1,79 @@
+package org.chaekieum.region.repository;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.chaekieum.contracts.api.TransitState;
+
+/** A loan made at one of this region's libraries. */
+@Entity
+@Table(name = "loan")
+public class Loan extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "member_number")
+    public String memberNumber;
+
+    @Column(name = "library_code")
+    public String libraryCode;
+
+    @Column(name = "item_barcode")
+    public String itemBarcode;
+
+    @Column(name = "checked_out_at")
+    public Instant checkedOutAt;
+
+    @Column(name = "due_on")
+    public LocalDate dueOn;
+
+    public int renewals;
+
+    public boolean degraded;
+
+    @Column(name = "returned_at")
+    public Instant returnedAt;
+
+    @Column(name = "returned_at_library")
+    public String returnedAtLibrary;
+
+    @Enumerated(EnumType.STRING)
+    public TransitState transit;
+
+    @Column(name = "transit_updated_at")
+    public Instant transitUpdatedAt;
+
+    @Version
+    public long version;
+
+    public boolean isActive() {
+        return returnedAt == null;
+    }
+
+    public static Optional<Loan> activeByItem(String itemBarcode) {
+        return find("itemBarcode = ?1 and returnedAt is null", itemBarcode).firstResultOptional();
+    }
+
+    public static long activeAt(String memberNumber, String libraryCode) {
+        return count("memberNumber = ?1 and libraryCode = ?2 and returnedAt is null", memberNumber, libraryCode);
+    }
+
+    public static List<Loan> activeOf(String memberNumber) {
+        return list("memberNumber = ?1 and returnedAt is null order by checkedOutAt", memberNumber);
+    }
+
+    public static long activeDegradedOf(String memberNumber) {
+        return count("memberNumber = ?1 and returnedAt is null and degraded = true", memberNumber);
+    }
+}

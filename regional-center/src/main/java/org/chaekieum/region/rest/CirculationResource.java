@@ -1,0 +1,140 @@
+package org.chaekieum.region.rest;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.chaekieum.contracts.api.CheckoutRequest;
+import org.chaekieum.contracts.api.LoanView;
+import org.chaekieum.contracts.api.MemberLoans;
+import org.chaekieum.contracts.api.Problem;
+import org.chaekieum.contracts.api.ReturnRequest;
+import org.chaekieum.contracts.api.TransitState;
+import org.chaekieum.contracts.id.UnifiedMemberNumber;
+import org.chaekieum.region.client.HubGateway;
+import org.chaekieum.region.client.HubRefusal;
+import org.chaekieum.region.service.CirculationService;
+import org.chaekieum.region.service.ProblemException;
+import org.chaekieum.region.service.TransitService;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Circulation", description = "Checkout, return anywhere (타관반납), renewal, and a member's loans nationwide")
+public class CirculationResource {
+
+    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    @Inject
+    CirculationService circulation;
+
+    @Inject
+    HubGateway hub;
+
+    @Inject
+    TransitService transits;
+
+    @POST
+    @Path("/libraries/{libraryCode}/checkouts")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Lend an item of this library to a member",
+            description = "Refusals carry the numbers to act on: LIBRARY_CAP_REACHED (context.loansAtLibrary of "
+                    + "context.libraryCap), NATIONAL_CAP_REACHED (context.activeLoans of context.nationalCap, with "
+                    + "context.loansPerLibrary), ITEM_ON_LOAN, IMPORT_REQUIRED, ASSOCIATE_CANNOT_BORROW, MEMBER_SUSPENDED. "
+                    + "While the hub is unreachable the degraded rule decides (loans marked degraded: true). A repeated "
+                    + "request with the same Idempotency-Key gets the first answer and makes no second loan.")
+    @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = LoanView.class)))
+    @APIResponse(responseCode = "409", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
+    public Response checkout(@PathParam("libraryCode") String libraryCode, CheckoutRequest request,
+                             @Parameter(description = "Makes a retried request safe") @HeaderParam(IDEMPOTENCY_KEY)
+                             String idempotencyKey) {
+        return respond(circulation.checkout(libraryCode, request, idempotencyKey));
+    }
+
+    @POST
+    @Path("/libraries/{libraryCode}/returns")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Return any item of the federation at this library",
+            description = "The loan ends now, wherever it was made. An item returned away from its owning library "
+                    + "is in transit home (transit = RETURNED_ELSEWHERE). 202 when the item belongs to another region "
+                    + "and the hub is unreachable: the return is kept, with this time, and applied when it answers.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = LoanView.class)))
+    @APIResponse(responseCode = "202", content = @Content(schema = @Schema(implementation = LoanView.class)))
+    @APIResponse(responseCode = "404", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
+    public Response returnItem(@PathParam("libraryCode") String libraryCode, ReturnRequest request,
+                               @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+        return respond(circulation.returnItem(libraryCode, request, idempotencyKey));
+    }
+
+    @POST
+    @Path("/libraries/{libraryCode}/loans/{loanId}/renewal")
+    @Operation(summary = "Renew a loan made at this library", description = "Refused when the member is suspended "
+            + "(MEMBER_SUSPENDED) or the renewals are used up (NO_RENEWALS_LEFT).")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = LoanView.class)))
+    public Response renew(@PathParam("libraryCode") String libraryCode, @PathParam("loanId") String loanId,
+                          @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+        return respond(circulation.renew(libraryCode, loanId, idempotencyKey));
+    }
+
+    @GET
+    @Path("/members/{memberNumber}/loans")
+    @Operation(summary = "A member's active loans across the whole federation",
+            description = "From the hub's national ledger. If the hub is unreachable: this region's loans only, "
+                    + "with the header X-Chaekieum-Partial: hub-unreachable.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = MemberLoans.class)))
+    public Response memberLoans(@PathParam("memberNumber") String memberNumber) {
+        UnifiedMemberNumber.parse(memberNumber);
+        MemberLoans loans;
+        try {
+            loans = hub.memberLoans(memberNumber);
+        } catch (HubRefusal refusal) {
+            throw ProblemException.relayed(refusal.code(), refusal.problem());
+        }
+        if (loans != null) {
+            return Response.ok(loans).build();
+        }
+        var local = circulation.localLoans(memberNumber);
+        java.util.Map<String, Integer> perLibrary = new java.util.TreeMap<>();
+        local.forEach(l -> perLibrary.merge(l.libraryCode(), 1, Integer::sum));
+        return Response.ok(new MemberLoans(memberNumber, -1, local.size(), perLibrary, local))
+                .header("X-Chaekieum-Partial", "hub-unreachable").build();
+    }
+
+    /** Body of a transit step. */
+    public record TransitStep(TransitState state) {
+    }
+
+    @GET
+    @Path("/libraries/{libraryCode}/transits")
+    @Operation(summary = "Items in transit to or from this library (returned elsewhere, shipped)")
+    public java.util.List<LoanView> transits(@PathParam("libraryCode") String libraryCode) {
+        return transits.atLibrary(libraryCode);
+    }
+
+    @POST
+    @Path("/libraries/{libraryCode}/items/{itemBarcode}/transit")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Move an item on its way home: SHIPPED, then BACK_HOME",
+            description = "The owning library or the library where it was returned, within this region.")
+    public LoanView advanceTransit(@PathParam("libraryCode") String libraryCode,
+                                   @PathParam("itemBarcode") String itemBarcode, TransitStep step) {
+        return transits.advance(libraryCode, itemBarcode, step == null ? null : step.state());
+    }
+
+    private static Response respond(CirculationService.Answer answer) {
+        return Response.status(answer.status()).entity(answer.loan()).build();
+    }
+}

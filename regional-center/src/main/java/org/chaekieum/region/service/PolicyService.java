@@ -1,0 +1,67 @@
+package org.chaekieum.region.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.chaekieum.contracts.api.LibraryPolicy;
+import org.chaekieum.contracts.api.Problem.FieldError;
+import org.chaekieum.contracts.error.ErrorCode;
+import org.chaekieum.contracts.id.LibraryCode;
+import org.chaekieum.region.config.CirculationConfig;
+import org.chaekieum.region.repository.PolicyRow;
+
+/** Each library's loan policy: its own row, or the configured default. */
+@ApplicationScoped
+public class PolicyService {
+
+    @Inject
+    CirculationConfig config;
+
+    @Inject
+    EnrollmentService enrollment;
+
+    @Inject
+    Clock clock;
+
+    @Transactional
+    public LibraryPolicy of(String libraryCode) {
+        PolicyRow row = PolicyRow.findById(libraryCode);
+        if (row == null) {
+            CirculationConfig.DefaultPolicy d = config.defaultPolicy();
+            return new LibraryPolicy(d.loanCap(), d.loanPeriodDays(), d.renewalLimit(), d.renewalDays(), null);
+        }
+        return new LibraryPolicy(row.loanCap, row.loanPeriodDays, row.renewalLimit, row.renewalDays, row.multiChildLoanCap);
+    }
+
+    @Transactional
+    public LibraryPolicy put(String libraryCodeText, LibraryPolicy policy) {
+        if (!LibraryCode.isValid(libraryCodeText)) {
+            throw ProblemException.invalid(List.of(FieldError.of("libraryCode", ErrorCode.LIBRARY_CODE_INVALID)));
+        }
+        enrollment.requireServed(LibraryCode.of(libraryCodeText));
+        if (policy == null) {
+            throw new ProblemException(ErrorCode.MALFORMED_REQUEST, List.of(), Map.of(), "The request body is empty.",
+                    "요청 본문이 비어 있습니다.");
+        }
+        List<FieldError> errors = CheckoutRules.checkPolicy(policy);
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        PolicyRow row = PolicyRow.findById(libraryCodeText);
+        if (row == null) {
+            row = new PolicyRow();
+            row.libraryCode = libraryCodeText;
+        }
+        row.loanCap = policy.loanCap();
+        row.loanPeriodDays = policy.loanPeriodDays();
+        row.renewalLimit = policy.renewalLimit();
+        row.renewalDays = policy.renewalDays();
+        row.multiChildLoanCap = policy.multiChildLoanCap();
+        row.updatedAt = clock.instant();
+        row.persist();
+        return policy;
+    }
+}

@@ -1,0 +1,212 @@
+package org.chaekieum.region;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.time.LocalDate;
+import java.util.concurrent.ThreadLocalRandom;
+import org.chaekieum.contracts.event.EventCodec;
+import org.chaekieum.contracts.event.LoanCreated;
+import org.chaekieum.contracts.event.Topics;
+import org.chaekieum.region.config.ClockProducer;
+import org.chaekieum.region.support.Db;
+import org.chaekieum.region.support.Requests;
+import org.chaekieum.region.support.TestHub;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Checkout, return and renewal at this region, with the (stand-in) hub as the national ledger. */
+@QuarkusTest
+class CirculationTest {
+
+    private final EventCodec codec = new EventCodec();
+
+    @BeforeEach
+    void policies() {
+        TestHub.reset();
+        policy("111001", 2, 14, 1, 7);
+        policy("111002", 5, 10, 0, 7);
+    }
+
+    @Test
+    void lendsUpToTheLibraryCapAndSaysSoWithNumbers() {
+        String member = ImportTest.enroll("111001", Requests.newIdentityKey());
+        String item = item("111001");
+
+        checkout("111001", member, item, null).then().statusCode(201)
+                .body("memberNumber", equalTo(member))
+                .body("owningLibrary", equalTo("111001"))
+                .body("dueOn", equalTo(LocalDate.now(ClockProducer.KOREA).plusDays(14).toString()))
+                .body("status", equalTo("ACTIVE"))
+                .body("degraded", equalTo(false));
+        checkout("111001", member, item("111001"), null).then().statusCode(201);
+        checkout("111001", member, item("111001"), null).then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("code", equalTo("LIBRARY_CAP_REACHED"))
+                .body("context.loansAtLibrary", equalTo(2))
+                .body("context.libraryCap", equalTo(2))
+                .body("detailKo", equalTo("이 도서관 대출 한도 2권 중 2권을 대출 중입니다."));
+
+        LoanCreated created = codec.payload(codec.read(org.chaekieum.region.support.Topics.awaitRecords(
+                Topics.MEMBER_EVENTS, r -> member.equals(r.key()) && r.value().contains(item), 1).get(0).value()),
+                LoanCreated.class);
+        assertThat(created.itemBarcode()).isEqualTo(item);
+        assertThat(created.region()).isEqualTo("seoul");
+    }
+
+    @Test
+    void refusesWhatTheRulesForbid() {
+        String member = ImportTest.enroll("111001", Requests.newIdentityKey());
+        String item = item("111001");
+        checkout("111001", member, item, null).then().statusCode(201);
+
+        String other = ImportTest.enroll("111001", Requests.newIdentityKey());
+        checkout("111001", other, item, null).then().statusCode(409).body("code", equalTo("ITEM_ON_LOAN"));
+        checkout("111001", other, item("111002"), null).then().statusCode(409)
+                .body("code", equalTo("ITEM_NOT_HELD_HERE"))
+                .body("context.owningLibrary", equalTo("111002"));
+        checkout("111002", other, item("111002"), null).then().statusCode(409).body("code", equalTo("IMPORT_REQUIRED"));
+        given().contentType(ContentType.JSON).body("{\"category\":\"ASSOCIATE\",\"requestedBy\":\"desk-1\"}")
+                .patch("/api/v1/libraries/111001/members/" + other).then().statusCode(200);
+        checkout("111001", other, item("111001"), null).then().statusCode(409)
+                .body("code", equalTo("ASSOCIATE_CANNOT_BORROW"));
+        given().contentType(ContentType.JSON).body("{\"memberNumber\":\"123\",\"itemBarcode\":\"$11100\"}")
+                .post("/api/v1/libraries/111001/checkouts").then().statusCode(400)
+                .body("errors.field", containsInAnyOrder("memberNumber", "itemBarcode"));
+    }
+
+    @Test
+    void theHubsNationalCapRefusalReachesTheDeskWithThePerLibraryCounts() {
+        TestHub.nationalCap(1);
+        String member = ImportTest.enroll("111002", Requests.newIdentityKey());
+        checkout("111002", member, item("111002"), null).then().statusCode(201);
+
+        checkout("111002", member, item("111002"), null).then().statusCode(409)
+                .body("code", equalTo("NATIONAL_CAP_REACHED"))
+                .body("context.nationalCap", equalTo(1))
+                .body("context.loansPerLibrary.111002", equalTo(1));
+        assertThat(Db.count("select count(*) from loan where member_number = ?1", member)).isEqualTo(1);
+    }
+
+    @Test
+    void aRepeatedRequestGetsTheFirstAnswerAndMakesNoSecondLoan() {
+        String member = ImportTest.enroll("111002", Requests.newIdentityKey());
+        String item = item("111002");
+        String key = "key-" + item;
+
+        String first = checkout("111002", member, item, key).then().statusCode(201).extract().path("loanId");
+        String second = checkout("111002", member, item, key).then().statusCode(200).extract().path("loanId");
+        assertThat(second).isEqualTo(first);
+        assertThat(Db.count("select count(*) from loan where item_barcode = ?1", item)).isEqualTo(1);
+        checkout("111002", member, item("111002"), key).then().statusCode(422)
+                .body("code", equalTo("IDEMPOTENCY_KEY_REUSED"));
+    }
+
+    @Test
+    void whileTheHubIsAwayTheDegradedRuleLendsABoundedNumberOfMarkedLoans() {
+        String member = ImportTest.enroll("111002", Requests.newIdentityKey());
+        TestHub.down(true);
+
+        checkout("111002", member, item("111002"), null).then().statusCode(201).body("degraded", equalTo(true));
+        checkout("111002", member, item("111002"), null).then().statusCode(201).body("degraded", equalTo(true));
+        checkout("111002", member, item("111002"), null).then().statusCode(503)
+                .body("code", equalTo("NATIONAL_CAP_UNVERIFIABLE"))
+                .body("context.degradedAllowance", equalTo(2));
+        assertThat(Db.count("select count(*) from loan where member_number = ?1 and degraded", member)).isEqualTo(2);
+    }
+
+    @Test
+    void returnsAtHomeAndElsewhereInTheRegionEndTheLoanAtOnce() {
+        String member = ImportTest.enroll("111001", Requests.newIdentityKey());
+        String home = item("111001");
+        String away = item("111001");
+        checkout("111001", member, home, null).then().statusCode(201);
+        checkout("111001", member, away, null).then().statusCode(201);
+
+        giveBack("111001", home).then().statusCode(200)
+                .body("status", equalTo("RETURNED"))
+                .body("returnedAtLibrary", equalTo("111001"))
+                .body("transit", nullValue());
+        giveBack("111002", away).then().statusCode(200)
+                .body("returnedAtLibrary", equalTo("111002"))
+                .body("transit", equalTo("RETURNED_ELSEWHERE"));
+        giveBack("111002", away).then().statusCode(404).body("code", equalTo("ITEM_NOT_ON_LOAN"));
+
+        // Both libraries see the item on its way home and move it on.
+        given().get("/api/v1/libraries/111001/transits").then().statusCode(200)
+                .body("itemBarcode", org.hamcrest.Matchers.hasItem(away));
+        given().contentType(ContentType.JSON).body("{\"state\":\"SHIPPED\"}")
+                .post("/api/v1/libraries/111002/items/" + away + "/transit").then().statusCode(200)
+                .body("transit", equalTo("SHIPPED"));
+        given().contentType(ContentType.JSON).body("{\"state\":\"BACK_HOME\"}")
+                .post("/api/v1/libraries/111001/items/" + away + "/transit").then().statusCode(200)
+                .body("transit", equalTo("BACK_HOME"));
+        checkout("111001", member, item("111001"), null).then().statusCode(201);
+    }
+
+    @Test
+    void renewsWithinTheLimit() {
+        String member = ImportTest.enroll("111001", Requests.newIdentityKey());
+        String loanId = checkout("111001", member, item("111001"), null).then().statusCode(201).extract().path("loanId");
+
+        given().post("/api/v1/libraries/111001/loans/" + loanId + "/renewal").then().statusCode(200)
+                .body("dueOn", equalTo(LocalDate.now(ClockProducer.KOREA).plusDays(21).toString()))
+                .body("renewals", equalTo(1))
+                .body("renewalsLeft", equalTo(0));
+        given().post("/api/v1/libraries/111001/loans/" + loanId + "/renewal").then().statusCode(409)
+                .body("code", equalTo("NO_RENEWALS_LEFT"));
+    }
+
+    @Test
+    void withdrawalIsRefusedWhileLoansAreActive() {
+        String member = ImportTest.enroll("111001", Requests.newIdentityKey());
+        String item = item("111001");
+        checkout("111001", member, item, null).then().statusCode(201);
+
+        given().contentType(ContentType.JSON).body("{\"requestedBy\":\"desk-1\"}")
+                .post("/api/v1/libraries/111001/members/" + member + "/withdrawal")
+                .then().statusCode(409)
+                .body("code", equalTo("WITHDRAWAL_REFUSED_ACTIVE_LOANS"));
+        assertThat(Db.member(member).name).isEqualTo("김책이");
+    }
+
+    @Test
+    void policiesAreValidatedAllAtOnce() {
+        given().contentType(ContentType.JSON)
+                .body("{\"loanCap\":0,\"loanPeriodDays\":400,\"renewalLimit\":1,\"multiChildLoanCap\":2}")
+                .put("/api/v1/operator/libraries/111001/policy")
+                .then().statusCode(400)
+                .body("errors.field", containsInAnyOrder("loanCap", "loanPeriodDays", "renewalDays"));
+    }
+
+    private static void policy(String library, int cap, int period, int renewals, int renewalDays) {
+        given().contentType(ContentType.JSON).body("""
+                {"loanCap":%d,"loanPeriodDays":%d,"renewalLimit":%d,"renewalDays":%d}"""
+                .formatted(cap, period, renewals, renewalDays))
+                .put("/api/v1/operator/libraries/" + library + "/policy").then().statusCode(200);
+    }
+
+    static String item(String library) {
+        return "$" + library + "EM" + String.format("%010d", ThreadLocalRandom.current().nextLong(10_000_000_000L));
+    }
+
+    static Response checkout(String library, String member, String item, String idempotencyKey) {
+        var request = given().contentType(ContentType.JSON)
+                .body("{\"memberNumber\":\"%s\",\"itemBarcode\":\"%s\"}".formatted(member, item));
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return request.post("/api/v1/libraries/" + library + "/checkouts");
+    }
+
+    static Response giveBack(String library, String item) {
+        return given().contentType(ContentType.JSON).body("{\"itemBarcode\":\"%s\"}".formatted(item))
+                .post("/api/v1/libraries/" + library + "/returns");
+    }
+}
