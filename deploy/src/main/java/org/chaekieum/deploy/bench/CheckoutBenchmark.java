@@ -82,7 +82,7 @@ public final class CheckoutBenchmark {
             return new Config(
                     Integer.getInteger("bench.members", Math.max(40, maxClients)),
                     Integer.getInteger("bench.rate", 100),
-                    Integer.getInteger("bench.warmupSeconds", 10),
+                    Integer.getInteger("bench.warmupSeconds", 30),
                     Integer.getInteger("bench.fixedSeconds", 20),
                     Long.getLong("bench.returnDelayMillis", 1000),
                     peak,
@@ -157,7 +157,8 @@ public final class CheckoutBenchmark {
         if (members.isEmpty()) {
             log("no member could be prepared: skipping the checkout phases");
         } else {
-            closedLoop("warm-up", Math.min(4, members.size()), config.warmupSeconds());
+            // Three service JVMs start cold on two cores: give the JIT real traffic before anything is measured.
+            closedLoop("warm-up", Math.min(8, members.size()), config.warmupSeconds());
             fixed = fixedRate();
             for (int clients : config.peakClients()) {
                 peaks.add(closedLoop("peak " + clients + " clients", clients, config.peakSeconds()));
