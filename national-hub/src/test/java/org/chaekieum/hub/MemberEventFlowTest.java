@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.chaekieum.contracts.api.MemberStatus;
 import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.event.DuplicateIdentityDetected;
@@ -220,6 +221,39 @@ class MemberEventFlowTest {
         String next = newNumber();
         KafkaTestClient.send(region, envelope(enrolled(next, newIdentityHash(), "seoul", MemberStatus.NORMAL)));
         assertThat(CODEC.typeOf(awaitOneDecision(next))).isEqualTo(EventType.MEMBER_REGISTERED);
+    }
+
+    @Test
+    void eventThatCannotBeAppliedIsDeadLetteredAndTheOthersOfItsBatchAreApplied() {
+        // Three events under one key (one partition, in order, usually one poll): the middle one is readable but
+        // cannot be stored (an identity hash longer than the column), so the batch transaction fails; the hub falls
+        // back to one event per transaction, applies the other two and dead-letters only the bad one.
+        String key = newNumber();
+        String before = newNumber();
+        String bad = newNumber();
+        String after = newNumber();
+        EventEnvelope poison = envelope(enrolled(bad, "h" + "0".repeat(300), "seoul", MemberStatus.NORMAL));
+        String poisonValue = CODEC.write(poison);
+        // Sent together (one flush, no wait in between) so that the hub usually receives them in one poll.
+        List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = List.of(
+                region.send(new ProducerRecord<>(Topics.MEMBER_EVENTS, key,
+                        CODEC.write(envelope(enrolled(before, newIdentityHash(), "seoul", MemberStatus.NORMAL))))),
+                region.send(new ProducerRecord<>(Topics.MEMBER_EVENTS, key, poisonValue)),
+                region.send(new ProducerRecord<>(Topics.MEMBER_EVENTS, key,
+                        CODEC.write(envelope(enrolled(after, newIdentityHash(), "seoul", MemberStatus.NORMAL))))));
+        region.flush();
+        for (var f : sent) {
+            assertThat(f).succeedsWithin(Duration.ofSeconds(10));
+        }
+
+        assertThat(CODEC.typeOf(awaitOneDecision(before))).isEqualTo(EventType.MEMBER_REGISTERED);
+        assertThat(CODEC.typeOf(awaitOneDecision(after))).isEqualTo(EventType.MEMBER_REGISTERED);
+        try (TopicReader dlq = new TopicReader(Topics.MEMBER_EVENTS + Topics.DEAD_LETTER_SUFFIX)) {
+            await().atMost(WAIT).pollInSameThread().untilAsserted(() -> assertThat(dlq.byKey(key))
+                    .extracting(r -> r.value()).containsExactly(poisonValue));
+        }
+        assertThat(count("select count(*) from national_member where member_number = ?", bad)).isZero();
+        assertThat(count("select count(*) from processed_event where event_id = ?", poison.id())).isZero();
     }
 
     @Test

@@ -3,24 +3,33 @@ package org.chaekieum.hub.messaging;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.chaekieum.contracts.event.EventCodec;
 import org.chaekieum.contracts.event.EventCodec.UnreadableEventException;
 import org.chaekieum.contracts.event.EventEnvelope;
 import org.chaekieum.contracts.event.EventPayload;
 import org.chaekieum.contracts.event.EventType;
 import org.chaekieum.hub.config.HubConfig;
+import org.chaekieum.hub.messaging.DeadLetterPublisher.DeadLetter;
 import org.chaekieum.hub.service.RegistryService;
+import org.chaekieum.hub.service.RegistryService.Decoded;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes every region's member events. An unreadable record is thrown back to the connector, which sends it to the
- * dead-letter topic and goes on; an event is applied in one transaction by {@link RegistryService}, which skips ids
- * it has seen. A failed transaction (a concurrent duplicate, the database briefly away) is retried a few times before
- * the record is dead-lettered.
+ * Consumes every region's member events, one poll (batch) at a time. Every record is decoded; an unreadable one is
+ * sent to the dead-letter topic (original key, value and headers) without stopping the others. The readable events
+ * are applied in ONE transaction, in record order ({@link RegistryService#applyAll}), which skips ids already seen.
+ * If that transaction fails, the batch falls back to one event per transaction ({@link RegistryService#apply}), each
+ * retried a few times (a concurrent duplicate, the database briefly away) before its record is dead-lettered, so one
+ * bad event neither blocks nor loses the others. The batch is acknowledged only once the dead-letter topic has
+ * acknowledged every record sent to it; if that fails, the method throws and the connector's dead-letter-queue
+ * failure strategy dead-letters the whole batch (its applied events are already committed, so nothing is lost).
  */
 @ApplicationScoped
 public class MemberEventConsumer {
@@ -34,41 +43,111 @@ public class MemberEventConsumer {
     RegistryService registry;
 
     @Inject
+    DeadLetterPublisher deadLetters;
+
+    @Inject
     HubConfig config;
 
     @Incoming("member-events")
     @Blocking
-    public void consume(ConsumerRecord<String, String> record) throws InterruptedException {
-        EventEnvelope envelope;
-        EventPayload payload;
-        try {
-            if (record.value() == null) {
-                throw new UnreadableEventException("record has no value", null);
+    public void consume(ConsumerRecords<String, String> batch) throws InterruptedException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<ConsumerRecord<String, String>> readable = new ArrayList<>(batch.count());
+        List<Decoded> events = new ArrayList<>(batch.count());
+        List<DeadLetter> dead = new ArrayList<>();
+        // ConsumerRecords iterates partition by partition, each in offset order: per-key (member) order is kept.
+        for (ConsumerRecord<String, String> record : batch) {
+            try {
+                events.add(decode(record));
+                readable.add(record);
+            } catch (UnreadableEventException e) {
+                LOG.warnf("unreadable record %s-%d@%d goes to the dead-letter topic: %s", record.topic(),
+                        record.partition(), record.offset(), clip(e.getMessage()));
+                dead.add(new DeadLetter(record, e));
             }
-            envelope = codec.read(record.value());
-            Optional<EventType> type = EventType.fromCeType(envelope.type());
-            payload = type.isPresent() ? codec.payload(envelope, type.get().payloadType()) : null;
-        } catch (UnreadableEventException e) {
-            LOG.warnf("unreadable record %s-%d@%d goes to the dead-letter topic: %s", record.topic(),
-                    record.partition(), record.offset(), e.getMessage().length() > 200
-                            ? e.getMessage().substring(0, 200) : e.getMessage());
-            throw e;
+        }
+
+        if (!events.isEmpty()) {
+            try {
+                int applied = registry.applyAll(events);
+                LOG.debugf("batch of %d record(s): %d event(s) applied in one transaction, %d unreadable",
+                        batch.count(), applied, dead.size());
+            } catch (RuntimeException e) {
+                LOG.infof("batch of %d event(s) failed as one transaction (%s), applying them one by one",
+                        events.size(), clip(e.toString()));
+                applyOneByOne(readable, events, dead);
+            }
+        }
+
+        sendDeadLetters(dead);
+    }
+
+    private Decoded decode(ConsumerRecord<String, String> record) {
+        if (record.value() == null) {
+            throw new UnreadableEventException("record has no value", null);
+        }
+        EventEnvelope envelope = codec.read(record.value());
+        Optional<EventType> type = EventType.fromCeType(envelope.type());
+        EventPayload payload = type.isPresent() ? codec.payload(envelope, type.get().payloadType()) : null;
+        return new Decoded(envelope, payload);
+    }
+
+    /** The fallback: one transaction per event, in record order, each retried before its record is dead-lettered. */
+    private void applyOneByOne(List<ConsumerRecord<String, String>> records, List<Decoded> events,
+            List<DeadLetter> dead) throws InterruptedException {
+        int maxAttempts = Math.max(1, config.consumer().maxAttempts());
+        long backoffMs = config.consumer().retryBackoff().toMillis();
+        for (int i = 0; i < events.size(); i++) {
+            ConsumerRecord<String, String> record = records.get(i);
+            EventEnvelope envelope = events.get(i).envelope();
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    registry.apply(envelope, events.get(i).payload());
+                    break;
+                } catch (RuntimeException e) {
+                    if (attempt >= maxAttempts) {
+                        LOG.errorf(e, "event %s (%s-%d@%d) failed %d times, sent to the dead-letter topic",
+                                envelope.id(), record.topic(), record.partition(), record.offset(), attempt);
+                        dead.add(new DeadLetter(record, e));
+                        break;
+                    }
+                    LOG.debugf("event %s attempt %d failed (%s), retrying", envelope.id(), attempt, e.toString());
+                    TimeUnit.MILLISECONDS.sleep(backoffMs * attempt);
+                }
+            }
+        }
+    }
+
+    /** Writes the dead letters and waits for the broker's acknowledgement, retrying a few times; throws if it cannot. */
+    private void sendDeadLetters(List<DeadLetter> dead) throws InterruptedException {
+        if (dead.isEmpty()) {
+            return;
         }
         int maxAttempts = Math.max(1, config.consumer().maxAttempts());
         long backoffMs = config.consumer().retryBackoff().toMillis();
         for (int attempt = 1; ; attempt++) {
             try {
-                registry.apply(envelope, payload);
+                deadLetters.sendAll(dead);
                 return;
-            } catch (RuntimeException e) {
+            } catch (IllegalStateException e) {
                 if (attempt >= maxAttempts) {
-                    LOG.errorf(e, "event %s (%s-%d@%d) failed %d times, sent to the dead-letter topic", envelope.id(),
-                            record.topic(), record.partition(), record.offset(), attempt);
+                    LOG.errorf("%d record(s) could not be written to %s after %d attempts; the batch is handed to the "
+                            + "connector's failure strategy: %s", dead.size(), deadLetters.topic(), attempt,
+                            clip(e.getMessage()));
                     throw e;
                 }
-                LOG.debugf("event %s attempt %d failed (%s), retrying", envelope.id(), attempt, e.toString());
+                LOG.debugf("dead-letter attempt %d failed (%s), retrying", attempt, e.getMessage());
                 TimeUnit.MILLISECONDS.sleep(backoffMs * attempt);
             }
         }
+    }
+
+    private static String clip(String message) {
+        if (message == null) {
+            return "";
+        }
+        return message.length() > 200 ? message.substring(0, 200) : message;
     }
 }

@@ -6,6 +6,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import org.chaekieum.contracts.api.MemberStatus;
 import org.chaekieum.contracts.event.DuplicateIdentityDetected;
@@ -35,8 +36,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Applies the regions' member events to the national registry, and their loan events to the national loan ledger
- * ({@link LedgerService}). One event, one transaction: the registry or ledger change, the outbox row announcing the
- * decision and the processed-event mark commit together or not at all.
+ * ({@link LedgerService}). The registry or ledger change, the outbox row announcing the decision and the
+ * processed-event mark of an event commit together or not at all: one event per transaction ({@link #apply}), or the
+ * events of one poll in one transaction ({@link #applyAll}).
  */
 @ApplicationScoped
 public class RegistryService {
@@ -60,6 +62,33 @@ public class RegistryService {
      */
     @Transactional
     public boolean apply(EventEnvelope envelope, EventPayload payload) {
+        return applyOne(envelope, payload);
+    }
+
+    /** One readable event of a batch: its envelope and its decoded payload (null for a type the hub does not know). */
+    public record Decoded(EventEnvelope envelope, EventPayload payload) {
+    }
+
+    /**
+     * Applies the events of one poll in ONE transaction, in the given order (ids already applied, before or earlier in
+     * the same list, are skipped). All or nothing: if any event fails, nothing of the batch commits and the caller
+     * falls back to {@link #apply} one event at a time. Per-member advisory locks are transaction-scoped and
+     * re-entrant, so several events of one member in the list are fine.
+     *
+     * @return how many events were applied (not skipped as seen before)
+     */
+    @Transactional
+    public int applyAll(List<Decoded> events) {
+        int applied = 0;
+        for (Decoded event : events) {
+            if (applyOne(event.envelope(), event.payload())) {
+                applied++;
+            }
+        }
+        return applied;
+    }
+
+    private boolean applyOne(EventEnvelope envelope, EventPayload payload) {
         if (ProcessedEvent.findById(envelope.id()) != null) {
             LOG.debugf("event %s already applied, skipped", envelope.id());
             return false;
