@@ -2,20 +2,14 @@ package org.chaekieum.hub.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
-import io.smallrye.faulttolerance.api.Guard;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
-import java.io.Closeable;
 import java.net.URI;
-import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.chaekieum.contracts.api.MemberProfile;
 import org.chaekieum.contracts.api.Problem;
 import org.chaekieum.contracts.api.ProfileTransferRequest;
@@ -52,8 +46,13 @@ public class HomeRegionGateway {
     @Inject
     ObjectMapper mapper;
 
-    private final Map<String, RegionFederationClient> clients = new ConcurrentHashMap<>();
-    private final Map<String, Guard> breakers = new ConcurrentHashMap<>();
+    private RegionChannels channels;
+
+    @PostConstruct
+    void init() {
+        channels = new RegionChannels("home-region", config.profileTransfer().connectTimeout(), config.profileTransfer().readTimeout(),
+                config.profileTransfer().circuitBreaker());
+    }
 
     /** The configured base URI of a region; empty when none is configured or it is not an http(s) URL. */
     public Optional<URI> endpoint(String region) {
@@ -86,8 +85,8 @@ public class HomeRegionGateway {
         if (uri.isEmpty()) {
             return new Unreachable("no URL configured");
         }
-        RegionFederationClient client = clients.computeIfAbsent(region, r -> build(uri.get()));
-        return breaker(region).call(() -> call(client, memberNumber, request), RegionAnswer.class);
+        RegionFederationClient client = channels.client(region, uri.get());
+        return channels.breaker(region).call(() -> call(client, memberNumber, request), RegionAnswer.class);
     }
 
     /** Fallback of {@link #transfer}: the home region did not answer usefully, after the retry. */
@@ -147,47 +146,8 @@ public class HomeRegionGateway {
         }
     }
 
-    private RegionFederationClient build(URI uri) {
-        HubConfig.ProfileTransfer settings = config.profileTransfer();
-        return QuarkusRestClientBuilder.newBuilder()
-                .baseUri(uri)
-                .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .readTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .disableDefaultMapper(true)
-                .followRedirects(false)
-                .build(RegionFederationClient.class);
-    }
-
-    /** One circuit breaker per region: a dead region never blocks transfers to the others. */
-    private Guard breaker(String region) {
-        return breakers.computeIfAbsent(region, r -> {
-            HubConfig.ProfileTransfer.CircuitBreaker cb = config.profileTransfer().circuitBreaker();
-            return Guard.create()
-                    .withDescription("profile transfers to home region " + r)
-                    .withCircuitBreaker()
-                    .name("home-region-" + r)
-                    .requestVolumeThreshold(cb.requestVolumeThreshold())
-                    .failureRatio(cb.failureRatio())
-                    .delay(cb.delay().toMillis(), ChronoUnit.MILLIS)
-                    .successThreshold(cb.successThreshold())
-                    .onStateChange(state -> LOG.warnf("circuit breaker of home region %s is now %s",
-                            LogSafe.clip(r, 32), state))
-                    .done()
-                    .build();
-        });
-    }
-
     @PreDestroy
     void close() {
-        clients.values().forEach(client -> {
-            if (client instanceof Closeable closeable) {
-                try {
-                    closeable.close();
-                } catch (Exception e) {
-                    LOG.debugf("closing a region client failed: %s", e.toString());
-                }
-            }
-        });
-        clients.clear();
+        channels.close();
     }
 }

@@ -2,20 +2,14 @@ package org.chaekieum.hub.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
-import io.smallrye.faulttolerance.api.Guard;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
-import java.io.Closeable;
 import java.net.URI;
-import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.chaekieum.contracts.api.FederatedReturn;
 import org.chaekieum.contracts.api.LoanView;
 import org.chaekieum.contracts.api.Problem;
@@ -54,8 +48,13 @@ public class RegionLoansGateway {
     @Inject
     HomeRegionGateway endpoints;
 
-    private final Map<String, RegionFederationClient> clients = new ConcurrentHashMap<>();
-    private final Map<String, Guard> breakers = new ConcurrentHashMap<>();
+    private RegionChannels channels;
+
+    @PostConstruct
+    void init() {
+        channels = new RegionChannels("region-loans", config.circulation().connectTimeout(), config.circulation().readTimeout(),
+                config.circulation().circuitBreaker());
+    }
 
     /** The configured base URI of a region; empty when none (or no usable one) is configured. */
     public Optional<URI> endpoint(String region) {
@@ -71,8 +70,8 @@ public class RegionLoansGateway {
         if (uri.isEmpty()) {
             return new Unreachable("no URL configured");
         }
-        RegionFederationClient client = clients.computeIfAbsent(region, r -> build(uri.get()));
-        return breaker(region).call(() -> callReturn(client, request), RegionAnswer.class);
+        RegionFederationClient client = channels.client(region, uri.get());
+        return channels.breaker(region).call(() -> callReturn(client, request), RegionAnswer.class);
     }
 
     RegionAnswer returnUnreachable(String region, FederatedReturn request, Throwable failure) {
@@ -88,8 +87,8 @@ public class RegionLoansGateway {
         if (uri.isEmpty()) {
             return LoanCheck.UNKNOWN;
         }
-        RegionFederationClient client = clients.computeIfAbsent(region, r -> build(uri.get()));
-        return breaker(region).call(() -> callLoan(client, loanId), LoanCheck.class);
+        RegionFederationClient client = channels.client(region, uri.get());
+        return channels.breaker(region).call(() -> callLoan(client, loanId), LoanCheck.class);
     }
 
     LoanCheck checkUnknown(String region, String loanId, Throwable failure) {
@@ -175,47 +174,8 @@ public class RegionLoansGateway {
                 : failure.getClass().getSimpleName() + ": " + LogSafe.clip(failure.getMessage(), 160);
     }
 
-    private RegionFederationClient build(URI uri) {
-        HubConfig.Circulation settings = config.circulation();
-        return QuarkusRestClientBuilder.newBuilder()
-                .baseUri(uri)
-                .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .readTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .disableDefaultMapper(true)
-                .followRedirects(false)
-                .build(RegionFederationClient.class);
-    }
-
-    /** One circuit breaker per region for circulation calls. */
-    private Guard breaker(String region) {
-        return breakers.computeIfAbsent(region, r -> {
-            HubConfig.ProfileTransfer.CircuitBreaker cb = config.circulation().circuitBreaker();
-            return Guard.create()
-                    .withDescription("circulation calls to region " + r)
-                    .withCircuitBreaker()
-                    .name("region-loans-" + r)
-                    .requestVolumeThreshold(cb.requestVolumeThreshold())
-                    .failureRatio(cb.failureRatio())
-                    .delay(cb.delay().toMillis(), ChronoUnit.MILLIS)
-                    .successThreshold(cb.successThreshold())
-                    .onStateChange(state -> LOG.warnf("circuit breaker of circulation calls to region %s is now %s",
-                            LogSafe.clip(r, 32), state))
-                    .done()
-                    .build();
-        });
-    }
-
     @PreDestroy
     void close() {
-        clients.values().forEach(client -> {
-            if (client instanceof Closeable closeable) {
-                try {
-                    closeable.close();
-                } catch (Exception e) {
-                    LOG.debugf("closing a region client failed: %s", e.toString());
-                }
-            }
-        });
-        clients.clear();
+        channels.close();
     }
 }
