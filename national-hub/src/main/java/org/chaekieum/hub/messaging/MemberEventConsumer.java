@@ -1,7 +1,9 @@
 package org.chaekieum.hub.messaging;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +30,9 @@ import org.jboss.logging.Logger;
  * If that transaction fails, the batch falls back to one event per transaction ({@link RegistryService#apply}), each
  * retried a few times (a concurrent duplicate, the database briefly away) before its record is dead-lettered, so one
  * bad event neither blocks nor loses the others. The batch is acknowledged only once the dead-letter topic has
- * acknowledged every record sent to it; if that fails, the method throws and the connector's dead-letter-queue
- * failure strategy dead-letters the whole batch (its applied events are already committed, so nothing is lost).
+ * acknowledged every record sent to it. Events that fail because of the hub itself (shutting down, database away)
+ * are never dead-lettered: the method throws, the channel's {@code fail} strategy stops the consumer without
+ * acknowledging the batch (liveness reports it, the pod is restarted), and the events are applied after the restart.
  */
 @ApplicationScoped
 public class MemberEventConsumer {
@@ -47,6 +50,12 @@ public class MemberEventConsumer {
 
     @Inject
     HubConfig config;
+
+    private volatile boolean shuttingDown;
+
+    void onShutdown(@Observes ShutdownEvent event) {
+        shuttingDown = true;
+    }
 
     @Incoming("member-events")
     @Blocking
@@ -107,6 +116,11 @@ public class MemberEventConsumer {
                     registry.apply(envelope, events.get(i).payload());
                     break;
                 } catch (RuntimeException e) {
+                    if (shuttingDown || EventFailures.isDatabaseUnavailable(e)) {
+                        // Nothing is wrong with the event: never dead-letter it. Leave the batch unacknowledged.
+                        throw new EventsNotAppliedException("event " + envelope.id() + " not applied: "
+                                + (shuttingDown ? "the hub is shutting down" : "the hub's database is unavailable"), e);
+                    }
                     if (attempt >= maxAttempts) {
                         LOG.errorf(e, "event %s (%s-%d@%d) failed %d times, sent to the dead-letter topic",
                                 envelope.id(), record.topic(), record.partition(), record.offset(), attempt);

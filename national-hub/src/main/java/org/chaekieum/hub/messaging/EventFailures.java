@@ -1,0 +1,34 @@
+package org.chaekieum.hub.messaging;
+
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientException;
+
+/**
+ * Tells a failure of the hub's own database (nothing wrong with the event: apply it later) from an event that cannot
+ * be applied (dead-letter it). Only the second kind may go to the dead-letter topic; the first must never.
+ */
+final class EventFailures {
+
+    private EventFailures() {
+    }
+
+    static boolean isDatabaseUnavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLTransientException || t instanceof SQLNonTransientConnectionException
+                    || t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true; // connection exception; admin shutdown or crash of the server
+            }
+            String message = t.getMessage();
+            if (message != null && (message.contains("Acquisition timeout") || message.contains("pool is closed")
+                    || message.contains("datasource is closed"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
