@@ -11,10 +11,8 @@ import java.net.URI;
 import java.util.Optional;
 import java.util.Set;
 import org.chaekieum.contracts.api.MemberProfile;
-import org.chaekieum.contracts.api.Problem;
 import org.chaekieum.contracts.api.ProfileTransferRequest;
 import org.chaekieum.hub.client.RegionAnswer.Profile;
-import org.chaekieum.hub.client.RegionAnswer.Refused;
 import org.chaekieum.hub.client.RegionAnswer.Unreachable;
 import org.chaekieum.hub.config.HubConfig;
 import org.chaekieum.hub.config.LogSafe;
@@ -105,18 +103,7 @@ public class HomeRegionGateway {
                 requireProfileOf(memberNumber, json);
                 return new Profile(json);
             }
-            if (PASSED_THROUGH.contains(status)) {
-                Problem problem = readProblem(response);
-                if (problem != null && problem.code() != null && !problem.code().isBlank()) {
-                    return new Refused(status, problem);
-                }
-                // No problem code: not the federation API answering (wrong URL, a proxy). Not worth a retry.
-                return new Unreachable("answered " + status + " without a problem code");
-            }
-            if (status >= 500) {
-                throw new HomeRegionFailure("home region answered " + status);
-            }
-            return new Unreachable("unexpected answer " + status);
+            return RegionChannels.notOk(response, PASSED_THROUGH, mapper);
         }
     }
 
@@ -134,15 +121,6 @@ public class HomeRegionGateway {
         }
         if (!memberNumber.equals(profile.memberNumber())) {
             throw new HomeRegionFailure("home region answered a profile of another number");
-        }
-    }
-
-    private Problem readProblem(Response response) {
-        try {
-            String body = response.readEntity(String.class);
-            return body == null || body.isBlank() ? null : mapper.readValue(body, Problem.class);
-        } catch (Exception e) {
-            return null;
         }
     }
 

@@ -1,14 +1,18 @@
 package org.chaekieum.hub.client;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.faulttolerance.api.Guard;
 import java.io.Closeable;
 import java.net.URI;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import jakarta.ws.rs.core.Response;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.chaekieum.contracts.api.Problem;
 import org.chaekieum.hub.config.HubConfig;
 import org.chaekieum.hub.config.LogSafe;
 import org.jboss.logging.Logger;
@@ -59,6 +63,35 @@ final class RegionChannels implements AutoCloseable {
                         LogSafe.clip(r, 32), state))
                 .done()
                 .build());
+    }
+
+    /**
+     * A region's answer other than 200: its own refusal (a problem with a code, on a status the caller passes through)
+     * as {@link RegionAnswer.Refused}; a 5xx as {@link HomeRegionFailure} (worth a retry); anything else, such as a
+     * proxy's or a wrong URL's bare status, as {@link RegionAnswer.Unreachable}.
+     */
+    static RegionAnswer notOk(Response response, Set<Integer> passedThrough, ObjectMapper mapper) {
+        int status = response.getStatus();
+        if (passedThrough.contains(status)) {
+            Problem problem = federationProblem(response, mapper);
+            return problem != null ? new RegionAnswer.Refused(status, problem)
+                    : new RegionAnswer.Unreachable("answered " + status + " without a problem code");
+        }
+        if (status >= 500) {
+            throw new HomeRegionFailure("region answered " + status);
+        }
+        return new RegionAnswer.Unreachable("unexpected answer " + status);
+    }
+
+    /** The federation API's own problem (with a code), or null for anything else. */
+    static Problem federationProblem(Response response, ObjectMapper mapper) {
+        try {
+            String body = response.readEntity(String.class);
+            Problem problem = body == null || body.isBlank() ? null : mapper.readValue(body, Problem.class);
+            return problem != null && problem.code() != null && !problem.code().isBlank() ? problem : null;
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     @Override

@@ -12,8 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.chaekieum.contracts.api.FederatedReturn;
 import org.chaekieum.contracts.api.LoanView;
-import org.chaekieum.contracts.api.Problem;
-import org.chaekieum.hub.client.RegionAnswer.Refused;
 import org.chaekieum.hub.client.RegionAnswer.Returned;
 import org.chaekieum.hub.client.RegionAnswer.Unreachable;
 import org.chaekieum.hub.config.HubConfig;
@@ -104,17 +102,7 @@ public class RegionLoansGateway {
                 String json = response.readEntity(String.class);
                 return new Returned(json, readLoan(json));
             }
-            if (PASSED_THROUGH.contains(status)) {
-                Problem problem = readProblem(response);
-                if (problem != null && problem.code() != null && !problem.code().isBlank()) {
-                    return new Refused(status, problem);
-                }
-                return new Unreachable("answered " + status + " without a problem code");
-            }
-            if (status >= 500) {
-                throw new HomeRegionFailure("region answered " + status);
-            }
-            return new Unreachable("unexpected answer " + status);
+            return RegionChannels.notOk(response, PASSED_THROUGH, mapper);
         }
     }
 
@@ -131,9 +119,8 @@ public class RegionLoansGateway {
             if (status == 404) {
                 // Only the federation API's own "no such loan" settles a reservation; a bare 404 (wrong URL, a
                 // proxy) must not release a place that may be in use.
-                Problem problem = readProblem(response);
-                return problem != null && problem.code() != null && !problem.code().isBlank()
-                        ? LoanCheck.NOT_FOUND : LoanCheck.UNKNOWN;
+                return RegionChannels.federationProblem(response, mapper) != null ? LoanCheck.NOT_FOUND
+                        : LoanCheck.UNKNOWN;
             }
             if (status >= 500) {
                 throw new HomeRegionFailure("region answered " + status);
@@ -156,15 +143,6 @@ public class RegionLoansGateway {
             return loan;
         } catch (java.io.IOException | IllegalArgumentException e) {
             throw new HomeRegionFailure("region answered 200 with an unreadable loan");
-        }
-    }
-
-    private Problem readProblem(Response response) {
-        try {
-            String body = response.readEntity(String.class);
-            return body == null || body.isBlank() ? null : mapper.readValue(body, Problem.class);
-        } catch (Exception e) {
-            return null;
         }
     }
 

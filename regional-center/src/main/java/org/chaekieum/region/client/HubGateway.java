@@ -58,17 +58,7 @@ public class HubGateway {
             skipOn = HubRefusal.class)
     @Fallback(fallbackMethod = "transferUnreachable", skipOn = HubRefusal.class)
     public TransferAnswer transferProfile(String memberNumber, ProfileTransferRequest request) {
-        try {
-            return TransferAnswer.of(hub.transferProfile(memberNumber, request));
-        } catch (WebApplicationException e) {
-            int status = e.getResponse().getStatus();
-            if (status >= 400 && status < 500) {
-                Problem problem = readProblem(e);
-                ErrorCode code = problem == null ? null : codeOf(problem.code());
-                throw new HubRefusal(code == null ? ErrorCode.MEMBER_NOT_FOUND : code, problem);
-            }
-            throw e;
-        }
+        return TransferAnswer.of(refusalsOf(() -> hub.transferProfile(memberNumber, request), ErrorCode.MEMBER_NOT_FOUND));
     }
 
     /** A place under the national cap, or {@code null} when the hub cannot be asked. Refusals are {@link HubRefusal}. */
@@ -78,7 +68,7 @@ public class HubGateway {
             skipOn = HubRefusal.class)
     @Fallback(fallbackMethod = "reserveUnreachable", skipOn = HubRefusal.class)
     public LoanReservation reserveLoan(LoanReservationRequest request) {
-        return refusalsOf(() -> hub.reserveLoan(request));
+        return refusalsOf(() -> hub.reserveLoan(request), ErrorCode.INTERNAL_ERROR);
     }
 
     LoanReservation reserveUnreachable(LoanReservationRequest request, Throwable cause) {
@@ -106,7 +96,7 @@ public class HubGateway {
             skipOn = HubRefusal.class)
     @Fallback(fallbackMethod = "returnUnreachable", skipOn = HubRefusal.class)
     public LoanView routeReturn(FederatedReturn request) {
-        return refusalsOf(() -> hub.routeReturn(request));
+        return refusalsOf(() -> hub.routeReturn(request), ErrorCode.INTERNAL_ERROR);
     }
 
     LoanView returnUnreachable(FederatedReturn request, Throwable cause) {
@@ -123,7 +113,7 @@ public class HubGateway {
             skipOn = HubRefusal.class)
     @Fallback(fallbackMethod = "loansUnreachable", skipOn = HubRefusal.class)
     public MemberLoans memberLoans(String memberNumber) {
-        return refusalsOf(() -> hub.memberLoans(memberNumber));
+        return refusalsOf(() -> hub.memberLoans(memberNumber), ErrorCode.INTERNAL_ERROR);
     }
 
     MemberLoans loansUnreachable(String memberNumber, Throwable cause) {
@@ -131,7 +121,8 @@ public class HubGateway {
         return null;
     }
 
-    private static <T> T refusalsOf(java.util.function.Supplier<T> call) {
+    /** Turns the hub's 4xx answers into {@link HubRefusal} (code from its problem, else {@code unknownCode}). */
+    private static <T> T refusalsOf(java.util.function.Supplier<T> call, ErrorCode unknownCode) {
         try {
             return call.get();
         } catch (WebApplicationException e) {
@@ -139,7 +130,7 @@ public class HubGateway {
             if (status >= 400 && status < 500) {
                 Problem problem = readProblem(e);
                 ErrorCode code = problem == null ? null : codeOf(problem.code());
-                throw new HubRefusal(code == null ? ErrorCode.INTERNAL_ERROR : code, problem);
+                throw new HubRefusal(code == null ? unknownCode : code, problem);
             }
             throw e;
         }
