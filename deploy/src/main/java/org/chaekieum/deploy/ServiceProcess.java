@@ -19,7 +19,14 @@ import java.util.Map;
 public final class ServiceProcess implements AutoCloseable {
 
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(60);
-    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC");
+    /**
+     * Three service JVMs share one small machine in the local run: C1 only ({@code TieredStopAtLevel=1}). Measured on 2
+     * cores, the C2 compilers of three JVMs took about a quarter of each JVM's CPU for minutes under load, and C1 only
+     * doubled the federation's checkouts/s (./bench-circulation.sh). A production replica with its own cores keeps the
+     * JVM's default tiered compilation (deploy/k8s).
+     */
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1");
     /**
      * The log file is UTF-8 whatever the machine's locale (under a POSIX locale the JVM would write Korean text as
      * {@code ?}, which would also blind the end-to-end log scan for personal data).

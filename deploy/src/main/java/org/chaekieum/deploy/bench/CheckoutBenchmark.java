@@ -78,7 +78,8 @@ public final class CheckoutBenchmark {
                 }
             }
             int maxClients = peak.stream().mapToInt(Integer::intValue).max().orElse(1);
-            String jvm = System.getProperty("bench.serviceJvmOptions", "-Xmx512m -XX:+UseSerialGC");
+            String jvm = System.getProperty("bench.serviceJvmOptions",
+                    "-Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"); // see ServiceProcess.DEFAULT_JVM_OPTIONS
             return new Config(
                     Integer.getInteger("bench.members", Math.max(40, maxClients)),
                     Integer.getInteger("bench.rate", 100),

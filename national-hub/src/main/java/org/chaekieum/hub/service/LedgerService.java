@@ -144,6 +144,12 @@ public class LedgerService {
     @Transactional(Transactional.TxType.MANDATORY)
     public void onLoanCreated(LoanCreated event, Instant now) {
         String member = event.memberNumber();
+        if (!event.degraded() && confirmReservation(event, now)) {
+            // The usual case: the reservation becomes the loan. The count does not change, so no member lock: this
+            // runs inside the consumer's batch transaction, and a member lock held until the batch commits would make
+            // the member's next reservations wait for the whole batch.
+            return;
+        }
         lockMember(member);
         Optional<LedgerStatus> before = row(event.loanId()).map(r -> LedgerStatus.valueOf((String) r[1]));
         em.createNativeQuery("""
@@ -198,6 +204,30 @@ public class LedgerService {
         outbox.write(new NationalCapOverrun(member, cap, open, degraded, now), now);
         LOG.warnf("national cap overrun: member %s holds %d open loans, cap %d (%d degraded loan(s)); reported",
                 member, open, cap, degraded.size());
+    }
+
+    /** RESERVED -> ACTIVE for the reservation the loan was made under; false when there is none to confirm. */
+    private boolean confirmReservation(LoanCreated event, Instant now) {
+        int confirmed = em.createNativeQuery("""
+                        update national_loan set status = 'ACTIVE', library_code = ?3, owning_library = ?4,
+                            item_barcode = ?5, region = ?6, due_on = ?7, checked_out_at = ?8,
+                            confirmed_at = ?9, updated_at = ?9
+                        where loan_id = ?1 and member_number = cast(?2 as bpchar) and status = 'RESERVED'
+                        """)
+                .setParameter(1, event.loanId())
+                .setParameter(2, event.memberNumber())
+                .setParameter(3, event.libraryCode())
+                .setParameter(4, event.owningLibrary())
+                .setParameter(5, event.itemBarcode())
+                .setParameter(6, event.region())
+                .setParameter(7, event.dueOn())
+                .setParameter(8, event.checkedOutAt())
+                .setParameter(9, now)
+                .executeUpdate();
+        if (confirmed > 0) {
+            LOG.debugf("loan %s confirmed (RESERVED -> ACTIVE)", LogSafe.clip(event.loanId(), 36));
+        }
+        return confirmed > 0;
     }
 
     /** loan.renewed: the new due date (and renewal count) of an open loan. */

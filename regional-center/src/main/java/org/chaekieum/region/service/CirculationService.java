@@ -38,6 +38,7 @@ import org.chaekieum.region.client.HubRefusal;
 import org.chaekieum.region.config.CirculationConfig;
 import org.chaekieum.region.config.RegionConfig;
 import org.chaekieum.region.outbox.Outbox;
+import org.chaekieum.region.repository.BorrowerStanding;
 import org.chaekieum.region.repository.IdempotencyStore;
 import org.chaekieum.region.repository.Loan;
 import org.chaekieum.region.repository.Member;
@@ -152,7 +153,7 @@ public class CirculationService {
                 loan.dueOn = dueOn;
                 loan.degraded = degraded;
                 loan.persistAndFlush();
-                Member.byNumber(memberNumber).ifPresent(m -> m.lastActivityAt = loan.checkedOutAt);
+                touchMember(memberNumber, loan.checkedOutAt);
                 outbox.append(new LoanCreated(loanId.toString(), memberNumber, library.value(),
                         item.owningLibrary().value(), item.value(), region.id(), loan.checkedOutAt, dueOn, degraded));
                 LoanView view = Loans.view(loan, policy);
@@ -277,7 +278,7 @@ public class CirculationService {
             Optional<CheckoutRules.Refusal> refusal = CheckoutRules.refuseRenewal(
                     member == null ? null : member.status, loan.renewals, policy);
             if (refusal.isPresent()) {
-                throw refusalProblem(refusal.get(), member);
+                throw refusalProblem(refusal.get(), member == null ? null : member.statusReason);
             }
             Instant now = clock.instant();
             LocalDate from = loan.dueOn.isBefore(LocalDate.now(clock)) ? LocalDate.now(clock) : loan.dueOn;
@@ -354,17 +355,25 @@ public class CirculationService {
 
     private void requireMayBorrow(String memberNumber, LibraryCode library, ItemBarcode item, LibraryPolicy policy,
                                   LocalDate today) {
-        Member member = Member.byNumber(memberNumber).orElseThrow(() -> new ProblemException(ErrorCode.MEMBER_NOT_FOUND));
-        CheckoutRules.Borrower borrower = new CheckoutRules.Borrower(member.isRegisteredAt(library.value()),
-                member.status, member.category, member.categoryModifier, member.modifierExpiresOn);
-        long loansHere = Loan.activeAt(memberNumber, library.value());
-        Optional<CheckoutRules.Refusal> refusal = CheckoutRules.refuseCheckout(borrower, policy, loansHere, today);
+        BorrowerStanding standing = BorrowerStanding.of(memberNumber, library.value(), item.value())
+                .orElseThrow(() -> new ProblemException(ErrorCode.MEMBER_NOT_FOUND));
+        CheckoutRules.Borrower borrower = new CheckoutRules.Borrower(standing.registeredHere(), standing.status(),
+                standing.category(), standing.modifier(), standing.modifierExpiresOn());
+        Optional<CheckoutRules.Refusal> refusal = CheckoutRules.refuseCheckout(borrower, policy, standing.loansHere(),
+                today);
         if (refusal.isPresent()) {
-            throw refusalProblem(refusal.get(), member);
+            throw refusalProblem(refusal.get(), standing.statusReason());
         }
-        if (Loan.activeByItem(item.value()).isPresent()) {
+        if (standing.itemOnLoan()) {
             throw new ProblemException(ErrorCode.ITEM_ON_LOAN);
         }
+    }
+
+    /** The member's last activity (retention counts from it); a plain update, not a versioned entity write. */
+    private static void touchMember(String memberNumber, Instant at) {
+        Member.getEntityManager()
+                .createNativeQuery("update member set last_activity_at = ?2 where member_number = ?1")
+                .setParameter(1, memberNumber).setParameter(2, at).executeUpdate();
     }
 
     /** The degraded rule, explicit and bounded: see {@link CirculationConfig.Degraded}. */
@@ -386,7 +395,7 @@ public class CirculationService {
         }
     }
 
-    private static ProblemException refusalProblem(CheckoutRules.Refusal refusal, Member member) {
+    private static ProblemException refusalProblem(CheckoutRules.Refusal refusal, String statusReason) {
         Map<String, Object> context = new LinkedHashMap<>();
         String en = null;
         String ko = null;
@@ -398,8 +407,8 @@ public class CirculationService {
         } else if (refusal.code() == ErrorCode.NO_RENEWALS_LEFT) {
             context.put("renewals", refusal.count());
             context.put("renewalLimit", refusal.cap());
-        } else if (refusal.code() == ErrorCode.MEMBER_SUSPENDED && member != null && member.statusReason != null) {
-            context.put("reason", member.statusReason);
+        } else if (refusal.code() == ErrorCode.MEMBER_SUSPENDED && statusReason != null) {
+            context.put("reason", statusReason);
         }
         return new ProblemException(refusal.code(), List.of(), context, en, ko);
     }

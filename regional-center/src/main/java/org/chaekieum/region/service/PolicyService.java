@@ -1,8 +1,10 @@
 package org.chaekieum.region.service;
 
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +15,17 @@ import org.chaekieum.contracts.id.LibraryCode;
 import org.chaekieum.region.config.CirculationConfig;
 import org.chaekieum.region.repository.PolicyRow;
 
-/** Each library's loan policy: its own row, or the configured default. */
+/**
+ * Each library's loan policy: its own row, or the configured default. Read on every checkout, return and renewal, so
+ * it is cached per replica; a change made here is seen at once by this replica and by the others within the cache's
+ * expiry ({@code quarkus.cache.caffeine."library-policy".expire-after-write}).
+ */
 @ApplicationScoped
 public class PolicyService {
+
+    @Inject
+    @CacheName("library-policy")
+    Cache cache;
 
     @Inject
     CirculationConfig config;
@@ -26,8 +36,12 @@ public class PolicyService {
     @Inject
     Clock clock;
 
-    @Transactional
     public LibraryPolicy of(String libraryCode) {
+        return cache.get(libraryCode, code -> QuarkusTransaction.joiningExisting().call(() -> read(code)))
+                .await().indefinitely();
+    }
+
+    private LibraryPolicy read(String libraryCode) {
         PolicyRow row = PolicyRow.findById(libraryCode);
         if (row == null) {
             CirculationConfig.DefaultPolicy d = config.defaultPolicy();
@@ -36,8 +50,13 @@ public class PolicyService {
         return new LibraryPolicy(row.loanCap, row.loanPeriodDays, row.renewalLimit, row.renewalDays, row.multiChildLoanCap);
     }
 
-    @Transactional
     public LibraryPolicy put(String libraryCodeText, LibraryPolicy policy) {
+        LibraryPolicy saved = QuarkusTransaction.requiringNew().call(() -> write(libraryCodeText, policy));
+        cache.invalidate(libraryCodeText).await().indefinitely();
+        return saved;
+    }
+
+    private LibraryPolicy write(String libraryCodeText, LibraryPolicy policy) {
         if (!LibraryCode.isValid(libraryCodeText)) {
             throw ProblemException.invalid(List.of(FieldError.of("libraryCode", ErrorCode.LIBRARY_CODE_INVALID)));
         }
