@@ -10,6 +10,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -37,11 +39,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.chaekieum.contracts.api.Problem;
+import org.chaekieum.contracts.api.TransitState;
 import org.chaekieum.contracts.event.EventEnvelope;
 import org.chaekieum.contracts.event.EventType;
 import org.chaekieum.contracts.event.LoanCreated;
 import org.chaekieum.contracts.event.LoanRenewed;
 import org.chaekieum.contracts.event.LoanReturned;
+import org.chaekieum.contracts.event.LoanTransitChanged;
 import org.chaekieum.contracts.event.NationalCapOverrun;
 import org.chaekieum.contracts.event.Topics;
 import org.chaekieum.hub.support.KafkaTestClient;
@@ -340,6 +344,34 @@ class NationalLoanLedgerTest {
                 LocalDate.of(2030, 1, 15), false));
         await().atMost(WAIT).untilAsserted(() -> assertThat(status(marker)).isEqualTo("ACTIVE"));
         assertThat(status(loanId)).isEqualTo("RETURNED");
+
+        // On its way home: listed for the library that took it back and for its owner, without the member.
+        for (String library : List.of("141001", "111001")) {
+            given().when().get("/api/v1/national/libraries/{code}/transits", library).then().statusCode(200)
+                    .body("find { it.itemBarcode == '" + barcode + "' }.transit", equalTo("RETURNED_ELSEWHERE"))
+                    .body("find { it.itemBarcode == '" + barcode + "' }.memberNumber", nullValue());
+        }
+        // Back home (the owning region's event), then a late SHIPPED: states never move back.
+        send(new LoanTransitChanged(loanId, member, "111001", barcode, "141001", TransitState.BACK_HOME, "111001",
+                Instant.parse("2030-01-07T09:00:00Z")));
+        send(new LoanTransitChanged(loanId, null, "111001", barcode, "141001", TransitState.SHIPPED, "141001",
+                Instant.parse("2030-01-06T09:00:00Z")));
+        String marker2 = UUID.randomUUID().toString();
+        send(new LoanCreated(marker2, member, "111001", "111001", barcode("111001"), "seoul", Instant.now(),
+                LocalDate.of(2030, 1, 15), false));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(status(marker2)).isEqualTo("ACTIVE"));
+        assertThat(transit(loanId)).isEqualTo("BACK_HOME");
+        given().when().get("/api/v1/national/libraries/{code}/transits", "141001").then().statusCode(200)
+                .body("itemBarcode", not(hasItem(barcode)));
+        given().when().get("/api/v1/national/libraries/{code}/transits", "14100").then().statusCode(400)
+                .contentType("application/problem+json").body("code", equalTo("LIBRARY_CODE_INVALID"));
+        // A step that is not one: refused before any region is asked.
+        given().contentType(ContentType.JSON)
+                .body("{\"itemBarcode\":\"" + barcode + "\",\"atLibrary\":\"141001\",\"state\":\"RETURNED_ELSEWHERE\","
+                        + "\"requestingRegion\":\"gyeonggi\"}")
+                .when().post("/api/v1/national/transits")
+                .then().statusCode(400).body("code", equalTo("VALIDATION_FAILED"))
+                .body("errors.field", hasItem("state"));
     }
 
     @Test
@@ -433,6 +465,16 @@ class NationalLoanLedgerTest {
     private String status(String loanId) throws Exception {
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("select status from national_loan where loan_id = ?")) {
+            s.setString(1, loanId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getString(1) : null;
+            }
+        }
+    }
+
+    private String transit(String loanId) throws Exception {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("select transit from national_loan where loan_id = ?")) {
             s.setString(1, loanId);
             try (ResultSet r = s.executeQuery()) {
                 return r.next() ? r.getString(1) : null;

@@ -31,6 +31,8 @@ final class Circulation {
     static final String NATIONAL_OVERRUNS = "/api/v1/national/overruns";
     static final String NATIONAL_LEDGER = "/api/v1/national/ledger";
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String TRANSITS = "/api/v1/libraries/{libraryCode}/transits";
+    static final String TRANSIT_STEP = "/api/v1/libraries/{libraryCode}/items/{itemBarcode}/transit";
 
     /** The national cap on a member's active loans across every library (the federation's default). */
     static final int NATIONAL_CAP = 20;
@@ -124,6 +126,19 @@ final class Circulation {
                 .contentType(ContentType.JSON)
                 .body(new ReturnRequest(itemBarcode))
                 .post(RETURNS, libraryCode);
+    }
+
+    /** {@code GET} the items in transit to or from a library, at its regional center. */
+    static Response transits(Federation federation, String libraryCode) {
+        return at(federation, libraryCode).get(TRANSITS, libraryCode);
+    }
+
+    /** {@code POST} a transit step (SHIPPED, BACK_HOME) taken at a library. */
+    static Response advanceTransit(Federation federation, String libraryCode, String itemBarcode, String state) {
+        return at(federation, libraryCode)
+                .contentType(ContentType.JSON)
+                .body(java.util.Map.of("state", state))
+                .post(TRANSIT_STEP, libraryCode, itemBarcode);
     }
 
     static Response renew(Federation federation, String libraryCode, String loanId) {

@@ -115,6 +115,34 @@ class CirculationAcrossTheFederationTest {
         assertThat(again.statusCode()).as("checkout right after the return elsewhere: %s", again.asString())
                 .isEqualTo(201);
 
+        // Both libraries see the item on its way home, each at its own regional center, and both can move it on:
+        // the Gyeonggi library ships it (routed through the hub to Seoul, where the loan lives), Seoul receives it.
+        assertInTransit(Circulation.transits(federation, GYEONGGI_LIBRARY), itemOfHome, "RETURNED_ELSEWHERE");
+        assertInTransit(Circulation.transits(federation, HOME_LIBRARY), itemOfHome, "RETURNED_ELSEWHERE");
+        Circulation.advanceTransit(federation, GYEONGGI_LIBRARY, itemOfHome, "SHIPPED").then()
+                .statusCode(200)
+                .body("itemBarcode", equalTo(itemOfHome))
+                .body("transit", equalTo("SHIPPED"));
+        assertInTransit(Circulation.transits(federation, HOME_LIBRARY), itemOfHome, "SHIPPED");
+        assertInTransit(Circulation.transits(federation, GYEONGGI_LIBRARY), itemOfHome, "SHIPPED");
+        Circulation.advanceTransit(federation, GYEONGGI_LIBRARY, itemOfHome, "RETURNED_ELSEWHERE").then()
+                .statusCode(400)
+                .body("code", equalTo("VALIDATION_FAILED"));
+        Circulation.advanceTransit(federation, HOME_LIBRARY, itemOfHome, "BACK_HOME").then()
+                .statusCode(200)
+                .body("transit", equalTo("BACK_HOME"));
+        assertThat(Circulation.transits(federation, HOME_LIBRARY).jsonPath().getList("itemBarcode"))
+                .doesNotContain(itemOfHome);
+        // The hub's ledger follows the owning region's loan.transit-changed event: the item leaves its list too.
+        await("the Gyeonggi library's list drops the item that is back home").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(Circulation.transits(federation, GYEONGGI_LIBRARY).jsonPath()
+                        .getList("itemBarcode")).doesNotContain(itemOfHome));
+        // A library that neither lent nor took the item back cannot move it.
+        Circulation.advanceTransit(federation, GYEONGGI_OTHER_LIBRARY, itemOfHome, "BACK_HOME").then()
+                .statusCode(404)
+                .body("code", equalTo("ITEM_NOT_ON_LOAN"));
+
         // And the other way round: an item of a Gyeonggi library returned at a Seoul library.
         String itemOfGyeonggi = itemsLent.get(GYEONGGI_LIBRARY).get(0);
         Circulation.returnItem(federation, SEOUL_OTHER_LIBRARY, itemOfGyeonggi).then()
@@ -212,5 +240,13 @@ class CirculationAcrossTheFederationTest {
                 .doesNotContainNull().allSatisfy(library -> assertThat(perLibrary).containsKey(library));
         assertThat(loans.getList("loans.dueOn", String.class)).as("due dates at %s", askedAt)
                 .hasSize(loanIds.size()).doesNotContainNull();
+    }
+
+    private static void assertInTransit(Response list, String itemBarcode, String state) {
+        assertThat(list.statusCode()).as("transits: %s", list.asString()).isEqualTo(200);
+        assertThat(list.getHeader("X-Chaekieum-Partial")).as("listing complete").isNull();
+        List<Map<String, Object>> loans = list.jsonPath().getList("findAll { it.itemBarcode == '" + itemBarcode + "' }");
+        assertThat(loans).as("%s in %s", itemBarcode, list.asString()).hasSize(1);
+        assertThat(loans.get(0)).containsEntry("transit", state).containsEntry("returnedAtLibrary", GYEONGGI_LIBRARY);
     }
 }

@@ -9,6 +9,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.chaekieum.contracts.api.FederatedReturn;
+import org.chaekieum.contracts.api.FederatedTransit;
 import org.chaekieum.contracts.api.ProfileTransferRequest;
 
 /**
@@ -32,6 +33,13 @@ public interface RegionFederationClient {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, "application/problem+json"})
     Response returnItem(FederatedReturn request);
+
+    /** A transit step taken at a library of another region: 200 LoanView, or a problem (404, 400, 422). */
+    @POST
+    @Path("/transits")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces({MediaType.APPLICATION_JSON, "application/problem+json"})
+    Response advanceTransit(FederatedTransit request);
 
     /** Does this loan exist at the region? 200 LoanView, 404 LOAN_NOT_FOUND. */
     @GET

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.util.Optional;
 import java.util.Set;
 import org.chaekieum.contracts.api.FederatedReturn;
+import org.chaekieum.contracts.api.FederatedTransit;
 import org.chaekieum.contracts.api.LoanView;
 import org.chaekieum.hub.client.RegionAnswer.Returned;
 import org.chaekieum.hub.client.RegionAnswer.Unreachable;
@@ -76,6 +77,23 @@ public class RegionLoansGateway {
         return new Unreachable(reason(failure));
     }
 
+    /** Forwards a transit step to the region of the item's owning library. */
+    @Timeout(3000)
+    @Retry(maxRetries = 1, delay = 100, jitter = 0, abortOn = CircuitBreakerOpenException.class)
+    @Fallback(fallbackMethod = "transitUnreachable")
+    public RegionAnswer advanceTransit(String region, FederatedTransit request) throws Exception {
+        Optional<URI> uri = endpoint(region);
+        if (uri.isEmpty()) {
+            return new Unreachable("no URL configured");
+        }
+        RegionFederationClient client = channels.client(region, uri.get());
+        return channels.breaker(region).call(() -> loanAnswer(client.advanceTransit(request)), RegionAnswer.class);
+    }
+
+    RegionAnswer transitUnreachable(String region, FederatedTransit request, Throwable failure) {
+        return new Unreachable(reason(failure));
+    }
+
     /** Asks the region whether a loan exists (200) or not (404); anything else is {@link LoanCheck#UNKNOWN}. */
     @Timeout(3000)
     @Retry(maxRetries = 1, delay = 100, jitter = 0, abortOn = CircuitBreakerOpenException.class)
@@ -96,7 +114,12 @@ public class RegionLoansGateway {
     }
 
     private RegionAnswer callReturn(RegionFederationClient client, FederatedReturn request) {
-        try (Response response = client.returnItem(request)) {
+        return loanAnswer(client.returnItem(request));
+    }
+
+    /** A region's answer carrying a loan: 200 LoanView (returned as its JSON and read), or its refusal. */
+    private RegionAnswer loanAnswer(Response answer) {
+        try (Response response = answer) {
             int status = response.getStatus();
             if (status == 200) {
                 String json = response.readEntity(String.class);

@@ -60,6 +60,13 @@ public class NationalLoan extends PanacheEntityBase {
     @Column(name = "returned_at_library", length = 6)
     public String returnedAtLibrary;
 
+    /** 타관반납: where the item is on its way home; null for a loan returned at its own library (or not returned). */
+    @Enumerated(EnumType.STRING)
+    public org.chaekieum.contracts.api.TransitState transit;
+
+    @Column(name = "transit_updated_at")
+    public Instant transitUpdatedAt;
+
     @Column(name = "reserved_at")
     public Instant reservedAt;
 

@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.chaekieum.contracts.api.FederatedReturn;
+import org.chaekieum.contracts.api.FederatedTransit;
 import org.chaekieum.contracts.api.LoanReservation;
 import org.chaekieum.contracts.api.LoanReservationRequest;
 import org.chaekieum.contracts.api.LoanView;
@@ -120,6 +121,40 @@ public class NationalLoanResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response routeReturn(FederatedReturn request) {
         return Response.ok(returns.route(request), MediaType.APPLICATION_JSON).build();
+    }
+
+    @POST
+    @Path("/transits")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Route a transit step taken at another region's library to the item's owning region",
+            description = "For an item returned away from its owning library (타관반납): the library where it was "
+                    + "returned ships it (SHIPPED); either library may mark it BACK_HOME. The owning region keeps the "
+                    + "loan and decides; on its 200 the ledger's copy of the state moves at once.")
+    @APIResponse(responseCode = "200", description = "The loan with its new transit state",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = LoanView.class)))
+    @APIResponse(responseCode = "400", description = "VALIDATION_FAILED, or the owning region's 400",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "ITEM_NOT_ON_LOAN: not in transit from that library",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "HOME_REGION_UNREACHABLE (context.region)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response routeTransit(FederatedTransit request) {
+        return Response.ok(returns.routeTransit(request), MediaType.APPLICATION_JSON).build();
+    }
+
+    @GET
+    @Path("/libraries/{libraryCode}/transits")
+    @Operation(summary = "Items in transit to or from a library (returned elsewhere, shipped), across every region",
+            description = "From the ledger, which follows the owning regions' loan.returned and "
+                    + "loan.transit-changed events. Oldest return first.")
+    @APIResponse(responseCode = "200", description = "Loans in transit (no member numbers)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = LoanView.class, type = SchemaType.ARRAY)))
+    @APIResponse(responseCode = "400", description = "LIBRARY_CODE_INVALID",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public List<LoanView> transits(@PathParam("libraryCode") String libraryCode) {
+        return queries.transitsAt(libraryCode);
     }
 
     @GET

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.chaekieum.contracts.api.LoanStatus;
 import org.chaekieum.contracts.api.LoanView;
+import org.chaekieum.contracts.api.TransitState;
 import org.chaekieum.contracts.api.MemberLoans;
 import org.chaekieum.contracts.api.Problem;
 import org.chaekieum.contracts.error.ErrorCode;
@@ -36,6 +37,21 @@ public class LedgerQueries {
         List<LoanView> loans = NationalLoan.activeOf(memberNumber).stream().map(LedgerQueries::view).toList();
         return new MemberLoans(memberNumber, cap, NationalCapRule.total(perLibrary), NationalCapRule.sorted(perLibrary),
                 loans);
+    }
+
+    /** Items returned away from their owner and not yet home, to or from the library; oldest return first. */
+    public List<LoanView> transitsAt(String libraryCode) {
+        if (!LoanRequests.validLibraryCode(libraryCode)) {
+            throw new InvalidIdentifierException(ErrorCode.LIBRARY_CODE_INVALID, "library code must be 6 digits");
+        }
+        return NationalLoan.<NationalLoan>find("transit in ?1 and (libraryCode = ?2 or returnedAtLibrary = ?2) "
+                                + "order by returnedAt, loanId",
+                        List.of(TransitState.RETURNED_ELSEWHERE, TransitState.SHIPPED), libraryCode)
+                .page(0, 500).list().stream()
+                .map(l -> new LoanView(l.loanId, null, l.libraryCode.trim(), trim(l.owningLibrary), l.itemBarcode,
+                        l.checkedOutAt, l.dueOn, l.renewals, 0, LoanStatus.RETURNED, l.degraded, l.returnedAt,
+                        trim(l.returnedAtLibrary), l.transit))
+                .toList();
     }
 
     public List<OverrunView> overruns(int limit) {

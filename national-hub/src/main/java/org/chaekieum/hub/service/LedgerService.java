@@ -16,6 +16,7 @@ import org.chaekieum.contracts.api.FederatedReturn;
 import org.chaekieum.contracts.api.LoanReservation;
 import org.chaekieum.contracts.api.LoanReservationRequest;
 import org.chaekieum.contracts.api.LoanView;
+import org.chaekieum.contracts.api.TransitState;
 import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.event.LoanCreated;
 import org.chaekieum.contracts.event.LoanRenewed;
@@ -206,6 +207,27 @@ public class LedgerService {
                 member, open, cap, degraded.size());
     }
 
+    /**
+     * loan.transit-changed (and a transit step the hub routed): the item moved on. Forward only, so that events arriving
+     * out of order (an erased member's events have no key) never move an item back.
+     */
+    @Transactional(Transactional.TxType.REQUIRED)
+    public void onTransitChanged(String loanId, TransitState state, Instant at) {
+        int updated = em.createNativeQuery("""
+                        update national_loan set transit = ?2, transit_updated_at = ?3, updated_at = ?4
+                        where loan_id = ?1 and status = 'RETURNED'
+                          and (transit is null or array_position(array['RETURNED_ELSEWHERE', 'SHIPPED', 'BACK_HOME'],
+                               cast(transit as text)) < array_position(array['RETURNED_ELSEWHERE', 'SHIPPED', 'BACK_HOME'],
+                               cast(?2 as text)))
+                        """)
+                .setParameter(1, loanId)
+                .setParameter(2, state.name())
+                .setParameter(3, at)
+                .setParameter(4, now())
+                .executeUpdate();
+        LOG.debugf("loan %s in transit: %s%s", LogSafe.clip(loanId, 36), state, updated == 0 ? " (no change)" : "");
+    }
+
     /** RESERVED -> ACTIVE for the reservation the loan was made under; false when there is none to confirm. */
     private boolean confirmReservation(LoanCreated event, Instant now) {
         int confirmed = em.createNativeQuery("""
@@ -279,6 +301,11 @@ public class LedgerService {
                             returned_at_library = excluded.returned_at_library, updated_at = excluded.updated_at
                         where national_loan.status <> 'RETURNED'
                         """);
+        // 타관반납: returned away from the library that lent it (its owner), the item starts its way home.
+        String transitSql = """
+                update national_loan set transit = 'RETURNED_ELSEWHERE', transit_updated_at = returned_at
+                where loan_id = ?1 and transit is null and returned_at_library <> library_code
+                """;
         bind(q, 1, loanId, String.class);
         bind(q, 2, member, String.class);
         bind(q, 3, libraryCode, String.class);
@@ -292,6 +319,7 @@ public class LedgerService {
         bind(q, 11, returnedAtLibrary, String.class);
         bind(q, 12, now, Instant.class);
         int changed = q.executeUpdate();
+        em.createNativeQuery(transitSql).setParameter(1, loanId).executeUpdate();
         LOG.debugf("loan %s returned at %s%s", LogSafe.clip(loanId, 36), LogSafe.clip(returnedAtLibrary, 6),
                 changed == 0 ? " (already returned)" : "");
     }

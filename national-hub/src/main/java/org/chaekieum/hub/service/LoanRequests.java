@@ -3,6 +3,8 @@ package org.chaekieum.hub.service;
 import java.util.ArrayList;
 import java.util.List;
 import org.chaekieum.contracts.api.FederatedReturn;
+import org.chaekieum.contracts.api.FederatedTransit;
+import org.chaekieum.contracts.api.TransitState;
 import org.chaekieum.contracts.api.LoanReservationRequest;
 import org.chaekieum.contracts.api.Problem;
 import org.chaekieum.contracts.error.ErrorCode;
@@ -60,6 +62,32 @@ public final class LoanRequests {
         if (!errors.isEmpty()) {
             throw failed(errors);
         }
+    }
+
+    public static void validate(FederatedTransit request) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        if (request == null) {
+            for (String field : List.of("itemBarcode", "atLibrary", "state", "requestingRegion")) {
+                errors.add(Problem.FieldError.of(field, ErrorCode.FIELD_REQUIRED));
+            }
+            throw failed(errors);
+        }
+        barcode(request.itemBarcode(), errors);
+        libraryCode("atLibrary", request.atLibrary(), errors);
+        if (request.state() == null) {
+            errors.add(Problem.FieldError.of("state", ErrorCode.FIELD_REQUIRED));
+        } else if (request.state() == TransitState.RETURNED_ELSEWHERE) {
+            errors.add(Problem.FieldError.of("state", ErrorCode.FIELD_INVALID));
+        }
+        region("requestingRegion", request.requestingRegion(), errors);
+        if (!errors.isEmpty()) {
+            throw failed(errors);
+        }
+    }
+
+    /** Six digits (the library code's shape). */
+    public static boolean validLibraryCode(String code) {
+        return code != null && code.matches("[0-9]{6}");
     }
 
     /** A loan id: 1..36 characters of letters, digits, '-' and '_' (a UUID in practice). */

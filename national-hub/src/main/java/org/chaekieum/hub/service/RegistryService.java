@@ -15,6 +15,7 @@ import org.chaekieum.contracts.event.EventPayload;
 import org.chaekieum.contracts.event.LoanCreated;
 import org.chaekieum.contracts.event.LoanRenewed;
 import org.chaekieum.contracts.event.LoanReturned;
+import org.chaekieum.contracts.event.LoanTransitChanged;
 import org.chaekieum.contracts.event.MemberEnrolled;
 import org.chaekieum.contracts.event.MemberChanged;
 import org.chaekieum.contracts.event.MemberLinked;
@@ -107,6 +108,8 @@ public class RegistryService {
             ledger.onLoanRenewed(renewed, now);
         } else if (payload instanceof LoanReturned returned) {
             ledger.onLoanReturned(returned, now);
+        } else if (payload instanceof LoanTransitChanged transit) {
+            ledger.onTransitChanged(transit.loanId(), transit.state(), transit.changedAt());
         } else {
             LOG.debugf("event %s of type %s is not for the hub, recorded and ignored", envelope.id(),
                     LogSafe.clip(envelope.type(), 80));

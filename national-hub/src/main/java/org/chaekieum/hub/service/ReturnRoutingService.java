@@ -2,11 +2,13 @@ package org.chaekieum.hub.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.chaekieum.contracts.api.FederatedReturn;
+import org.chaekieum.contracts.api.FederatedTransit;
 import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.id.ItemBarcode;
 import org.chaekieum.hub.client.RegionAnswer;
@@ -37,26 +39,8 @@ public class ReturnRoutingService {
     public String route(FederatedReturn request) {
         LoanRequests.validate(request);
         ItemBarcode barcode = ItemBarcode.parse(request.itemBarcode());
-        String owning = barcode.owningLibrary().value();
         String from = LogSafe.clip(request.requestingRegion(), 32);
-        Optional<String> region = regions.regionOf(owning);
-        if (region.isEmpty()) {
-            LOG.errorf("configuration error: no region has library region code %s "
-                    + "(chaekieum.hub.regions.\"<id>\".library-region-code); return of an item of %s from region %s "
-                    + "answers 503", barcode.owningLibrary().regionDigits(), owning, from);
-            Map<String, Object> context = new LinkedHashMap<>();
-            context.put("owningLibrary", owning);
-            context.put("libraryRegionCode", barcode.owningLibrary().regionDigits());
-            throw new ApiProblemException(ErrorCode.HOME_REGION_UNREACHABLE,
-                    "No regional center is configured for library " + owning + ".",
-                    "도서관 " + owning + "의 지역센터가 설정되어 있지 않습니다.", List.of(), context);
-        }
-        String to = region.get();
-        if (gateway.endpoint(to).isEmpty()) {
-            LOG.errorf("configuration error: no usable URL for region %s (chaekieum.hub.regions.\"%s\".url); routed "
-                    + "returns to it answer 503", LogSafe.clip(to, 32), LogSafe.clip(to, 32));
-            throw unreachable(to);
-        }
+        String to = owningRegion(barcode, "return", from);
         RegionAnswer answer;
         try {
             answer = gateway.returnItem(to, request);
@@ -69,16 +53,73 @@ public class ReturnRoutingService {
                     request.returnedAtLibrary(), from, to, LogSafe.clip(returned.loan().loanId(), 36));
             return returned.json();
         }
+        throw failed(answer, "return", barcode, request.returnedAtLibrary(), from, to);
+    }
+
+    /**
+     * Routes a transit step (SHIPPED, BACK_HOME) taken at a library of another region to the region of the item's
+     * owning library, where the loan lives; on its 200 the ledger's copy of the state moves at once.
+     *
+     * @return the owning region's LoanView as the JSON it sent
+     */
+    public String routeTransit(FederatedTransit request) {
+        LoanRequests.validate(request);
+        ItemBarcode barcode = ItemBarcode.parse(request.itemBarcode());
+        String from = LogSafe.clip(request.requestingRegion(), 32);
+        String to = owningRegion(barcode, "transit step", from);
+        RegionAnswer answer;
+        try {
+            answer = gateway.advanceTransit(to, request);
+        } catch (Exception e) {
+            answer = new RegionAnswer.Unreachable(e.getClass().getSimpleName());
+        }
+        if (answer instanceof RegionAnswer.Returned moved) {
+            if (moved.loan().transit() != null) {
+                ledger.onTransitChanged(moved.loan().loanId(), moved.loan().transit(), Instant.now());
+            }
+            LOG.infof("transit step %s of %s at %s (region %s) routed to region %s", request.state(), barcode.value(),
+                    request.atLibrary(), from, to);
+            return moved.json();
+        }
+        throw failed(answer, "transit step", barcode, request.atLibrary(), from, to);
+    }
+
+    /** The region of the item's owning library, or a 503 when none is configured (a configuration error, logged). */
+    private String owningRegion(ItemBarcode barcode, String what, String from) {
+        String owning = barcode.owningLibrary().value();
+        Optional<String> region = regions.regionOf(owning);
+        if (region.isEmpty()) {
+            LOG.errorf("configuration error: no region has library region code %s "
+                    + "(chaekieum.hub.regions.\"<id>\".library-region-code); %s of an item of %s from region %s "
+                    + "answers 503", barcode.owningLibrary().regionDigits(), what, owning, from);
+            Map<String, Object> context = new LinkedHashMap<>();
+            context.put("owningLibrary", owning);
+            context.put("libraryRegionCode", barcode.owningLibrary().regionDigits());
+            throw new ApiProblemException(ErrorCode.HOME_REGION_UNREACHABLE,
+                    "No regional center is configured for library " + owning + ".",
+                    "도서관 " + owning + "의 지역센터가 설정되어 있지 않습니다.", List.of(), context);
+        }
+        String to = region.get();
+        if (gateway.endpoint(to).isEmpty()) {
+            LOG.errorf("configuration error: no usable URL for region %s (chaekieum.hub.regions.\"%s\".url); routed "
+                    + "calls to it answer 503", LogSafe.clip(to, 32), LogSafe.clip(to, 32));
+            throw unreachable(to);
+        }
+        return to;
+    }
+
+    /** The owning region's refusal passed through, or its absence as an explicit 503. */
+    private static RuntimeException failed(RegionAnswer answer, String what, ItemBarcode barcode, String atLibrary,
+                                           String from, String to) {
         if (answer instanceof RegionAnswer.Refused refused) {
-            LOG.infof("return of %s at %s (region %s) refused by region %s: %s (%d)", barcode.value(),
-                    request.returnedAtLibrary(), from, to, LogSafe.clip(refused.problem().code(), 48),
-                    refused.status());
-            throw new HomeRegionRefusalException(refused.status(), refused.problem(), to);
+            LOG.infof("%s of %s at %s (region %s) refused by region %s: %s (%d)", what, barcode.value(), atLibrary,
+                    from, to, LogSafe.clip(refused.problem().code(), 48), refused.status());
+            return new HomeRegionRefusalException(refused.status(), refused.problem(), to);
         }
         RegionAnswer.Unreachable unreachable = (RegionAnswer.Unreachable) answer;
-        LOG.warnf("return of %s at %s (region %s): owning region %s unreachable: %s", barcode.value(),
-                request.returnedAtLibrary(), from, LogSafe.clip(to, 32), unreachable.reason());
-        throw unreachable(to);
+        LOG.warnf("%s of %s at %s (region %s): owning region %s unreachable: %s", what, barcode.value(), atLibrary,
+                from, LogSafe.clip(to, 32), unreachable.reason());
+        return unreachable(to);
     }
 
     private static ApiProblemException unreachable(String region) {

@@ -10,6 +10,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.chaekieum.contracts.api.IdentityLookupRequest;
 import org.chaekieum.contracts.api.FederatedReturn;
+import org.chaekieum.contracts.api.FederatedTransit;
 import org.chaekieum.contracts.api.IdentityLookupResponse;
 import org.chaekieum.contracts.api.LoanReservation;
 import org.chaekieum.contracts.api.LoanReservationRequest;
@@ -49,6 +50,16 @@ public interface HubApi {
     @POST
     @Path("/returns")
     LoanView routeReturn(FederatedReturn request);
+
+    /** A transit step taken here for an item owned by another region, routed to the owning region. */
+    @POST
+    @Path("/transits")
+    LoanView routeTransit(FederatedTransit request);
+
+    /** Items in transit to or from a library, from the national ledger. */
+    @GET
+    @Path("/libraries/{libraryCode}/transits")
+    java.util.List<LoanView> transitsAt(@PathParam("libraryCode") String libraryCode);
 
     /** The member's active loans across the federation. */
     @GET

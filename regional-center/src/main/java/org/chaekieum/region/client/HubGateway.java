@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import java.time.temporal.ChronoUnit;
 import jakarta.ws.rs.WebApplicationException;
 import org.chaekieum.contracts.api.FederatedReturn;
+import org.chaekieum.contracts.api.FederatedTransit;
 import org.chaekieum.contracts.api.IdentityLookupRequest;
 import org.chaekieum.contracts.api.LoanReservation;
 import org.chaekieum.contracts.api.LoanReservationRequest;
@@ -103,6 +104,39 @@ public class HubGateway {
         registry.counter("chaekieum.hub.unreachable", "call", "return").increment();
         LOG.warnf("return of an item of %s could not be routed now (%s); kept and retried",
                 request.itemBarcode().substring(1, 7), cause.toString());
+        return null;
+    }
+
+    /** The owning region's answer to a transit step here, or {@code null} when it cannot be reached now. */
+    @Timeout(value = 3000, unit = ChronoUnit.MILLIS)
+    @Retry(maxRetries = 1, delay = 100, abortOn = HubRefusal.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            skipOn = HubRefusal.class)
+    @Fallback(fallbackMethod = "transitUnreachable", skipOn = HubRefusal.class)
+    public LoanView routeTransit(FederatedTransit request) {
+        return refusalsOf(() -> hub.routeTransit(request), ErrorCode.INTERNAL_ERROR);
+    }
+
+    LoanView transitUnreachable(FederatedTransit request, Throwable cause) {
+        registry.counter("chaekieum.hub.unreachable", "call", "transit").increment();
+        LOG.warnf("transit step of an item of another region could not be routed (%s)", cause.toString());
+        return null;
+    }
+
+    /** Other regions' items in transit to or from the library, or {@code null} when the hub cannot be asked. */
+    @Timeout(value = 1500, unit = ChronoUnit.MILLIS)
+    @Retry(maxRetries = 1, delay = 50, abortOn = HubRefusal.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            skipOn = HubRefusal.class)
+    @Fallback(fallbackMethod = "transitsUnreachable", skipOn = HubRefusal.class)
+    public java.util.List<LoanView> transitsAt(String libraryCode) {
+        return refusalsOf(() -> hub.transitsAt(libraryCode), ErrorCode.INTERNAL_ERROR);
+    }
+
+    java.util.List<LoanView> transitsUnreachable(String libraryCode, Throwable cause) {
+        registry.counter("chaekieum.hub.unreachable", "call", "transits").increment();
+        LOG.warnf("national hub unreachable for the transits of %s (%s); only this region's are listed", libraryCode,
+                cause.toString());
         return null;
     }
 

@@ -23,6 +23,7 @@ import org.chaekieum.region.service.CirculationService;
 import org.chaekieum.region.service.ProblemException;
 import org.chaekieum.region.service.TransitService;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -119,16 +120,26 @@ public class CirculationResource {
 
     @GET
     @Path("/libraries/{libraryCode}/transits")
-    @Operation(summary = "Items in transit to or from this library (returned elsewhere, shipped)")
-    public java.util.List<LoanView> transits(@PathParam("libraryCode") String libraryCode) {
-        return transits.atLibrary(libraryCode);
+    @Operation(summary = "Items in transit to or from this library (returned elsewhere, shipped)",
+            description = "This region's items, and other regions' items returned at this library (from the national "
+                    + "ledger). When the hub cannot be asked, only this region's items are listed and the answer "
+                    + "carries X-Chaekieum-Partial: hub-unreachable.")
+    @APIResponse(responseCode = "200", description = "Loans in transit, oldest return first",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = LoanView.class, type = SchemaType.ARRAY)))
+    public Response transits(@PathParam("libraryCode") String libraryCode) {
+        TransitService.Listing listing = transits.atLibrary(libraryCode);
+        Response.ResponseBuilder answer = Response.ok(listing.loans());
+        return listing.complete() ? answer.build() : answer.header("X-Chaekieum-Partial", "hub-unreachable").build();
     }
 
     @POST
     @Path("/libraries/{libraryCode}/items/{itemBarcode}/transit")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Move an item on its way home: SHIPPED, then BACK_HOME",
-            description = "The owning library or the library where it was returned, within this region.")
+            description = "At the owning library or at the library where it was returned, in any region: a step "
+                    + "at a library of another region than the item's owner is routed through the national hub "
+                    + "(503 NATIONAL_HUB_UNREACHABLE when it cannot be).")
     public LoanView advanceTransit(@PathParam("libraryCode") String libraryCode,
                                    @PathParam("itemBarcode") String itemBarcode, TransitStep step) {
         return transits.advance(libraryCode, itemBarcode, step == null ? null : step.state());

@@ -10,6 +10,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
 import org.chaekieum.contracts.api.FederatedReturn;
+import org.chaekieum.contracts.api.FederatedTransit;
 import org.chaekieum.contracts.api.LoanView;
 import org.chaekieum.contracts.api.MemberProfile;
 import org.chaekieum.contracts.api.ProfileTransferRequest;
@@ -18,6 +19,7 @@ import org.chaekieum.region.repository.Loan;
 import org.chaekieum.region.service.CirculationService;
 import org.chaekieum.region.service.Loans;
 import org.chaekieum.region.service.PolicyService;
+import org.chaekieum.region.service.TransitService;
 import org.chaekieum.region.service.ProblemException;
 import org.chaekieum.region.service.ProfileTransferService;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -38,6 +40,9 @@ public class FederationResource {
     @Inject
     PolicyService policies;
 
+    @Inject
+    TransitService transits;
+
     @POST
     @Path("/members/{memberNumber}/profile-transfers")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -53,6 +58,14 @@ public class FederationResource {
     @Operation(summary = "End the loan of one of this region's items returned at another region's library")
     public LoanView returnFromElsewhere(FederatedReturn request) {
         return circulation.returnFromElsewhere(request);
+    }
+
+    @POST
+    @Path("/transits")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A transit step taken at a library of another region, routed by the hub")
+    public LoanView advanceTransit(FederatedTransit request) {
+        return transits.advanceFromElsewhere(request);
     }
 
     @GET

@@ -139,6 +139,13 @@ public class TestHub {
         return down ? Response.status(503).build() : problem(ErrorCode.ITEM_NOT_ON_LOAN);
     }
 
+    /** The national ledger's transits: none of other regions in these tests. */
+    @GET
+    @Path("/libraries/{libraryCode}/transits")
+    public Response transits(@PathParam("libraryCode") String libraryCode) {
+        return down ? Response.status(503).build() : Response.ok(List.of()).build();
+    }
+
     private static LoanReservation reservation(String loanId, Map<String, String> loans) {
         return new LoanReservation(loanId, nationalCap, loans.size(), perLibrary(loans));
     }

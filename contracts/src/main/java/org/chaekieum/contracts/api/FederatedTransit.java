@@ -1,0 +1,9 @@
+package org.chaekieum.contracts.api;
+
+/**
+ * A transit step (SHIPPED, BACK_HOME) taken at a library of another region than the item's owner: the library where
+ * the item was returned ships it home. Routed by the hub to the owning region ({@code POST /api/v1/national/transits},
+ * then {@code POST /api/v1/federation/transits}), where the loan and its transit state live.
+ */
+public record FederatedTransit(String itemBarcode, String atLibrary, TransitState state, String requestingRegion) {
+}
