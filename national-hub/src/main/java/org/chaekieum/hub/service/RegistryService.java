@@ -25,7 +25,6 @@ import org.chaekieum.contracts.event.MemberRegistered;
 import org.chaekieum.hub.config.LogSafe;
 import org.chaekieum.hub.outbox.OutboxWriter;
 import org.chaekieum.hub.repository.NationalMember;
-import org.chaekieum.hub.repository.ProcessedEvent;
 import org.chaekieum.hub.repository.RefusedNumber;
 import org.chaekieum.hub.service.RegistrationDecision.AlreadyRegistered;
 import org.chaekieum.hub.service.RegistrationDecision.Duplicate;
@@ -90,12 +89,18 @@ public class RegistryService {
     }
 
     private boolean applyOne(EventEnvelope envelope, EventPayload payload) {
-        if (ProcessedEvent.findById(envelope.id()) != null) {
+        Instant now = now();
+        // Recorded first, in one statement: an id seen before (earlier, or earlier in this batch) inserts nothing.
+        int first = em.createNativeQuery("insert into processed_event (event_id, event_type, processed_at) "
+                        + "values (?1, ?2, ?3) on conflict (event_id) do nothing")
+                .setParameter(1, envelope.id())
+                .setParameter(2, envelope.type())
+                .setParameter(3, now)
+                .executeUpdate();
+        if (first == 0) {
             LOG.debugf("event %s already applied, skipped", envelope.id());
             return false;
         }
-        Instant now = now();
-        ProcessedEvent.of(envelope.id(), envelope.type(), now).persist();
         if (payload instanceof MemberEnrolled enrolled) {
             onEnrolled(envelope, enrolled, now);
         } else if (payload instanceof MemberLinked linked) {
