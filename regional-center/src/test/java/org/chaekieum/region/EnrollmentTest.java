@@ -146,6 +146,22 @@ class EnrollmentTest {
                 .setParameter(1, duplicate).getSingleResult())).isEqualTo(1L);
     }
 
+    @Test
+    void anUnreadableDecisionIsDeadLetteredAndTheNextOneIsStillApplied() {
+        TestHub.down(true);
+        String member = enroll(Requests.newIdentityKey(), MemberStatus.PROVISIONAL);
+        TestHub.down(false);
+        String garbage = "{not an event " + member;
+        org.chaekieum.region.support.Topics.send(Topics.NATIONAL_DECISIONS, member, garbage);
+        publishNational(new MemberRegistered(member, "seoul", true, Instant.now()));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(status(member)).isEqualTo(MemberStatus.NORMAL));
+        List<ConsumerRecord<String, String>> dead = org.chaekieum.region.support.Topics.awaitRecords(
+                Topics.NATIONAL_DECISIONS + ".dlq.seoul", r -> garbage.equals(r.value()), 1);
+        assertThat(dead.get(0).key()).isEqualTo(member);
+    }
+
     private String enroll(String identityKey, MemberStatus expected) {
         return given().contentType(ContentType.JSON).body(Requests.adult(identityKey))
                 .post("/api/v1/libraries/111001/members")

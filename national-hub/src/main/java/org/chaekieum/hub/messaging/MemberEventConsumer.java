@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.chaekieum.contracts.event.EventCodec;
 import org.chaekieum.contracts.event.EventCodec.UnreadableEventException;
 import org.chaekieum.contracts.event.EventEnvelope;
+import org.chaekieum.contracts.event.EventFailures;
 import org.chaekieum.contracts.event.EventPayload;
 import org.chaekieum.contracts.event.EventType;
 import org.chaekieum.hub.config.HubConfig;

@@ -1,19 +1,34 @@
 package org.chaekieum.region.messaging;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.chaekieum.contracts.event.EventCodec;
+import org.chaekieum.contracts.event.EventCodec.UnreadableEventException;
 import org.chaekieum.contracts.event.EventEnvelope;
-import org.eclipse.microprofile.faulttolerance.Retry;
+import org.chaekieum.contracts.event.EventFailures;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
 /**
- * Applies what the hub decided about this region's members. Transient failures are retried; a record that cannot be
- * read, or still fails after the retries, goes to this region's dead-letter topic and the stream goes on.
+ * Applies what the hub decided about this region's members, in order. A record that cannot be read, or that still
+ * fails after a few attempts, is nacked: the channel's dead-letter strategy sends it to this region's dead-letter
+ * topic and the stream goes on. A failure of this region itself (shutting down, its database away) is never the
+ * event's fault: the record is left unacknowledged, so its offset is not committed and it is delivered again after a
+ * restart (the connector reports a record left unprocessed too long on the liveness check).
  */
 @ApplicationScoped
 public class NationalDecisionConsumer {
+
+    private static final Logger LOG = Logger.getLogger(NationalDecisionConsumer.class);
+    static final int MAX_ATTEMPTS = 5;
+    static final long BACKOFF_MILLIS = 200;
 
     @Inject
     EventCodec codec;
@@ -21,11 +36,51 @@ public class NationalDecisionConsumer {
     @Inject
     DecisionApplier applier;
 
+    private volatile boolean shuttingDown;
+
+    void onShutdown(@Observes ShutdownEvent event) {
+        shuttingDown = true;
+    }
+
     @Incoming("national-decisions")
     @Blocking(ordered = true)
-    @Retry(maxRetries = 5, delay = 200, abortOn = EventCodec.UnreadableEventException.class)
-    public void consume(String record) {
-        EventEnvelope envelope = codec.read(record);
-        applier.apply(envelope, codec.payload(envelope));
+    public CompletionStage<Void> consume(Message<String> message) {
+        EventEnvelope envelope;
+        try {
+            envelope = codec.read(message.getPayload());
+        } catch (UnreadableEventException e) {
+            LOG.warnf("unreadable national decision goes to the dead-letter topic: %s", e.getMessage());
+            return message.nack(e);
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                applier.apply(envelope, codec.payload(envelope));
+                return message.ack();
+            } catch (UnreadableEventException e) {
+                LOG.warnf("national decision %s has an unreadable payload, sent to the dead-letter topic: %s",
+                        envelope.id(), e.getMessage());
+                return message.nack(e);
+            } catch (RuntimeException e) {
+                if (shuttingDown || EventFailures.isDatabaseUnavailable(e)) {
+                    LOG.warnf("national decision %s not applied (%s): left unacknowledged, delivered again after a "
+                            + "restart", envelope.id(), shuttingDown ? "shutting down" : "database unavailable");
+                    return CompletableFuture.completedFuture(null);
+                }
+                if (attempt >= MAX_ATTEMPTS) {
+                    LOG.errorf(e, "national decision %s failed %d times, sent to the dead-letter topic", envelope.id(),
+                            attempt);
+                    return message.nack(e);
+                }
+                LOG.debugf("national decision %s attempt %d failed (%s), retrying", envelope.id(), attempt,
+                        e.toString());
+                try {
+                    TimeUnit.MILLISECONDS.sleep(BACKOFF_MILLIS * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    LOG.warnf("national decision %s not applied (interrupted): left unacknowledged", envelope.id());
+                    return CompletableFuture.completedFuture(null);
+                }
+            }
+        }
     }
 }

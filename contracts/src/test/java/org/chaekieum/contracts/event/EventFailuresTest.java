@@ -1,4 +1,4 @@
-package org.chaekieum.hub.messaging;
+package org.chaekieum.contracts.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,19 +1,20 @@
-package org.chaekieum.hub.messaging;
+package org.chaekieum.contracts.event;
 
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientException;
 
 /**
- * Tells a failure of the hub's own database (nothing wrong with the event: apply it later) from an event that cannot
- * be applied (dead-letter it). Only the second kind may go to the dead-letter topic; the first must never.
+ * Part of the consumer contract on both sides: tells a failure of the consumer's own database (nothing wrong with the
+ * event: apply it later) from an event that cannot be applied (dead-letter it). Only the second kind may go to a
+ * dead-letter topic; the first must never, or a valid event is lost to the consumer's own outage.
  */
-final class EventFailures {
+public final class EventFailures {
 
     private EventFailures() {
     }
 
-    static boolean isDatabaseUnavailable(Throwable failure) {
+    public static boolean isDatabaseUnavailable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLTransientException || t instanceof SQLNonTransientConnectionException
                     || t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
