@@ -5,7 +5,7 @@
 #   2. a peak phase with 16 and 32 closed-loop clients (checkout + return) for 15 s each: checkouts/s,
 #   3. pgbench TPC-B-like (-i -s 10; -c 16 -j 2 -T 15) on a fresh database of the SAME PostgreSQL server,
 # and prints the ratio peak checkouts/s / pgbench tps (goal >= 0.3) and whether p99 < 25 ms at 100/s.
-# Everything stops by itself (about 3 minutes on 2 cores); all traffic stays on 127.0.0.1.
+# A 60 s warm-up (8 clients, not counted) comes first. Everything stops by itself (about 4 minutes on 2 cores); all traffic stays on 127.0.0.1.
 # Needs only a JDK 17+ (and pgbench: /usr/lib/postgresql/15/bin/pgbench). SKIP_BUILD=1 reuses the last build.
 # Extra arguments are JVM options for the benchmark, e.g. ./bench-circulation.sh -Dbench.rate=200 -Dbench.peakClients=8,16
 set -euo pipefail

@@ -83,7 +83,7 @@ public final class CheckoutBenchmark {
             return new Config(
                     Integer.getInteger("bench.members", Math.max(40, maxClients)),
                     Integer.getInteger("bench.rate", 100),
-                    Integer.getInteger("bench.warmupSeconds", 30),
+                    Integer.getInteger("bench.warmupSeconds", 60),
                     Integer.getInteger("bench.fixedSeconds", 20),
                     Long.getLong("bench.returnDelayMillis", 1000),
                     peak,
