@@ -463,8 +463,13 @@ class NationalLoanLedgerTest {
     }
 
     private String status(String loanId) throws Exception {
+        return ledgerColumn("status", loanId);
+    }
+
+    /** One column of the loan's ledger row (the name is a constant of this class, never input). */
+    private String ledgerColumn(String column, String loanId) throws Exception {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("select status from national_loan where loan_id = ?")) {
+             PreparedStatement s = c.prepareStatement("select " + column + " from national_loan where loan_id = ?")) {
             s.setString(1, loanId);
             try (ResultSet r = s.executeQuery()) {
                 return r.next() ? r.getString(1) : null;
@@ -473,13 +478,7 @@ class NationalLoanLedgerTest {
     }
 
     private String transit(String loanId) throws Exception {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("select transit from national_loan where loan_id = ?")) {
-            s.setString(1, loanId);
-            try (ResultSet r = s.executeQuery()) {
-                return r.next() ? r.getString(1) : null;
-            }
-        }
+        return ledgerColumn("transit", loanId);
     }
 
     private int processed(String eventId) throws Exception {

@@ -65,12 +65,7 @@ public class RegionLoansGateway {
     @Retry(maxRetries = 1, delay = 100, jitter = 0, abortOn = CircuitBreakerOpenException.class)
     @Fallback(fallbackMethod = "returnUnreachable")
     public RegionAnswer returnItem(String region, FederatedReturn request) throws Exception {
-        Optional<URI> uri = endpoint(region);
-        if (uri.isEmpty()) {
-            return new Unreachable("no URL configured");
-        }
-        RegionFederationClient client = channels.client(region, uri.get());
-        return channels.breaker(region).call(() -> callReturn(client, request), RegionAnswer.class);
+        return loanCall(region, client -> client.returnItem(request));
     }
 
     RegionAnswer returnUnreachable(String region, FederatedReturn request, Throwable failure) {
@@ -82,12 +77,18 @@ public class RegionLoansGateway {
     @Retry(maxRetries = 1, delay = 100, jitter = 0, abortOn = CircuitBreakerOpenException.class)
     @Fallback(fallbackMethod = "transitUnreachable")
     public RegionAnswer advanceTransit(String region, FederatedTransit request) throws Exception {
+        return loanCall(region, client -> client.advanceTransit(request));
+    }
+
+    /** A call answered with a loan, through the region's client and circuit breaker. */
+    private RegionAnswer loanCall(String region, java.util.function.Function<RegionFederationClient, Response> call)
+            throws Exception {
         Optional<URI> uri = endpoint(region);
         if (uri.isEmpty()) {
             return new Unreachable("no URL configured");
         }
         RegionFederationClient client = channels.client(region, uri.get());
-        return channels.breaker(region).call(() -> loanAnswer(client.advanceTransit(request)), RegionAnswer.class);
+        return channels.breaker(region).call(() -> loanAnswer(call.apply(client)), RegionAnswer.class);
     }
 
     RegionAnswer transitUnreachable(String region, FederatedTransit request, Throwable failure) {
@@ -111,10 +112,6 @@ public class RegionLoansGateway {
         LOG.debugf("loan %s at region %s could not be checked: %s", LogSafe.clip(loanId, 36), LogSafe.clip(region, 32),
                 reason(failure));
         return LoanCheck.UNKNOWN;
-    }
-
-    private RegionAnswer callReturn(RegionFederationClient client, FederatedReturn request) {
-        return loanAnswer(client.returnItem(request));
     }
 
     /** A region's answer carrying a loan: 200 LoanView (returned as its JSON and read), or its refusal. */

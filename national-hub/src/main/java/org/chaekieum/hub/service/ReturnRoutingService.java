@@ -41,12 +41,7 @@ public class ReturnRoutingService {
         ItemBarcode barcode = ItemBarcode.parse(request.itemBarcode());
         String from = LogSafe.clip(request.requestingRegion(), 32);
         String to = owningRegion(barcode, "return", from);
-        RegionAnswer answer;
-        try {
-            answer = gateway.returnItem(to, request);
-        } catch (Exception e) {
-            answer = new RegionAnswer.Unreachable(e.getClass().getSimpleName());
-        }
+        RegionAnswer answer = ask(() -> gateway.returnItem(to, request));
         if (answer instanceof RegionAnswer.Returned returned) {
             ledger.onRoutedReturn(returned.loan(), request, to);
             LOG.infof("return of %s at %s (region %s) routed to region %s: loan %s ended", barcode.value(),
@@ -67,12 +62,7 @@ public class ReturnRoutingService {
         ItemBarcode barcode = ItemBarcode.parse(request.itemBarcode());
         String from = LogSafe.clip(request.requestingRegion(), 32);
         String to = owningRegion(barcode, "transit step", from);
-        RegionAnswer answer;
-        try {
-            answer = gateway.advanceTransit(to, request);
-        } catch (Exception e) {
-            answer = new RegionAnswer.Unreachable(e.getClass().getSimpleName());
-        }
+        RegionAnswer answer = ask(() -> gateway.advanceTransit(to, request));
         if (answer instanceof RegionAnswer.Returned moved) {
             if (moved.loan().transit() != null) {
                 ledger.onTransitChanged(moved.loan().loanId(), moved.loan().transit(), Instant.now());
@@ -82,6 +72,15 @@ public class ReturnRoutingService {
             return moved.json();
         }
         throw failed(answer, "transit step", barcode, request.atLibrary(), from, to);
+    }
+
+    /** The gateway's answer; anything it throws counts as no answer. */
+    private static RegionAnswer ask(java.util.concurrent.Callable<RegionAnswer> call) {
+        try {
+            return call.call();
+        } catch (Exception e) {
+            return new RegionAnswer.Unreachable(e.getClass().getSimpleName());
+        }
     }
 
     /** The region of the item's owning library, or a 503 when none is configured (a configuration error, logged). */
