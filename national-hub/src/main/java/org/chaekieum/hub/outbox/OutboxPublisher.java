@@ -24,7 +24,7 @@ import org.chaekieum.hub.config.HubConfig;
 public class OutboxPublisher {
 
     /** Advisory lock key of the relay ("OUTBOX" in ASCII). */
-    static final long RELAY_LOCK_KEY = 0x4f5554424f58L;
+    public static final long RELAY_LOCK_KEY = 0x4f5554424f58L;
 
     @Inject
     EntityManager em;

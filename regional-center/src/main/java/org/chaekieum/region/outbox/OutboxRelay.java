@@ -45,7 +45,8 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     /** Advisory lock id of the relay ("outbox" in ASCII). */
-    private static final long RELAY_LOCK = 0x6f7574626f78L;
+    /** The advisory lock key that makes one relay per database; a holder of it pauses every relay. */
+    public static final long RELAY_LOCK = 0x6f7574626f78L;
 
     @Inject
     AgroalDataSource dataSource;
