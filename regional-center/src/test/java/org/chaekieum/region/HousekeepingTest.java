@@ -14,11 +14,15 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.chaekieum.contracts.event.Topics;
 import org.chaekieum.region.housekeeping.Housekeeping;
+import org.chaekieum.region.housekeeping.Jobs;
 import org.chaekieum.region.outbox.OutboxRelay;
 import org.chaekieum.region.support.Db;
 import org.junit.jupiter.api.Test;
 
-/** Published outbox rows and applied-event ids go after their kept periods; unpublished rows never do. */
+/**
+ * Published outbox rows and applied-event ids go after their kept periods; unpublished rows never do. Scheduled jobs
+ * run on one replica at a time.
+ */
 @QuarkusTest
 class HousekeepingTest {
 
@@ -27,6 +31,9 @@ class HousekeepingTest {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    Jobs jobs;
 
     @Test
     void deletesOnlyWhatIsPublishedOrAppliedAndOlderThanItsPeriod() throws Exception {
@@ -66,6 +73,21 @@ class HousekeepingTest {
                 s.execute("select pg_advisory_unlock(" + OutboxRelay.RELAY_LOCK + ")");
             }
         }
+    }
+
+    @Test
+    void aJobRunsOnOneReplicaAtATime() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        try (Connection other = dataSource.getConnection(); Statement s = other.createStatement()) {
+            // Another replica is running the job: it holds the job's lock.
+            s.execute("select pg_advisory_lock(hashtext('job:housekeeping-test'))");
+            assertThat(jobs.alone("housekeeping-test", runs::incrementAndGet)).isFalse();
+            assertThat(runs).hasValue(0);
+            s.execute("select pg_advisory_unlock(hashtext('job:housekeeping-test'))");
+        }
+        assertThat(jobs.alone("housekeeping-test", runs::incrementAndGet)).isTrue();
+        assertThat(jobs.alone("housekeeping-test", runs::incrementAndGet)).isTrue();
+        assertThat(runs).hasValue(2);
     }
 
     private static void outbox(Connection c, UUID id, Instant createdAt, Instant publishedAt) throws Exception {

@@ -10,6 +10,7 @@ import org.chaekieum.hub.client.RegionLoansGateway;
 import org.chaekieum.hub.config.HubConfig;
 import org.chaekieum.hub.config.LogSafe;
 import org.chaekieum.hub.service.LedgerService.StaleReservation;
+import org.chaekieum.hub.housekeeping.Jobs;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,10 +32,13 @@ public class ReservationSettlement {
     @Inject
     HubConfig config;
 
+    @Inject
+    Jobs jobs;
+
     @Scheduled(every = "${chaekieum.hub.ledger.settle-every:15s}", delayed = "${chaekieum.hub.ledger.settle-every:15s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, identity = "settle-stale-reservations")
     void run() {
-        settleStale();
+        jobs.alone("settle-stale-reservations", this::settleStale);
     }
 
     /** Where the previous pass stopped (null: at the oldest); one pass at a time (SKIP), so no race on it. */

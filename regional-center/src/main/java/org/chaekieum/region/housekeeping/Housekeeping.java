@@ -20,7 +20,7 @@ import org.jboss.logging.Logger;
  *       retention of the topics this service consumes plus the longest consumer outage you plan for: a redelivered
  *       event whose id was deleted would be applied again.</li>
  * </ul>
- * Replicas may run it at the same time: each batch deletes what is still there.
+ * One replica runs it at a time ({@link Jobs}).
  */
 @ApplicationScoped
 public class Housekeeping {
@@ -30,6 +30,9 @@ public class Housekeeping {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    Jobs jobs;
 
     @ConfigProperty(name = "chaekieum.housekeeping.keep-published-events", defaultValue = "7d")
     Duration keepPublished;
@@ -45,7 +48,7 @@ public class Housekeeping {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
-        run(Instant.now());
+        jobs.alone("housekeeping", () -> run(Instant.now()));
     }
 
     /** Deletes what is older than the kept periods, counted back from {@code now}. */

@@ -42,6 +42,7 @@ import org.chaekieum.region.repository.BorrowerStanding;
 import org.chaekieum.region.repository.IdempotencyStore;
 import org.chaekieum.region.repository.Loan;
 import org.chaekieum.region.repository.Member;
+import org.chaekieum.region.housekeeping.Jobs;
 import org.jboss.logging.Logger;
 
 /**
@@ -87,6 +88,9 @@ public class CirculationService {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    Jobs jobs;
 
     /** An answer with its HTTP status (201 for a new loan, 200 for a repeated request's saved answer). */
     public record Answer(int status, LoanView loan) {
@@ -297,10 +301,14 @@ public class CirculationService {
                 .map(loan -> Loans.view(loan, policies.of(loan.libraryCode))).toList());
     }
 
-    /** Returns recorded while the hub was away, applied when it answers. */
+    /** Returns recorded while the hub was away, applied when it answers (on one replica at a time). */
     @io.quarkus.scheduler.Scheduled(every = "${chaekieum.circulation.pending-return-interval:5s}",
             concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = io.quarkus.scheduler.Scheduled.ApplicationNotRunning.class)
+    void scheduledPendingReturns() {
+        jobs.alone("pending-returns", this::applyPendingReturns);
+    }
+
     void applyPendingReturns() {
         List<Object[]> pending = QuarkusTransaction.requiringNew().call(() -> Member.getEntityManager()
                 .createNativeQuery("select id, item_barcode, returned_at_library, returned_at from pending_return"

@@ -28,6 +28,7 @@ import org.chaekieum.region.config.RegionConfig;
 import org.chaekieum.region.repository.Member;
 import org.chaekieum.region.repository.TransferAudit;
 import org.chaekieum.region.repository.TransferAudit.Direction;
+import org.chaekieum.region.housekeeping.Jobs;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,6 +42,9 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class ImportService {
+
+    @Inject
+    Jobs jobs;
 
     private static final Logger LOG = Logger.getLogger(ImportService.class);
     private static final String SYSTEM = "system:import-completion";
@@ -136,9 +140,13 @@ public class ImportService {
         return imported;
     }
 
-    /** Completes provisional imports and refreshes copies whose home region announced a change. */
     @Scheduled(every = "${chaekieum.import.completion-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void scheduledCompletion() {
+        jobs.alone("import-completion", this::completePending);
+    }
+
+    /** Completes provisional imports and refreshes copies whose home region announced a change. */
     public void completePending() {
         List<Long> pending = QuarkusTransaction.requiringNew().call(() -> Member.getEntityManager()
                 .createQuery("select m.id from Member m where m.profilePending = true order by m.id", Long.class)

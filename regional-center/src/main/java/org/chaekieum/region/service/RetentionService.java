@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.chaekieum.region.config.RetentionConfig;
 import org.chaekieum.region.repository.Member;
+import org.chaekieum.region.housekeeping.Jobs;
 import org.jboss.logging.Logger;
 
 /**
@@ -20,6 +21,9 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class RetentionService {
+
+    @Inject
+    Jobs jobs;
 
     private static final Logger LOG = Logger.getLogger(RetentionService.class);
     private static final int BATCH = 200;
@@ -36,7 +40,7 @@ public class RetentionService {
     @Scheduled(cron = "${chaekieum.retention.cron:0 0 3 * * ?}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void nightly() {
-        run();
+        jobs.alone("retention", this::run);
     }
 
     /** Erases every inactive member; returns their numbers. */
