@@ -186,6 +186,52 @@ class CirculationTest {
                 .body("errors.field", containsInAnyOrder("loanCap", "loanPeriodDays", "renewalDays"));
     }
 
+    @Test
+    void aLibrarysSuspensionPolicyIsValidatedKeptAndShownWithTheRegionsDefaultOtherwise() {
+        given().get("/api/v1/operator/libraries/111003/policy").then().statusCode(200)
+                .body("suspension.counting", equalTo("LARGEST"))
+                .body("suspension.weight", equalTo(1))
+                .body("suspension.warnOnly", equalTo(false));
+        given().contentType(ContentType.JSON).body("""
+                {"loanCap":5,"loanPeriodDays":14,"renewalLimit":1,"renewalDays":14,
+                 "suspension":{"offsetBefore":999,"weight":-1,"counting":null,"skipClosedDays":true,"maxDays":0}}""")
+                .put("/api/v1/operator/libraries/111003/policy")
+                .then().statusCode(400)
+                .body("errors.field", containsInAnyOrder("suspension.offsetBefore", "suspension.weight",
+                        "suspension.offsetAfter", "suspension.counting", "suspension.warnOnly"));
+        given().contentType(ContentType.JSON).body("""
+                {"loanCap":5,"loanPeriodDays":14,"renewalLimit":1,"renewalDays":14,
+                 "suspension":{"offsetBefore":1,"weight":1.5,"offsetAfter":2,"counting":"SUM","skipClosedDays":true,
+                               "maxDays":30,"warnOnly":true}}""")
+                .put("/api/v1/operator/libraries/111003/policy")
+                .then().statusCode(200)
+                .body("suspension.counting", equalTo("SUM"));
+        given().get("/api/v1/operator/libraries/111003/policy").then().statusCode(200)
+                .body("suspension.offsetBefore", equalTo(1))
+                .body("suspension.weight", equalTo(1.5f))
+                .body("suspension.offsetAfter", equalTo(2))
+                .body("suspension.skipClosedDays", equalTo(true))
+                .body("suspension.maxDays", equalTo(30))
+                .body("suspension.warnOnly", equalTo(true));
+    }
+
+    @Test
+    void closedDaysAreKeptPerLibraryAndYear() {
+        given().contentType(ContentType.JSON).body("[\"2026-01-01\",\"2025-12-31\",\"2026-03-01\",null]")
+                .put("/api/v1/operator/libraries/111003/closed-days/2026")
+                .then().statusCode(400)
+                .body("errors.field", containsInAnyOrder("[1]", "[3]"));
+        given().contentType(ContentType.JSON).body("[\"2026-03-01\",\"2026-01-01\",\"2026-03-01\"]")
+                .put("/api/v1/operator/libraries/111003/closed-days/2026")
+                .then().statusCode(200);
+        given().get("/api/v1/operator/libraries/111003/closed-days/2026").then().statusCode(200)
+                .body("", org.hamcrest.Matchers.contains("2026-01-01", "2026-03-01"));
+        given().contentType(ContentType.JSON).body("[]")
+                .put("/api/v1/operator/libraries/999001/closed-days/2026")
+                .then().statusCode(org.hamcrest.Matchers.greaterThanOrEqualTo(400))
+                .body("code", org.hamcrest.Matchers.notNullValue());
+    }
+
     private static void policy(String library, int cap, int period, int renewals, int renewalDays) {
         given().contentType(ContentType.JSON).body("""
                 {"loanCap":%d,"loanPeriodDays":%d,"renewalLimit":%d,"renewalDays":%d}"""

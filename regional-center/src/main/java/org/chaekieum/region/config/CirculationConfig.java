@@ -13,6 +13,9 @@ public interface CirculationConfig {
 
     Degraded degraded();
 
+    /** The suspension policy of a library that has none of its own: one day per overdue day, by default. */
+    DefaultSuspension defaultSuspension();
+
     /** How often returns waiting for the hub are retried. */
     @WithDefault("5s")
     Duration pendingReturnInterval();
@@ -29,6 +32,30 @@ public interface CirculationConfig {
 
         @WithDefault("14")
         int renewalDays();
+    }
+
+    interface DefaultSuspension {
+        @WithDefault("0")
+        int offsetBefore();
+
+        @WithDefault("1")
+        java.math.BigDecimal weight();
+
+        @WithDefault("0")
+        int offsetAfter();
+
+        @WithDefault("LARGEST")
+        org.chaekieum.contracts.api.SuspensionPolicy.Counting counting();
+
+        @WithDefault("false")
+        boolean skipClosedDays();
+
+        /** 0 = no cap. */
+        @WithDefault("0")
+        int maxDays();
+
+        @WithDefault("false")
+        boolean warnOnly();
     }
 
     /**

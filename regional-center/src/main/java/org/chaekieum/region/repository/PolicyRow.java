@@ -2,6 +2,8 @@ package org.chaekieum.region.repository;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -30,6 +32,28 @@ public class PolicyRow extends PanacheEntityBase {
 
     @Column(name = "multi_child_loan_cap")
     public Integer multiChildLoanCap;
+
+    @Column(name = "suspension_offset_before")
+    public Integer suspensionOffsetBefore;
+
+    @Column(name = "suspension_weight", precision = 5, scale = 2)
+    public java.math.BigDecimal suspensionWeight;
+
+    @Column(name = "suspension_offset_after")
+    public Integer suspensionOffsetAfter;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "suspension_counting")
+    public org.chaekieum.contracts.api.SuspensionPolicy.Counting suspensionCounting;
+
+    @Column(name = "suspension_skip_closed_days")
+    public Boolean suspensionSkipClosedDays;
+
+    @Column(name = "suspension_max_days")
+    public Integer suspensionMaxDays;
+
+    @Column(name = "suspension_warn_only")
+    public Boolean suspensionWarnOnly;
 
     @Column(name = "updated_at")
     public Instant updatedAt;

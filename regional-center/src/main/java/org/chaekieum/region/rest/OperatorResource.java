@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.chaekieum.contracts.api.LibraryPolicy;
 import org.chaekieum.contracts.id.LibraryCode;
+import org.chaekieum.region.service.ClosedDays;
 import org.chaekieum.region.service.PolicyService;
 import org.chaekieum.region.service.RetentionService;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -29,6 +30,9 @@ public class OperatorResource {
     @Inject
     PolicyService policies;
 
+    @Inject
+    ClosedDays closedDays;
+
     @GET
     @Path("/libraries/{libraryCode}/policy")
     @Operation(summary = "A library's loan policy (its own, or the region's default)")
@@ -40,10 +44,29 @@ public class OperatorResource {
     @PUT
     @Path("/libraries/{libraryCode}/policy")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Set a library's loan cap, loan period, renewals and multi-child cap",
+    @Operation(summary = "Set a library's loan cap, loan period, renewals, multi-child cap and suspension policy",
             description = "Every invalid value is listed at once (POLICY_INVALID, FIELD_REQUIRED).")
     public LibraryPolicy setPolicy(@PathParam("libraryCode") String libraryCode, LibraryPolicy policy) {
         return policies.put(libraryCode, policy);
+    }
+
+    @GET
+    @Path("/libraries/{libraryCode}/closed-days/{year}")
+    @Operation(summary = "A library's closed days (휴관일) of a year",
+            description = "Used by suspension policies that do not count closed days as overdue.")
+    public List<java.time.LocalDate> closedDays(@PathParam("libraryCode") String libraryCode,
+                                                @PathParam("year") int year) {
+        return closedDays.ofYear(libraryCode, year);
+    }
+
+    @PUT
+    @Path("/libraries/{libraryCode}/closed-days/{year}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Replace a library's closed days of a year",
+            description = "Body: [\"2026-01-01\", \"2026-02-16\", ...]; every date outside the year is listed at once.")
+    public List<java.time.LocalDate> setClosedDays(@PathParam("libraryCode") String libraryCode,
+                                                   @PathParam("year") int year, List<java.time.LocalDate> days) {
+        return closedDays.replaceYear(libraryCode, year, days);
     }
 
     /** The numbers whose personal data a retention run erased. */

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.chaekieum.contracts.api.LibraryPolicy;
+import org.chaekieum.contracts.api.SuspensionPolicy;
 import org.chaekieum.contracts.api.Problem.FieldError;
 import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.id.LibraryCode;
@@ -45,9 +46,21 @@ public class PolicyService {
         PolicyRow row = PolicyRow.findById(libraryCode);
         if (row == null) {
             CirculationConfig.DefaultPolicy d = config.defaultPolicy();
-            return new LibraryPolicy(d.loanCap(), d.loanPeriodDays(), d.renewalLimit(), d.renewalDays(), null);
+            return new LibraryPolicy(d.loanCap(), d.loanPeriodDays(), d.renewalLimit(), d.renewalDays(), null,
+                    defaultSuspension());
         }
-        return new LibraryPolicy(row.loanCap, row.loanPeriodDays, row.renewalLimit, row.renewalDays, row.multiChildLoanCap);
+        SuspensionPolicy suspension = row.suspensionCounting == null ? defaultSuspension()
+                : new SuspensionPolicy(row.suspensionOffsetBefore, row.suspensionWeight, row.suspensionOffsetAfter,
+                        row.suspensionCounting, row.suspensionSkipClosedDays, row.suspensionMaxDays,
+                        row.suspensionWarnOnly);
+        return new LibraryPolicy(row.loanCap, row.loanPeriodDays, row.renewalLimit, row.renewalDays,
+                row.multiChildLoanCap, suspension);
+    }
+
+    private SuspensionPolicy defaultSuspension() {
+        CirculationConfig.DefaultSuspension d = config.defaultSuspension();
+        return new SuspensionPolicy(d.offsetBefore(), d.weight(), d.offsetAfter(), d.counting(), d.skipClosedDays(),
+                d.maxDays(), d.warnOnly());
     }
 
     public LibraryPolicy put(String libraryCodeText, LibraryPolicy policy) {
@@ -65,7 +78,10 @@ public class PolicyService {
             throw new ProblemException(ErrorCode.MALFORMED_REQUEST, List.of(), Map.of(), "The request body is empty.",
                     "요청 본문이 비어 있습니다.");
         }
-        List<FieldError> errors = CheckoutRules.checkPolicy(policy);
+        List<FieldError> errors = new java.util.ArrayList<>(CheckoutRules.checkPolicy(policy));
+        if (policy.suspension() != null) {
+            errors.addAll(SuspensionRules.check(policy.suspension()));
+        }
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
@@ -79,8 +95,16 @@ public class PolicyService {
         row.renewalLimit = policy.renewalLimit();
         row.renewalDays = policy.renewalDays();
         row.multiChildLoanCap = policy.multiChildLoanCap();
+        SuspensionPolicy suspension = policy.suspension();
+        row.suspensionOffsetBefore = suspension == null ? null : suspension.offsetBefore();
+        row.suspensionWeight = suspension == null ? null : suspension.weight();
+        row.suspensionOffsetAfter = suspension == null ? null : suspension.offsetAfter();
+        row.suspensionCounting = suspension == null ? null : suspension.counting();
+        row.suspensionSkipClosedDays = suspension == null ? null : suspension.skipClosedDays();
+        row.suspensionMaxDays = suspension == null ? null : suspension.maxDays();
+        row.suspensionWarnOnly = suspension == null ? null : suspension.warnOnly();
         row.updatedAt = clock.instant();
         row.persist();
-        return policy;
+        return read(libraryCodeText);
     }
 }
