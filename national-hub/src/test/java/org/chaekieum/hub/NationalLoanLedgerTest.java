@@ -46,6 +46,7 @@ import org.chaekieum.contracts.event.LoanCreated;
 import org.chaekieum.contracts.event.LoanRenewed;
 import org.chaekieum.contracts.event.LoanReturned;
 import org.chaekieum.contracts.event.LoanTransitChanged;
+import org.chaekieum.contracts.event.MemberSuspended;
 import org.chaekieum.contracts.event.NationalCapOverrun;
 import org.chaekieum.contracts.event.Topics;
 import org.chaekieum.hub.support.KafkaTestClient;
@@ -372,6 +373,39 @@ class NationalLoanLedgerTest {
                 .when().post("/api/v1/national/transits")
                 .then().statusCode(400).body("code", equalTo("VALIDATION_FAILED"))
                 .body("errors.field", hasItem("state"));
+    }
+
+    @Test
+    void aSuspensionSetInOneRegionRefusesReservationsEverywhereAndOnlyEverExtends() throws Exception {
+        String member = newNumber();
+        LocalDate today = LocalDate.now(java.time.ZoneId.of("Asia/Seoul"));
+        send(new MemberSuspended(member, today.plusDays(7), "111001", "Late return at 111001", Instant.now(), "seoul"));
+        // A shorter one arriving later changes nothing.
+        send(new MemberSuspended(member, today.plusDays(2), "141002", "Late return at 141002", Instant.now(),
+                "gyeonggi"));
+        String marker = UUID.randomUUID().toString();
+        send(new LoanCreated(marker, newNumber(), "111001", "111001", barcode("111001"), "seoul", Instant.now(),
+                LocalDate.of(2030, 1, 15), false));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(status(marker)).isEqualTo("ACTIVE"));
+
+        reserve(UUID.randomUUID().toString(), member, "141001", "gyeonggi").statusCode(409)
+                .contentType("application/problem+json")
+                .body("code", equalTo("MEMBER_SUSPENDED"))
+                .body("context.suspendedUntil", equalTo(today.plusDays(7).toString()))
+                .body("context.suspendedByLibrary", equalTo("111001"))
+                .body("context.suspendedByRegion", equalTo("seoul"))
+                .body("detailKo", containsString("111001"));
+        // A warn-only library may lend.
+        given().contentType(ContentType.JSON)
+                .body(new org.chaekieum.contracts.api.LoanReservationRequest(UUID.randomUUID().toString(), member,
+                        "141002", "gyeonggi", barcode("141002"), LocalDate.of(2030, 1, 15), true))
+                .when().post("/api/v1/national/loan-reservations")
+                .then().statusCode(201);
+        given().when().get("/api/v1/national/suspensions").then().statusCode(200)
+                .body("find { it.memberNumber == '" + member + "' }.suspendedUntil",
+                        equalTo(today.plusDays(7).toString()))
+                .body("find { it.memberNumber == '" + member + "' }.setByLibrary", equalTo("111001"))
+                .body("find { it.memberNumber == '" + member + "' }.reason", equalTo("Late return at 111001"));
     }
 
     @Test

@@ -6,15 +6,19 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.chaekieum.contracts.event.EventCodec;
 import org.chaekieum.contracts.event.LoanCreated;
 import org.chaekieum.contracts.event.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.chaekieum.region.config.ClockProducer;
+import org.chaekieum.region.repository.Member;
 import org.chaekieum.region.support.Db;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
@@ -188,14 +192,14 @@ class CirculationTest {
 
     @Test
     void aLibrarysSuspensionPolicyIsValidatedKeptAndShownWithTheRegionsDefaultOtherwise() {
-        given().get("/api/v1/operator/libraries/111003/policy").then().statusCode(200)
+        given().get("/api/v1/operator/libraries/111004/policy").then().statusCode(200)
                 .body("suspension.counting", equalTo("LARGEST"))
                 .body("suspension.weight", equalTo(1))
                 .body("suspension.warnOnly", equalTo(false));
         given().contentType(ContentType.JSON).body("""
                 {"loanCap":5,"loanPeriodDays":14,"renewalLimit":1,"renewalDays":14,
                  "suspension":{"offsetBefore":999,"weight":-1,"counting":null,"skipClosedDays":true,"maxDays":0}}""")
-                .put("/api/v1/operator/libraries/111003/policy")
+                .put("/api/v1/operator/libraries/111004/policy")
                 .then().statusCode(400)
                 .body("errors.field", containsInAnyOrder("suspension.offsetBefore", "suspension.weight",
                         "suspension.offsetAfter", "suspension.counting", "suspension.warnOnly"));
@@ -203,10 +207,10 @@ class CirculationTest {
                 {"loanCap":5,"loanPeriodDays":14,"renewalLimit":1,"renewalDays":14,
                  "suspension":{"offsetBefore":1,"weight":1.5,"offsetAfter":2,"counting":"SUM","skipClosedDays":true,
                                "maxDays":30,"warnOnly":true}}""")
-                .put("/api/v1/operator/libraries/111003/policy")
+                .put("/api/v1/operator/libraries/111004/policy")
                 .then().statusCode(200)
                 .body("suspension.counting", equalTo("SUM"));
-        given().get("/api/v1/operator/libraries/111003/policy").then().statusCode(200)
+        given().get("/api/v1/operator/libraries/111004/policy").then().statusCode(200)
                 .body("suspension.offsetBefore", equalTo(1))
                 .body("suspension.weight", equalTo(1.5f))
                 .body("suspension.offsetAfter", equalTo(2))
@@ -230,6 +234,82 @@ class CirculationTest {
                 .put("/api/v1/operator/libraries/999001/closed-days/2026")
                 .then().statusCode(org.hamcrest.Matchers.greaterThanOrEqualTo(400))
                 .body("code", org.hamcrest.Matchers.notNullValue());
+    }
+
+    @Test
+    void lateReturnsSuspendByTheOwningLibrarysPolicyAndAWarnOnlyLibraryLendsWithAWarning() {
+        suspensionPolicy("111001", "SUM", false);
+        suspensionPolicy("111003", "LARGEST", true);
+        String key = Requests.newIdentityKey();
+        String member = ImportTest.enroll("111001", key);
+        ImportTest.importAt("111002", member, key).then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
+        ImportTest.importAt("111003", member, key).then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
+        String three = item("111001");
+        String five = item("111001");
+        checkout("111001", member, three, null).then().statusCode(201);
+        checkout("111001", member, five, null).then().statusCode(201);
+        overdue(three, 3);
+        overdue(five, 5);
+        giveBack("111001", three).then().statusCode(200);
+        giveBack("111001", five).then().statusCode(200);
+
+        // Summed: 3 + 5 = 8 days, from today through today + 7.
+        String until = LocalDate.now(ClockProducer.KOREA).plusDays(7).toString();
+        checkout("111002", member, item("111002"), null).then().statusCode(409)
+                .body("code", equalTo("MEMBER_SUSPENDED"))
+                .body("context.suspendedUntil", equalTo(until))
+                .body("context.suspendedByLibrary", equalTo("111001"))
+                .body("detail", org.hamcrest.Matchers.containsString(until))
+                .body("detailKo", org.hamcrest.Matchers.containsString("111001"));
+        checkout("111003", member, item("111003"), null).then().statusCode(201)
+                .body("warnings[0].code", equalTo("MEMBER_SUSPENDED"))
+                .body("warnings[0].context.suspendedUntil", equalTo(until));
+        List<ConsumerRecord<String, String>> announced = org.chaekieum.region.support.Topics.awaitRecords(
+                Topics.MEMBER_EVENTS,
+                r -> member.equals(r.key()) && r.value().contains("member.suspended.v1"), 2);
+        // The first late return earned 3 days; the second extended the suspension to 8 (announced again).
+        assertThat(announced.get(0).value()).contains("\"suspendedUntil\":\""
+                + LocalDate.now(ClockProducer.KOREA).plusDays(2) + "\"");
+        assertThat(announced.get(1).value()).contains("\"suspendedUntil\":\"" + until + "\"",
+                "\"setByLibrary\":\"111001\"");
+    }
+
+    @Test
+    void theLargestOverdueCountsAndASuspensionRefusesRenewals() {
+        suspensionPolicy("111002", "LARGEST", false);
+        String member = ImportTest.enroll("111002", Requests.newIdentityKey());
+        String three = item("111002");
+        String five = item("111002");
+        checkout("111002", member, three, null).then().statusCode(201);
+        checkout("111002", member, five, null).then().statusCode(201);
+        String kept = checkout("111002", member, item("111002"), null).then().statusCode(201)
+                .extract().path("loanId");
+        overdue(five, 5);
+        overdue(three, 3);
+        giveBack("111002", five).then().statusCode(200);
+        giveBack("111002", three).then().statusCode(200);
+
+        // The largest: 5 days, through today + 4, whatever the order of the returns.
+        String until = LocalDate.now(ClockProducer.KOREA).plusDays(4).toString();
+        assertThat(Db.member(member).suspendedUntil).hasToString(until);
+        given().post("/api/v1/libraries/111002/loans/" + kept + "/renewal").then().statusCode(409)
+                .body("code", equalTo("MEMBER_SUSPENDED"))
+                .body("context.suspendedUntil", equalTo(until));
+    }
+
+    private static void overdue(String item, int days) {
+        QuarkusTransaction.requiringNew().run(() -> Member.getEntityManager()
+                .createNativeQuery("update loan set due_on = ?2 where item_barcode = ?1 and returned_at is null")
+                .setParameter(1, item).setParameter(2, LocalDate.now(ClockProducer.KOREA).minusDays(days))
+                .executeUpdate());
+    }
+
+    private static void suspensionPolicy(String library, String counting, boolean warnOnly) {
+        given().contentType(ContentType.JSON).body("""
+                {"loanCap":10,"loanPeriodDays":14,"renewalLimit":2,"renewalDays":14,
+                 "suspension":{"offsetBefore":0,"weight":1,"offsetAfter":0,"counting":"%s","skipClosedDays":false,
+                               "maxDays":0,"warnOnly":%s}}""".formatted(counting, warnOnly))
+                .put("/api/v1/operator/libraries/" + library + "/policy").then().statusCode(200);
     }
 
     private static void policy(String library, int cap, int period, int renewals, int renewalDays) {

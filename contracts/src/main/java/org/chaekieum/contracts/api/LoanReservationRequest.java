@@ -5,8 +5,16 @@ import java.time.LocalDate;
 /**
  * A region asks the hub for a place under the member's national cap before it commits a loan
  * ({@code POST /api/v1/national/loan-reservations}). The hub counts the reservation until the loan's event confirms it
- * or the region releases it; an unconfirmed reservation is settled by asking the region, never by expiry.
+ * or the region releases it; an unconfirmed reservation is settled by asking the region, never by expiry. The hub
+ * also refuses a member suspended anywhere in the federation, unless {@code warnOnly} (the library lends to suspended
+ * members with a warning); null means false.
  */
 public record LoanReservationRequest(String loanId, String memberNumber, String libraryCode, String region,
-                                     String itemBarcode, LocalDate dueOn) {
+                                     String itemBarcode, LocalDate dueOn, Boolean warnOnly) {
+
+    /** A reservation at a library that refuses suspended members. */
+    public LoanReservationRequest(String loanId, String memberNumber, String libraryCode, String region,
+                                  String itemBarcode, LocalDate dueOn) {
+        this(loanId, memberNumber, libraryCode, region, itemBarcode, dueOn, null);
+    }
 }

@@ -6,7 +6,8 @@ import java.time.LocalDate;
 
 /**
  * A loan. {@code degraded} marks a loan made while the national hub could not be asked (see the README's degraded
- * rule); {@code transit} is the item's way home after a return at another library.
+ * rule); {@code transit} is the item's way home after a return at another library; {@code warnings} are notices for
+ * the librarian that did not stop the operation (e.g. a suspended member at a warn-only library).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LoanView(
@@ -23,5 +24,21 @@ public record LoanView(
         boolean degraded,
         Instant returnedAt,
         String returnedAtLibrary,
-        TransitState transit) {
+        TransitState transit,
+        java.util.List<Notice> warnings) {
+
+    /** A loan without warnings. */
+    public LoanView(String loanId, String memberNumber, String libraryCode, String owningLibrary, String itemBarcode,
+                    Instant checkedOutAt, LocalDate dueOn, int renewals, int renewalsLeft, LoanStatus status,
+                    boolean degraded, Instant returnedAt, String returnedAtLibrary, TransitState transit) {
+        this(loanId, memberNumber, libraryCode, owningLibrary, itemBarcode, checkedOutAt, dueOn, renewals, renewalsLeft,
+                status, degraded, returnedAt, returnedAtLibrary, transit, null);
+    }
+
+    /** The same loan with warnings for the librarian. */
+    public LoanView withWarnings(java.util.List<Notice> notices) {
+        return new LoanView(loanId, memberNumber, libraryCode, owningLibrary, itemBarcode, checkedOutAt, dueOn,
+                renewals, renewalsLeft, status, degraded, returnedAt, returnedAtLibrary, transit,
+                notices == null || notices.isEmpty() ? null : java.util.List.copyOf(notices));
+    }
 }

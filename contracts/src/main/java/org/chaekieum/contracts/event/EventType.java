@@ -11,6 +11,8 @@ public enum EventType {
     MEMBER_LINKED("org.chaekieum.member.linked.v1", MemberLinked.class, Topics.MEMBER_EVENTS),
     /** The home region changed a member's category, modifier, status or personal fields. Region -> hub. */
     MEMBER_UPDATED("org.chaekieum.member.updated.v1", MemberUpdated.class, Topics.MEMBER_EVENTS),
+    /** A late return or an operator suspended the member from borrowing. Region -> hub. */
+    MEMBER_SUSPENDED("org.chaekieum.member.suspended.v1", MemberSuspended.class, Topics.MEMBER_EVENTS),
     /** The hub applied a member update; regions holding a copy follow. Hub -> regions. */
     MEMBER_CHANGED("org.chaekieum.member.changed.v1", MemberChanged.class, Topics.NATIONAL_DECISIONS),
     /** A loan was committed. Region -> hub. */

@@ -16,6 +16,7 @@ import org.chaekieum.contracts.api.FederatedReturn;
 import org.chaekieum.contracts.api.LoanReservation;
 import org.chaekieum.contracts.api.LoanReservationRequest;
 import org.chaekieum.contracts.api.LoanView;
+import org.chaekieum.contracts.api.SuspensionView;
 import org.chaekieum.contracts.api.TransitState;
 import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.event.LoanCreated;
@@ -52,6 +53,9 @@ public class LedgerService {
     @Inject
     LibraryRegions regions;
 
+    @Inject
+    SuspensionRegistry suspensions;
+
     /** A reservation as answered, and whether this request made it (201) or found it (200). */
     public record Reserved(LoanReservation reservation, boolean created) {
     }
@@ -87,6 +91,13 @@ public class LedgerService {
             }
             // Released earlier (the region's commit failed) and asked again: a new reservation under the same id.
         }
+        Optional<SuspensionView> suspended = suspensions.running(member, LocalDate.now(SuspensionRegistry.ZONE));
+        if (suspended.isPresent() && !Boolean.TRUE.equals(request.warnOnly())) {
+            LOG.infof("reservation %s for %s at %s refused: suspended until %s by %s",
+                    LogSafe.clip(request.loanId(), 36), member, request.libraryCode(),
+                    suspended.get().suspendedUntil(), suspended.get().setByLibrary());
+            throw SuspensionRegistry.refusal(suspended.get());
+        }
         Map<String, Integer> perLibrary = openPerLibrary(member);
         int cap = capFor(member, request.region());
         if (!NationalCapRule.admits(cap, perLibrary)) {
@@ -121,7 +132,7 @@ public class LedgerService {
                 .executeUpdate();
         perLibrary.merge(request.libraryCode(), 1, Integer::sum);
         return new Reserved(new LoanReservation(request.loanId(), cap, NationalCapRule.total(perLibrary),
-                NationalCapRule.sorted(perLibrary)), true);
+                NationalCapRule.sorted(perLibrary), suspended.orElse(null)), true);
     }
 
     /** Gives a reserved place back (the region's commit failed). A no-op for any other state or an unknown id. */

@@ -22,6 +22,7 @@ import org.chaekieum.contracts.event.MemberLinked;
 import org.chaekieum.contracts.event.MemberUpdated;
 import org.chaekieum.contracts.event.MemberNumberRefused;
 import org.chaekieum.contracts.event.MemberRegistered;
+import org.chaekieum.contracts.event.MemberSuspended;
 import org.chaekieum.hub.config.LogSafe;
 import org.chaekieum.hub.outbox.OutboxWriter;
 import org.chaekieum.hub.repository.NationalMember;
@@ -50,6 +51,9 @@ public class RegistryService {
 
     @Inject
     OutboxWriter outbox;
+
+    @Inject
+    SuspensionRegistry suspensions;
 
     @Inject
     LedgerService ledger;
@@ -113,6 +117,8 @@ public class RegistryService {
             ledger.onLoanRenewed(renewed, now);
         } else if (payload instanceof LoanReturned returned) {
             ledger.onLoanReturned(returned, now);
+        } else if (payload instanceof MemberSuspended suspended) {
+            suspensions.onSuspended(suspended, now);
         } else if (payload instanceof LoanTransitChanged transit) {
             ledger.onTransitChanged(transit.loanId(), transit.state(), transit.changedAt());
         } else {

@@ -112,6 +112,19 @@ public class Member extends PanacheEntityBase {
     @Column(name = "last_activity_at", nullable = false)
     public Instant lastActivityAt;
 
+    /** Suspended from borrowing through this day (inclusive); null when never suspended. */
+    @Column(name = "suspended_until")
+    public LocalDate suspendedUntil;
+
+    @Column(name = "suspended_by_library", length = 6)
+    public String suspendedByLibrary;
+
+    @Column(name = "suspension_reason")
+    public String suspensionReason;
+
+    @Column(name = "suspension_set_at")
+    public Instant suspensionSetAt;
+
     @Version
     public long version;
 

@@ -22,7 +22,22 @@ public final class CheckoutRules {
 
     /** What the rules need to know of a member at this library. */
     public record Borrower(boolean registeredHere, MemberStatus status, MemberCategory category,
-                           CategoryModifier modifier, LocalDate modifierExpiresOn) {
+                           CategoryModifier modifier, LocalDate modifierExpiresOn, LocalDate suspendedUntil) {
+
+        public Borrower(boolean registeredHere, MemberStatus status, MemberCategory category,
+                        CategoryModifier modifier, LocalDate modifierExpiresOn) {
+            this(registeredHere, status, category, modifier, modifierExpiresOn, null);
+        }
+    }
+
+    /** Whether a suspension earned by late returns still runs today. */
+    public static boolean suspendedOn(LocalDate suspendedUntil, LocalDate today) {
+        return suspendedUntil != null && !suspendedUntil.isBefore(today);
+    }
+
+    /** A warn-only library lends to (and renews for) suspended members, with a warning. */
+    public static boolean warnOnly(LibraryPolicy policy) {
+        return policy.suspension() != null && Boolean.TRUE.equals(policy.suspension().warnOnly());
     }
 
     /** A refusal with the numbers the librarian can act on. */
@@ -56,6 +71,9 @@ public final class CheckoutRules {
             default -> {
             }
         }
+        if (suspendedOn(b.suspendedUntil(), today) && !warnOnly(policy)) {
+            return Optional.of(Refusal.of(ErrorCode.MEMBER_SUSPENDED));
+        }
         if (b.category() != MemberCategory.FULL) {
             return Optional.of(Refusal.of(ErrorCode.ASSOCIATE_CANNOT_BORROW));
         }
@@ -68,7 +86,13 @@ public final class CheckoutRules {
 
     /** Why a renewal is refused, if it is. */
     public static Optional<Refusal> refuseRenewal(MemberStatus status, int renewals, LibraryPolicy policy) {
-        if (status == MemberStatus.SUSPENDED) {
+        return refuseRenewal(status, null, null, renewals, policy);
+    }
+
+    /** Why a renewal is refused, if it is: suspended (unless the library only warns), or no renewals left. */
+    public static Optional<Refusal> refuseRenewal(MemberStatus status, LocalDate suspendedUntil, LocalDate today,
+                                                  int renewals, LibraryPolicy policy) {
+        if (status == MemberStatus.SUSPENDED || (suspendedOn(suspendedUntil, today) && !warnOnly(policy))) {
             return Optional.of(Refusal.of(ErrorCode.MEMBER_SUSPENDED));
         }
         if (renewals >= policy.renewalLimit()) {

@@ -22,6 +22,7 @@ import org.chaekieum.contracts.api.LoanReservation;
 import org.chaekieum.contracts.api.LoanReservationRequest;
 import org.chaekieum.contracts.api.LoanStatus;
 import org.chaekieum.contracts.api.LoanView;
+import org.chaekieum.contracts.api.Notice;
 import org.chaekieum.contracts.api.Problem.FieldError;
 import org.chaekieum.contracts.api.ReturnRequest;
 import org.chaekieum.contracts.api.TransitState;
@@ -90,6 +91,9 @@ public class CirculationService {
     MeterRegistry registry;
 
     @Inject
+    SuspensionService suspensions;
+
+    @Inject
     Jobs jobs;
 
     /** An answer with its HTTP status (201 for a new loan, 200 for a repeated request's saved answer). */
@@ -133,7 +137,7 @@ public class CirculationService {
         LoanReservation reservation;
         try {
             reservation = hub.reserveLoan(new LoanReservationRequest(loanId.toString(), memberNumber, library.value(),
-                    region.id(), item.value(), dueOn));
+                    region.id(), item.value(), dueOn, CheckoutRules.warnOnly(policy)));
         } catch (HubRefusal refusal) {
             throw ProblemException.relayed(refusal.code(), refusal.problem());
         }
@@ -144,7 +148,12 @@ public class CirculationService {
         try {
             Answer answer = QuarkusTransaction.requiringNew().call(() -> {
                 lockMember(memberNumber);
-                requireMayBorrow(memberNumber, library, item, policy, today);
+                List<Notice> warnings = requireMayBorrow(memberNumber, library, item, policy, today);
+                if (warnings.isEmpty() && reservation != null && reservation.suspension() != null) {
+                    // Suspended elsewhere, not yet known here: the hub says so to a warn-only library.
+                    warnings = suspensionWarning(reservation.suspension().suspendedUntil(),
+                            reservation.suspension().setByLibrary(), today);
+                }
                 if (degraded) {
                     requireDegradedAllowance(memberNumber); // again, under the member's lock: concurrent desks
                 }
@@ -160,7 +169,7 @@ public class CirculationService {
                 touchMember(memberNumber, loan.checkedOutAt);
                 outbox.append(new LoanCreated(loanId.toString(), memberNumber, library.value(),
                         item.owningLibrary().value(), item.value(), region.id(), loan.checkedOutAt, dueOn, degraded));
-                LoanView view = Loans.view(loan, policy);
+                LoanView view = Loans.view(loan, policy).withWarnings(warnings);
                 remember(scope, idempotencyKey, requestHash, 201, view, loan.checkedOutAt);
                 return new Answer(201, view);
             });
@@ -279,17 +288,22 @@ public class CirculationService {
                 throw new ProblemException(ErrorCode.LOAN_NOT_FOUND);
             }
             Member member = Member.byNumber(loan.memberNumber).orElse(null);
+            LocalDate today = LocalDate.now(clock);
+            LocalDate suspendedUntil = member == null ? null : member.suspendedUntil;
+            String suspendedBy = member == null ? null : member.suspendedByLibrary;
             Optional<CheckoutRules.Refusal> refusal = CheckoutRules.refuseRenewal(
-                    member == null ? null : member.status, loan.renewals, policy);
+                    member == null ? null : member.status, suspendedUntil, today, loan.renewals, policy);
             if (refusal.isPresent()) {
-                throw refusalProblem(refusal.get(), member == null ? null : member.statusReason);
+                throw refusalProblem(refusal.get(), member == null ? null : member.statusReason, suspendedUntil,
+                        suspendedBy, today);
             }
+            List<Notice> warnings = suspensionWarning(suspendedUntil, suspendedBy, today);
             Instant now = clock.instant();
             LocalDate from = loan.dueOn.isBefore(LocalDate.now(clock)) ? LocalDate.now(clock) : loan.dueOn;
             loan.dueOn = from.plusDays(policy.renewalDays());
             loan.renewals++;
             outbox.append(new LoanRenewed(loan.id.toString(), loan.memberNumber, loan.dueOn, loan.renewals, now));
-            LoanView view = Loans.view(loan, policy);
+            LoanView view = Loans.view(loan, policy).withWarnings(warnings);
             remember(scope, idempotencyKey, requestHash, 200, view, now);
             return new Answer(200, view);
         });
@@ -348,6 +362,7 @@ public class CirculationService {
         outbox.append(new LoanReturned(loan.id.toString(), loan.memberNumber, loan.libraryCode, returnedAtLibrary,
                 returnedAt));
         LOG.infof("loan %s returned at %s", loan.id, returnedAtLibrary);
+        suspensions.onReturn(loan);
         return Loans.view(loan, policies.of(loan.libraryCode));
     }
 
@@ -361,20 +376,47 @@ public class CirculationService {
                 LoanStatus.RETURNED, false, returnedAt, library.value(), TransitState.RETURNED_ELSEWHERE);
     }
 
-    private void requireMayBorrow(String memberNumber, LibraryCode library, ItemBarcode item, LibraryPolicy policy,
-                                  LocalDate today) {
+    /** Refuses what the rules refuse; answers the warnings of what a warn-only library lends anyway. */
+    private List<Notice> requireMayBorrow(String memberNumber, LibraryCode library, ItemBarcode item,
+                                          LibraryPolicy policy, LocalDate today) {
         BorrowerStanding standing = BorrowerStanding.of(memberNumber, library.value(), item.value())
                 .orElseThrow(() -> new ProblemException(ErrorCode.MEMBER_NOT_FOUND));
         CheckoutRules.Borrower borrower = new CheckoutRules.Borrower(standing.registeredHere(), standing.status(),
-                standing.category(), standing.modifier(), standing.modifierExpiresOn());
+                standing.category(), standing.modifier(), standing.modifierExpiresOn(), standing.suspendedUntil());
         Optional<CheckoutRules.Refusal> refusal = CheckoutRules.refuseCheckout(borrower, policy, standing.loansHere(),
                 today);
         if (refusal.isPresent()) {
-            throw refusalProblem(refusal.get(), standing.statusReason());
+            throw refusalProblem(refusal.get(), standing.statusReason(), standing.suspendedUntil(),
+                    standing.suspendedByLibrary(), today);
         }
         if (standing.itemOnLoan()) {
             throw new ProblemException(ErrorCode.ITEM_ON_LOAN);
         }
+        return suspensionWarning(standing.suspendedUntil(), standing.suspendedByLibrary(), today);
+    }
+
+    /** The warning a warn-only library's answer carries for a suspended member (empty when not suspended). */
+    private static List<Notice> suspensionWarning(LocalDate suspendedUntil, String suspendedBy, LocalDate today) {
+        if (!CheckoutRules.suspendedOn(suspendedUntil, today)) {
+            return List.of();
+        }
+        return List.of(new Notice(ErrorCode.MEMBER_SUSPENDED.name(), suspendedEn(suspendedUntil, suspendedBy),
+                suspendedKo(suspendedUntil, suspendedBy), suspensionContext(suspendedUntil, suspendedBy)));
+    }
+
+    private static String suspendedEn(LocalDate until, String library) {
+        return "The member is suspended from borrowing until " + until + " (set by library " + library + ").";
+    }
+
+    private static String suspendedKo(LocalDate until, String library) {
+        return until + "까지 대출정지 중인 회원입니다 (정지 도서관 " + library + ").";
+    }
+
+    private static Map<String, Object> suspensionContext(LocalDate until, String library) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("suspendedUntil", until.toString());
+        context.put("suspendedByLibrary", library);
+        return context;
     }
 
     /** The member's last activity (retention counts from it); a plain update, not a versioned entity write. */
@@ -403,7 +445,8 @@ public class CirculationService {
         }
     }
 
-    private static ProblemException refusalProblem(CheckoutRules.Refusal refusal, String statusReason) {
+    private static ProblemException refusalProblem(CheckoutRules.Refusal refusal, String statusReason,
+                                                   LocalDate suspendedUntil, String suspendedBy, LocalDate today) {
         Map<String, Object> context = new LinkedHashMap<>();
         String en = null;
         String ko = null;
@@ -415,8 +458,15 @@ public class CirculationService {
         } else if (refusal.code() == ErrorCode.NO_RENEWALS_LEFT) {
             context.put("renewals", refusal.count());
             context.put("renewalLimit", refusal.cap());
-        } else if (refusal.code() == ErrorCode.MEMBER_SUSPENDED && statusReason != null) {
-            context.put("reason", statusReason);
+        } else if (refusal.code() == ErrorCode.MEMBER_SUSPENDED) {
+            if (CheckoutRules.suspendedOn(suspendedUntil, today)) {
+                context.putAll(suspensionContext(suspendedUntil, suspendedBy));
+                en = suspendedEn(suspendedUntil, suspendedBy);
+                ko = suspendedKo(suspendedUntil, suspendedBy);
+            }
+            if (statusReason != null) {
+                context.put("reason", statusReason);
+            }
         }
         return new ProblemException(refusal.code(), List.of(), context, en, ko);
     }

@@ -1,0 +1,89 @@
+package org.chaekieum.deploy.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.chaekieum.deploy.e2e.FederationExtension.SEOUL;
+
+import io.restassured.response.Response;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import org.chaekieum.contracts.api.LibraryPolicy;
+import org.chaekieum.contracts.api.SuspensionPolicy;
+import org.chaekieum.deploy.Federation;
+import org.chaekieum.deploy.LocalPostgres;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * 대출정지정책공유: late returns at a Seoul library suspend the member by that library's policy, and the suspension holds
+ * at the libraries of Gyeonggi too (refused with the end date and the library that set it), while a warn-only library
+ * lends with the warning. Separate processes, real PostgreSQL and Kafka.
+ */
+@ExtendWith(FederationExtension.class)
+class SuspensionAcrossTheFederationTest {
+
+    private static final String SEOUL_LIBRARY = "111001";
+    private static final String GYEONGGI_WARN_ONLY = "141001";
+    private static final String GYEONGGI_LIBRARY = "141002";
+
+    @Test
+    void lateReturnsAtOneLibrarySuspendTheMemberAtEveryLibraryOfEveryRegion(Federation federation) throws Exception {
+        Circulation.setPolicy(federation, SEOUL_LIBRARY, new LibraryPolicy(10, 14, 1, 7, null,
+                new SuspensionPolicy(0, BigDecimal.ONE, 0, SuspensionPolicy.Counting.SUM, false, 0, false)));
+        Circulation.setPolicy(federation, GYEONGGI_WARN_ONLY, new LibraryPolicy(10, 14, 1, 7, null,
+                new SuspensionPolicy(0, BigDecimal.ONE, 0, SuspensionPolicy.Counting.LARGEST, false, 0, true)));
+        Circulation.setPolicy(federation, GYEONGGI_LIBRARY, Circulation.policyWithCap(10));
+        Circulation.Member member = Circulation.memberRegisteredAt(federation, SEOUL_LIBRARY,
+                List.of(GYEONGGI_WARN_ONLY, GYEONGGI_LIBRARY));
+        String number = member.memberNumber();
+
+        String three = Circulation.newItem(SEOUL_LIBRARY);
+        String five = Circulation.newItem(SEOUL_LIBRARY);
+        Circulation.lend(federation, SEOUL_LIBRARY, number, three);
+        Circulation.lend(federation, SEOUL_LIBRARY, number, five);
+        dueDaysAgo(federation, three, 3);
+        dueDaysAgo(federation, five, 5);
+        assertThat(Circulation.returnItem(federation, SEOUL_LIBRARY, three).statusCode()).isEqualTo(200);
+        assertThat(Circulation.returnItem(federation, SEOUL_LIBRARY, five).statusCode()).isEqualTo(200);
+
+        // 3 + 5 overdue days, summed by 111001's policy: 8 days of suspension, today through today + 7.
+        String until = LocalDate.now(ZoneId.of("Asia/Seoul")).plusDays(7).toString();
+        await("the hub knows the suspension").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(given().baseUri(federation.hub().baseUrl())
+                        .get("/api/v1/national/suspensions").jsonPath()
+                        .getString("find { it.memberNumber == '" + number + "' }.suspendedUntil")).isEqualTo(until));
+
+        Response refused = Circulation.checkout(federation, GYEONGGI_LIBRARY, number,
+                Circulation.newItem(GYEONGGI_LIBRARY));
+        assertThat(refused.statusCode()).as("checkout at %s: %s", GYEONGGI_LIBRARY, refused.asString()).isEqualTo(409);
+        assertThat(refused.jsonPath().getString("code")).isEqualTo("MEMBER_SUSPENDED");
+        assertThat(refused.jsonPath().getString("context.suspendedUntil")).isEqualTo(until);
+        assertThat(refused.jsonPath().getString("context.suspendedByLibrary")).isEqualTo(SEOUL_LIBRARY);
+        assertThat(refused.jsonPath().getString("detailKo")).contains(until, SEOUL_LIBRARY);
+
+        Response warned = Circulation.checkout(federation, GYEONGGI_WARN_ONLY, number,
+                Circulation.newItem(GYEONGGI_WARN_ONLY));
+        assertThat(warned.statusCode()).as("checkout at warn-only %s: %s", GYEONGGI_WARN_ONLY, warned.asString())
+                .isEqualTo(201);
+        assertThat(warned.jsonPath().getString("warnings[0].code")).isEqualTo("MEMBER_SUSPENDED");
+        assertThat(warned.jsonPath().getString("warnings[0].context.suspendedUntil")).isEqualTo(until);
+        assertThat(warned.jsonPath().getString("warnings[0].context.suspendedByLibrary")).isEqualTo(SEOUL_LIBRARY);
+    }
+
+    /** Moves an open loan's due date into the past, in the owning region's database (the loan was made today). */
+    private static void dueDaysAgo(Federation federation, String itemBarcode, int days) throws Exception {
+        try (Connection connection = federation.postgres().connect(LocalPostgres.regionDatabase(SEOUL));
+             PreparedStatement update = connection.prepareStatement(
+                     "update loan set due_on = ? where item_barcode = ? and returned_at is null")) {
+            update.setObject(1, LocalDate.now(ZoneId.of("Asia/Seoul")).minusDays(days));
+            update.setString(2, itemBarcode);
+            assertThat(update.executeUpdate()).as("open loan of %s", itemBarcode).isEqualTo(1);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package org.chaekieum.hub.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.chaekieum.contracts.api.SuspensionView;
+import org.chaekieum.contracts.event.MemberSuspended;
+import org.jboss.logging.Logger;
+
+/**
+ * The federation's running suspensions (대출정지), from the regions' member.suspended events: one per member, only ever
+ * moved later. The hub refuses reservations of a suspended member ({@link LedgerService#reserve}), so a suspension
+ * set in one region holds at every library of every region as soon as its event is applied here.
+ */
+@ApplicationScoped
+public class SuspensionRegistry {
+
+    private static final Logger LOG = Logger.getLogger(SuspensionRegistry.class);
+
+    /** Suspension days are Korean calendar days. */
+    public static final ZoneId ZONE = ZoneId.of("Asia/Seoul");
+
+    @Inject
+    EntityManager em;
+
+    /** member.suspended: recorded unless a suspension running at least as long is already known. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void onSuspended(MemberSuspended event, Instant now) {
+        int changed = em.createNativeQuery("""
+                        insert into national_suspension (member_number, suspended_until, set_by_library, set_by_region,
+                            reason, set_at, updated_at)
+                        values (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                        on conflict (member_number) do update set suspended_until = excluded.suspended_until,
+                            set_by_library = excluded.set_by_library, set_by_region = excluded.set_by_region,
+                            reason = excluded.reason, set_at = excluded.set_at, updated_at = excluded.updated_at
+                        where national_suspension.suspended_until < excluded.suspended_until
+                        """)
+                .setParameter(1, event.memberNumber())
+                .setParameter(2, event.suspendedUntil())
+                .setParameter(3, event.setByLibrary())
+                .setParameter(4, event.region())
+                .setParameter(5, event.reason().length() > 300 ? event.reason().substring(0, 300) : event.reason())
+                .setParameter(6, event.setAt())
+                .setParameter(7, now)
+                .executeUpdate();
+        LOG.infof("member %s suspended until %s by %s (region %s)%s", event.memberNumber(), event.suspendedUntil(),
+                event.setByLibrary(), event.region(), changed == 0 ? ": a longer suspension already runs" : "");
+    }
+
+    /** The member's suspension if it still runs on {@code today}; runs in the caller's transaction. */
+    public Optional<SuspensionView> running(String memberNumber, LocalDate today) {
+        return views(em.createNativeQuery(SELECT + "where member_number = cast(?1 as bpchar) and suspended_until >= ?2")
+                .setParameter(1, memberNumber).setParameter(2, today)).stream().findFirst();
+    }
+
+    /** Suspensions still running today, the latest set first. */
+    @Transactional
+    public List<SuspensionView> runningNow(int limit) {
+        return views(em.createNativeQuery(SELECT + "where suspended_until >= ?1 order by set_at desc limit ?2")
+                .setParameter(1, LocalDate.now(ZONE)).setParameter(2, limit));
+    }
+
+    /** The refusal a checkout of a suspended member gets, naming the end date and the library that set it. */
+    public static ApiProblemException refusal(SuspensionView s) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("suspendedUntil", s.suspendedUntil().toString());
+        context.put("suspendedByLibrary", s.setByLibrary());
+        context.put("suspendedByRegion", s.setByRegion());
+        return new ApiProblemException(org.chaekieum.contracts.error.ErrorCode.MEMBER_SUSPENDED,
+                "The member is suspended from borrowing until " + s.suspendedUntil() + " (set by library "
+                        + s.setByLibrary() + ").",
+                s.suspendedUntil() + "까지 대출정지 중인 회원입니다 (정지 도서관 " + s.setByLibrary() + ").",
+                List.of(), context);
+    }
+
+    private static final String SELECT = "select member_number, suspended_until, set_by_library, set_by_region, "
+            + "reason, set_at from national_suspension ";
+
+    private static List<SuspensionView> views(jakarta.persistence.Query query) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = query.getResultList();
+        return rows.stream().map(r -> new SuspensionView(((String) r[0]).trim(), localDate(r[1]),
+                ((String) r[2]).trim(), (String) r[3], (String) r[4], instant(r[5]))).toList();
+    }
+
+    private static LocalDate localDate(Object value) {
+        return value instanceof java.sql.Date d ? d.toLocalDate() : (LocalDate) value;
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        return ((java.sql.Timestamp) value).toInstant();
+    }
+}
