@@ -153,6 +153,9 @@ public final class CheckoutBenchmark {
 
     private int run() {
         prepare();
+        if ("suspension".equals(System.getProperty("bench.mode"))) {
+            return suspensionPropagation();
+        }
         PhaseResult fixed = null;
         List<PhaseResult> peaks = new ArrayList<>();
         if (members.isEmpty()) {
@@ -495,6 +498,82 @@ public final class CheckoutBenchmark {
             }
         }
         return candidates.stream().filter(Files::isExecutable).findFirst();
+    }
+
+    // ----------------------------------------------------------------------------------- suspension propagation
+
+    /**
+     * 대출정지정책공유, measured: for each prepared member, a loan at 111001 (Seoul) made overdue, returned late there,
+     * then checkouts tried at 141001 (Gyeonggi) every 2 ms until one is refused MEMBER_SUSPENDED (a probe that is still
+     * lent is returned at once). Latency: from sending the late return (its commit suspends the member in Seoul) to
+     * the refused checkout in Gyeonggi. {@code bench.suspensionWorkers} members at a time (default 4).
+     */
+    private int suspensionPropagation() {
+        int workers = Integer.getInteger("bench.suspensionWorkers", 4);
+        log("suspension propagation: %d members, %d at a time: late return at %s, refused checkout at %s ...",
+                members.size(), workers, HOME_LIBRARY, OTHER_REGION_LIBRARY);
+        ExecutorService pool = Executors.newFixedThreadPool(workers, daemon("bench-suspension"));
+        Map<String, Integer> failures = new ConcurrentHashMap<>();
+        List<Future<Long>> results = new ArrayList<>();
+        for (String member : members) {
+            results.add(pool.submit(() -> propagation(member, failures)));
+        }
+        List<Long> latencies = new ArrayList<>();
+        for (Future<Long> result : results) {
+            try {
+                long nanos = result.get(60, TimeUnit.SECONDS);
+                if (nanos >= 0) {
+                    latencies.add(nanos);
+                }
+            } catch (Exception e) {
+                failures.merge(e.getClass().getSimpleName(), 1, Integer::sum);
+            }
+        }
+        pool.shutdownNow();
+        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        double p99 = percentileMillis(sorted, 99);
+        boolean met = sorted.length >= 200 && failures.isEmpty() && p99 < 1000;
+        String nl = System.lineSeparator();
+        System.out.print(nl + "=== suspension propagation: one machine, " + Runtime.getRuntime().availableProcessors()
+                + " cores; commit in seoul -> refused checkout in gyeonggi ===" + nl
+                + "suspensions  " + sorted.length + " measured of " + members.size()
+                + (failures.isEmpty() ? "" : "; failures: " + failures) + nl
+                + "latency      " + latencySummary(sorted) + nl
+                + String.format("goal         p99 < 1000 ms over at least 200 suspensions: %s%n", met ? "MET" : "NOT MET"));
+        return sorted.length > 0 ? 0 : 3;
+    }
+
+    private long propagation(String member, Map<String, Integer> failures) throws java.sql.SQLException {
+        String item = newItem(HOME_LIBRARY);
+        if (checkout(HOME_LIBRARY, member, item, failures) != 201) {
+            return -1;
+        }
+        try (Connection connection = federation.postgres().connect(LocalPostgres.regionDatabase("seoul"));
+             java.sql.PreparedStatement overdue = connection.prepareStatement(
+                     "update loan set due_on = current_date - 2 where item_barcode = ? and returned_at is null")) {
+            overdue.setString(1, item);
+            overdue.executeUpdate();
+        }
+        long start = System.nanoTime();
+        if (!giveBack(HOME_LIBRARY, item, failures)) {
+            return -1;
+        }
+        long deadline = start + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            String probe = newItem(OTHER_REGION_LIBRARY);
+            HttpResponse<String> answer = send("POST", regionUrl(OTHER_REGION_LIBRARY) + "/api/v1/libraries/"
+                    + OTHER_REGION_LIBRARY + "/checkouts", "{\"memberNumber\":\"" + member + "\",\"itemBarcode\":\""
+                    + probe + "\"}", failures);
+            if (answer != null && answer.statusCode() == 409 && answer.body().contains("MEMBER_SUSPENDED")) {
+                return System.nanoTime() - start;
+            }
+            if (answer != null && answer.statusCode() == 201) {
+                giveBack(OTHER_REGION_LIBRARY, probe, failures);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        }
+        failures.merge("not refused within 10 s", 1, Integer::sum);
+        return -1;
     }
 
     // --------------------------------------------------------------------------------------------------- report
