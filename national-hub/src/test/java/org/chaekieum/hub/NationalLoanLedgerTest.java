@@ -47,6 +47,7 @@ import org.chaekieum.contracts.event.LoanRenewed;
 import org.chaekieum.contracts.event.LoanReturned;
 import org.chaekieum.contracts.event.LoanTransitChanged;
 import org.chaekieum.contracts.event.MemberSuspended;
+import org.chaekieum.contracts.event.MemberSuspensionLifted;
 import org.chaekieum.contracts.event.NationalCapOverrun;
 import org.chaekieum.contracts.event.Topics;
 import org.chaekieum.hub.support.KafkaTestClient;
@@ -402,10 +403,19 @@ class NationalLoanLedgerTest {
                 .when().post("/api/v1/national/loan-reservations")
                 .then().statusCode(201);
         given().when().get("/api/v1/national/suspensions").then().statusCode(200)
-                .body("find { it.memberNumber == '" + member + "' }.suspendedUntil",
+                .body("find { it.memberNumber == '" + member + "' && it.setByLibrary == '111001' }.suspendedUntil",
                         equalTo(today.plusDays(7).toString()))
-                .body("find { it.memberNumber == '" + member + "' }.setByLibrary", equalTo("111001"))
-                .body("find { it.memberNumber == '" + member + "' }.reason", equalTo("Late return at 111001"));
+                .body("find { it.memberNumber == '" + member + "' && it.setByLibrary == '111001' }.reason",
+                        equalTo("Late return at 111001"));
+
+        // Seoul's operator lifts Seoul's suspension: Gyeonggi's shorter one still holds; lifted too, the member borrows.
+        send(new MemberSuspensionLifted(member, "seoul", "damaged copy", Instant.now()));
+        await().atMost(WAIT).untilAsserted(() -> reserve(UUID.randomUUID().toString(), member, "111002", "seoul")
+                .statusCode(409).body("context.suspendedByLibrary", equalTo("141002"))
+                .body("context.suspendedUntil", equalTo(today.plusDays(2).toString())));
+        send(new MemberSuspensionLifted(member, "gyeonggi", "waived", Instant.now()));
+        await().atMost(WAIT).untilAsserted(() -> reserve(UUID.randomUUID().toString(), member, "111002", "seoul")
+                .statusCode(201));
     }
 
     @Test

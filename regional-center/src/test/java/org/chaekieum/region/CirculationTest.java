@@ -295,6 +295,59 @@ class CirculationTest {
         given().post("/api/v1/libraries/111002/loans/" + kept + "/renewal").then().statusCode(409)
                 .body("code", equalTo("MEMBER_SUSPENDED"))
                 .body("context.suspendedUntil", equalTo(until));
+
+        // An operator lifts it, with a reason: lending and renewing go on, and the hub is told.
+        given().contentType(ContentType.JSON).body("{\"reason\":\" \"}")
+                .post("/api/v1/operator/members/" + member + "/suspension-lifts").then().statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.hasItem("reason"));
+        given().contentType(ContentType.JSON).body("{\"reason\":\"book found damaged by the library\"}")
+                .post("/api/v1/operator/members/11100199999990/suspension-lifts").then().statusCode(404);
+        given().contentType(ContentType.JSON).body("{\"reason\":\"book found damaged by the library\"}")
+                .post("/api/v1/operator/members/" + member + "/suspension-lifts").then().statusCode(204);
+        assertThat(Db.member(member).suspendedUntil).isNull();
+        given().post("/api/v1/libraries/111002/loans/" + kept + "/renewal").then().statusCode(200);
+        List<ConsumerRecord<String, String>> lifted = org.chaekieum.region.support.Topics.awaitRecords(
+                Topics.MEMBER_EVENTS, r -> member.equals(r.key()) && r.value().contains("member.suspension-lifted.v1"),
+                1);
+        assertThat(lifted.get(0).value()).contains("\"region\":\"seoul\"", "book found damaged");
+    }
+
+    @Test
+    void anOperatorSuspendsByHandWithAReasonAndOnlyEverExtends() {
+        String member = ImportTest.enroll("111001", Requests.newIdentityKey());
+        LocalDate today = LocalDate.now(ClockProducer.KOREA);
+        given().contentType(ContentType.JSON).body("{\"libraryCode\":\"111001\",\"suspendedUntil\":\""
+                        + today.minusDays(1) + "\"}")
+                .post("/api/v1/operator/members/" + member + "/suspensions").then().statusCode(400)
+                .body("errors.field", containsInAnyOrder("suspendedUntil", "reason"));
+        given().contentType(ContentType.JSON).body("{\"libraryCode\":\"111001\",\"suspendedUntil\":\""
+                        + today.plusDays(10) + "\",\"reason\":\"damaged a book\"}")
+                .post("/api/v1/operator/members/" + member + "/suspensions").then().statusCode(201);
+        given().contentType(ContentType.JSON).body("{\"libraryCode\":\"111002\",\"suspendedUntil\":\""
+                        + today.plusDays(3) + "\",\"reason\":\"late again\"}")
+                .post("/api/v1/operator/members/" + member + "/suspensions").then().statusCode(200);
+        checkout("111001", member, item("111001"), null).then().statusCode(409)
+                .body("code", equalTo("MEMBER_SUSPENDED"))
+                .body("context.suspendedUntil", equalTo(today.plusDays(10).toString()))
+                .body("context.suspendedByLibrary", equalTo("111001"));
+    }
+
+    @Test
+    void theOverdueRunAnnouncesEachOverdueLoanOnce() {
+        String member = ImportTest.enroll("111001", Requests.newIdentityKey());
+        String late = item("111001");
+        String loanId = checkout("111001", member, late, null).then().statusCode(201).extract().path("loanId");
+        checkout("111001", member, item("111001"), null).then().statusCode(201);
+        overdue(late, 4);
+
+        given().post("/api/v1/operator/overdue-runs").then().statusCode(200)
+                .body("newlyOverdue", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
+        given().post("/api/v1/operator/overdue-runs").then().statusCode(200);
+        List<ConsumerRecord<String, String>> notices = org.chaekieum.region.support.Topics.awaitRecords(
+                Topics.MEMBER_EVENTS, r -> member.equals(r.key()) && r.value().contains("loan.overdue.v1"), 1);
+        assertThat(notices.get(0).value()).contains(loanId, "\"overdueDays\":4");
+        assertThat(Db.count("select count(*) from outbox_event where message_key = ?1 and event_type like '%overdue%'",
+                member)).isEqualTo(1);
     }
 
     private static void overdue(String item, int days) {

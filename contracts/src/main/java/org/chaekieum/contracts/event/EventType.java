@@ -13,12 +13,17 @@ public enum EventType {
     MEMBER_UPDATED("org.chaekieum.member.updated.v1", MemberUpdated.class, Topics.MEMBER_EVENTS),
     /** A late return or an operator suspended the member from borrowing. Region -> hub. */
     MEMBER_SUSPENDED("org.chaekieum.member.suspended.v1", MemberSuspended.class, Topics.MEMBER_EVENTS),
+    /** An operator lifted the suspensions set by the libraries of their region. Region -> hub. */
+    MEMBER_SUSPENSION_LIFTED("org.chaekieum.member.suspension-lifted.v1", MemberSuspensionLifted.class,
+            Topics.MEMBER_EVENTS),
     /** The hub applied a member update; regions holding a copy follow. Hub -> regions. */
     MEMBER_CHANGED("org.chaekieum.member.changed.v1", MemberChanged.class, Topics.NATIONAL_DECISIONS),
     /** A loan was committed. Region -> hub. */
     LOAN_CREATED("org.chaekieum.loan.created.v1", LoanCreated.class, Topics.MEMBER_EVENTS),
     /** A loan's due date moved. Region -> hub. */
     LOAN_RENEWED("org.chaekieum.loan.renewed.v1", LoanRenewed.class, Topics.MEMBER_EVENTS),
+    /** The daily overdue run found a loan past its due date (once per loan), for notices. Region -> hub. */
+    LOAN_OVERDUE("org.chaekieum.loan.overdue.v1", LoanOverdue.class, Topics.MEMBER_EVENTS),
     /** A loan ended. Region -> hub. */
     LOAN_RETURNED("org.chaekieum.loan.returned.v1", LoanReturned.class, Topics.MEMBER_EVENTS),
     /** An item returned away from its owning library moved on in transit. Region -> hub. */

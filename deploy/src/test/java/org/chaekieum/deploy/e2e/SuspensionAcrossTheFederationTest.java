@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * 대출정지정책공유: late returns at a Seoul library suspend the member by that library's policy, and the suspension holds
  * at the libraries of Gyeonggi too (refused with the end date and the library that set it), while a warn-only library
- * lends with the warning. Separate processes, real PostgreSQL and Kafka.
+ * lends with the warning; lifted in Seoul, it ends everywhere. Separate processes, real PostgreSQL and Kafka.
  */
 @ExtendWith(FederationExtension.class)
 class SuspensionAcrossTheFederationTest {
@@ -74,6 +74,20 @@ class SuspensionAcrossTheFederationTest {
         assertThat(warned.jsonPath().getString("warnings[0].code")).isEqualTo("MEMBER_SUSPENDED");
         assertThat(warned.jsonPath().getString("warnings[0].context.suspendedUntil")).isEqualTo(until);
         assertThat(warned.jsonPath().getString("warnings[0].context.suspendedByLibrary")).isEqualTo(SEOUL_LIBRARY);
+
+        // Lifted by Seoul's operator: the member borrows again in Gyeonggi as soon as the hub has applied it.
+        Response lift = given().baseUri(federation.region(SEOUL).baseUrl()).contentType("application/json")
+                .body("{\"reason\":\"overdue waived by the library director\"}")
+                .post("/api/v1/operator/members/{n}/suspension-lifts", number);
+        assertThat(lift.statusCode()).as("lift: %s", lift.asString()).isEqualTo(204);
+        await("the hub has lifted it").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(given().baseUri(federation.hub().baseUrl())
+                        .get("/api/v1/national/suspensions").jsonPath()
+                        .getList("findAll { it.memberNumber == '" + number + "' }")).isEmpty());
+        Response lent = Circulation.checkout(federation, GYEONGGI_LIBRARY, number,
+                Circulation.newItem(GYEONGGI_LIBRARY));
+        assertThat(lent.statusCode()).as("checkout at %s after the lift: %s", GYEONGGI_LIBRARY, lent.asString())
+                .isEqualTo(201);
     }
 
     /** Moves an open loan's due date into the past, in the owning region's database (the loan was made today). */

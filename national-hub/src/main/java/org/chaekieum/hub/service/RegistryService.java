@@ -119,6 +119,8 @@ public class RegistryService {
             ledger.onLoanReturned(returned, now);
         } else if (payload instanceof MemberSuspended suspended) {
             suspensions.onSuspended(suspended, now);
+        } else if (payload instanceof org.chaekieum.contracts.event.MemberSuspensionLifted lifted) {
+            suspensions.onLifted(lifted);
         } else if (payload instanceof LoanTransitChanged transit) {
             ledger.onTransitChanged(transit.loanId(), transit.state(), transit.changedAt());
         } else {

@@ -16,8 +16,9 @@ import org.chaekieum.contracts.event.MemberSuspended;
 import org.jboss.logging.Logger;
 
 /**
- * The federation's running suspensions (대출정지), from the regions' member.suspended events: one per member, only ever
- * moved later. The hub refuses reservations of a suspended member ({@link LedgerService#reserve}), so a suspension
+ * The federation's running suspensions (대출정지), from the regions' member.suspended events: one per member and
+ * library that set it, only ever moved later; the member's suspension is the longest. An operator's lift ends the
+ * ones set in the operator's region. The hub refuses reservations of a suspended member ({@link LedgerService#reserve}), so a suspension
  * set in one region holds at every library of every region as soon as its event is applied here.
  */
 @ApplicationScoped
@@ -38,8 +39,8 @@ public class SuspensionRegistry {
                         insert into national_suspension (member_number, suspended_until, set_by_library, set_by_region,
                             reason, set_at, updated_at)
                         values (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                        on conflict (member_number) do update set suspended_until = excluded.suspended_until,
-                            set_by_library = excluded.set_by_library, set_by_region = excluded.set_by_region,
+                        on conflict (member_number, set_by_library) do update set
+                            suspended_until = excluded.suspended_until, set_by_region = excluded.set_by_region,
                             reason = excluded.reason, set_at = excluded.set_at, updated_at = excluded.updated_at
                         where national_suspension.suspended_until < excluded.suspended_until
                         """)
@@ -55,9 +56,22 @@ public class SuspensionRegistry {
                 event.setByLibrary(), event.region(), changed == 0 ? ": a longer suspension already runs" : "");
     }
 
-    /** The member's suspension if it still runs on {@code today}; runs in the caller's transaction. */
+    /** member.suspension-lifted: the suspensions set by that region's libraries end; others stay. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void onLifted(org.chaekieum.contracts.event.MemberSuspensionLifted event) {
+        int lifted = em.createNativeQuery("delete from national_suspension where member_number = cast(?1 as bpchar) "
+                        + "and set_by_region = ?2")
+                .setParameter(1, event.memberNumber())
+                .setParameter(2, event.region())
+                .executeUpdate();
+        LOG.infof("suspension(s) of member %s set in region %s lifted (%d)", event.memberNumber(), event.region(),
+                lifted);
+    }
+
+    /** The member's longest suspension still running on {@code today}; runs in the caller's transaction. */
     public Optional<SuspensionView> running(String memberNumber, LocalDate today) {
-        return views(em.createNativeQuery(SELECT + "where member_number = cast(?1 as bpchar) and suspended_until >= ?2")
+        return views(em.createNativeQuery(SELECT + "where member_number = cast(?1 as bpchar) and suspended_until >= ?2 "
+                        + "order by suspended_until desc, set_at desc limit 1")
                 .setParameter(1, memberNumber).setParameter(2, today)).stream().findFirst();
     }
 

@@ -54,6 +54,10 @@ public class Loan extends PanacheEntityBase {
     @Column(name = "transit_updated_at")
     public Instant transitUpdatedAt;
 
+    /** When the daily overdue run found this loan past its due date (null: not yet, or returned in time). */
+    @Column(name = "overdue_marked_at")
+    public Instant overdueMarkedAt;
+
     @Version
     public long version;
 

@@ -33,6 +33,12 @@ public class OperatorResource {
     @Inject
     ClosedDays closedDays;
 
+    @Inject
+    org.chaekieum.region.service.OverdueRun overdueRun;
+
+    @Inject
+    org.chaekieum.region.service.SuspensionService suspensions;
+
     @GET
     @Path("/libraries/{libraryCode}/policy")
     @Operation(summary = "A library's loan policy (its own, or the region's default)")
@@ -67,6 +73,47 @@ public class OperatorResource {
     public List<java.time.LocalDate> setClosedDays(@PathParam("libraryCode") String libraryCode,
                                                    @PathParam("year") int year, List<java.time.LocalDate> days) {
         return closedDays.replaceYear(libraryCode, year, days);
+    }
+
+    @POST
+    @Path("/members/{memberNumber}/suspensions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Suspend a member by hand (대출정지), for a library of this region, through a date",
+            description = "Body: {\"libraryCode\":\"111001\",\"suspendedUntil\":\"2026-12-31\",\"reason\":\"...\"}. "
+                    + "Like any suspension it only extends one already running, and holds at every library of every "
+                    + "region once the hub applies it. 201 when set, 200 when a longer one already runs.")
+    public jakarta.ws.rs.core.Response suspend(@PathParam("memberNumber") String memberNumber,
+                                               org.chaekieum.contracts.api.SuspensionRequest request) {
+        if (request == null) {
+            request = new org.chaekieum.contracts.api.SuspensionRequest(null, null, null);
+        }
+        boolean changed = suspensions.suspendByHand(memberNumber, request.libraryCode(), request.suspendedUntil(),
+                request.reason());
+        return jakarta.ws.rs.core.Response.status(changed ? 201 : 200).build();
+    }
+
+    @POST
+    @Path("/members/{memberNumber}/suspension-lifts")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Lift a member's suspensions set by this region's libraries (대출정지 해제)",
+            description = "Here at once; at every other region's libraries as soon as the hub applies the event. "
+                    + "Suspensions set by other regions' libraries stay. Body: {\"reason\": \"...\"} (required).")
+    public jakarta.ws.rs.core.Response liftSuspension(@PathParam("memberNumber") String memberNumber,
+                                                      org.chaekieum.contracts.api.SuspensionLiftRequest request) {
+        suspensions.lift(memberNumber, request == null ? null : request.reason());
+        return jakarta.ws.rs.core.Response.noContent().build();
+    }
+
+    /** How many loans an overdue run newly found past their due date. */
+    public record OverdueRunResult(int newlyOverdue) {
+    }
+
+    @POST
+    @Path("/overdue-runs")
+    @Operation(summary = "Run the daily overdue run now",
+            description = "Marks every open loan past its due date once and announces it as loan.overdue.v1.")
+    public OverdueRunResult runOverdue() {
+        return new OverdueRunResult(overdueRun.run());
     }
 
     /** The numbers whose personal data a retention run erased. */

@@ -36,6 +36,9 @@ public class SuspensionService {
     ClosedDays closedDays;
 
     @Inject
+    EnrollmentService enrollment;
+
+    @Inject
     Outbox outbox;
 
     @Inject
@@ -43,6 +46,41 @@ public class SuspensionService {
 
     @Inject
     Clock clock;
+
+    /**
+     * An operator of this region lifts the member's suspensions set by this region's libraries, here at once and,
+     * through member.suspension-lifted.v1, at the hub (suspensions set by other regions stay in force there).
+     */
+    public void lift(String memberNumber, String reason) {
+        List<org.chaekieum.contracts.api.Problem.FieldError> errors = new ArrayList<>();
+        if (memberNumber == null || !memberNumber.matches("[0-9]{14}")) {
+            errors.add(org.chaekieum.contracts.api.Problem.FieldError.of("memberNumber",
+                    org.chaekieum.contracts.error.ErrorCode.MEMBER_NUMBER_INVALID));
+        }
+        if (reason == null || reason.isBlank() || reason.length() > 300) {
+            errors.add(org.chaekieum.contracts.api.Problem.FieldError.of("reason",
+                    reason == null || reason.isBlank() ? org.chaekieum.contracts.error.ErrorCode.FIELD_REQUIRED
+                            : org.chaekieum.contracts.error.ErrorCode.FIELD_INVALID));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+            int found = Member.getEntityManager().createNativeQuery("""
+                            update member set suspended_until = null, suspended_by_library = null,
+                                suspension_reason = null, suspension_set_at = null
+                            where member_number = ?1
+                            """)
+                    .setParameter(1, memberNumber)
+                    .executeUpdate();
+            if (found == 0) {
+                throw new ProblemException(org.chaekieum.contracts.error.ErrorCode.MEMBER_NOT_FOUND);
+            }
+            outbox.append(new org.chaekieum.contracts.event.MemberSuspensionLifted(memberNumber, region.id(),
+                    reason.strip(), clock.instant()));
+        });
+        LOG.infof("suspensions of member %s set in region %s lifted by an operator", memberNumber, region.id());
+    }
 
     /** After a loan ended (in the same transaction): suspends the member if the return was late. */
     public void onReturn(Loan loan) {
@@ -76,25 +114,72 @@ public class SuspensionService {
                 Boolean.TRUE.equals(policy.skipClosedDays()), closed)).sum();
         String reason = "Late return at " + loan.libraryCode + ": " + items.size() + " item(s), " + overdue
                 + " overdue day(s) in all, " + days + " day(s) of suspension";
+        if (suspend(loan.memberNumber, loan.libraryCode, until, reason)) {
+            LOG.infof("member %s suspended until %s by %s (late return, %d day(s))", loan.memberNumber, until,
+                    loan.libraryCode, days);
+        }
+    }
+
+    /**
+     * An operator of this region suspends a member by hand, for a library of the region, through a date, with a
+     * reason; like any suspension it only extends one already running.
+     *
+     * @return whether the suspension changed (false: one running at least as long already)
+     */
+    public boolean suspendByHand(String memberNumber, String libraryCode, LocalDate until, String reason) {
+        List<org.chaekieum.contracts.api.Problem.FieldError> errors = new ArrayList<>();
+        if (memberNumber == null || !memberNumber.matches("[0-9]{14}")) {
+            errors.add(org.chaekieum.contracts.api.Problem.FieldError.of("memberNumber",
+                    org.chaekieum.contracts.error.ErrorCode.MEMBER_NUMBER_INVALID));
+        }
+        if (!org.chaekieum.contracts.id.LibraryCode.isValid(libraryCode)) {
+            errors.add(org.chaekieum.contracts.api.Problem.FieldError.of("libraryCode",
+                    org.chaekieum.contracts.error.ErrorCode.LIBRARY_CODE_INVALID));
+        }
+        if (until == null || until.isBefore(LocalDate.now(clock)) || until.isAfter(LocalDate.now(clock).plusYears(10))) {
+            errors.add(org.chaekieum.contracts.api.Problem.FieldError.of("suspendedUntil", until == null
+                    ? org.chaekieum.contracts.error.ErrorCode.FIELD_REQUIRED
+                    : org.chaekieum.contracts.error.ErrorCode.FIELD_INVALID));
+        }
+        if (reason == null || reason.isBlank() || reason.length() > 300) {
+            errors.add(org.chaekieum.contracts.api.Problem.FieldError.of("reason",
+                    reason == null || reason.isBlank() ? org.chaekieum.contracts.error.ErrorCode.FIELD_REQUIRED
+                            : org.chaekieum.contracts.error.ErrorCode.FIELD_INVALID));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        enrollment.requireServed(org.chaekieum.contracts.id.LibraryCode.of(libraryCode));
+        boolean changed = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+            if (Member.byNumber(memberNumber).isEmpty()) {
+                throw new ProblemException(org.chaekieum.contracts.error.ErrorCode.MEMBER_NOT_FOUND);
+            }
+            return suspend(memberNumber, libraryCode, until, "Set by an operator: " + reason.strip());
+        });
+        LOG.infof("member %s suspended by hand until %s for %s%s", memberNumber, until, libraryCode,
+                changed ? "" : " (a longer suspension already runs)");
+        return changed;
+    }
+
+    /** Records a suspension through {@code until} (only ever later) and announces it; in the caller's transaction. */
+    private boolean suspend(String memberNumber, String libraryCode, LocalDate until, String reason) {
         Instant now = clock.instant();
-        // Only ever later: a longer suspension already running stays as it is.
         int changed = Member.getEntityManager().createNativeQuery("""
                         update member set suspended_until = ?2, suspended_by_library = ?3, suspension_reason = ?4,
                             suspension_set_at = ?5
                         where member_number = ?1 and (suspended_until is null or suspended_until < ?2)
                         """)
-                .setParameter(1, loan.memberNumber)
+                .setParameter(1, memberNumber)
                 .setParameter(2, until)
-                .setParameter(3, loan.libraryCode)
+                .setParameter(3, libraryCode)
                 .setParameter(4, reason)
                 .setParameter(5, now)
                 .executeUpdate();
         if (changed == 0) {
-            LOG.debugf("member %s already suspended at least until %s", loan.memberNumber, until);
-            return;
+            LOG.debugf("member %s already suspended at least until %s", memberNumber, until);
+            return false;
         }
-        outbox.append(new MemberSuspended(loan.memberNumber, until, loan.libraryCode, reason, now, region.id()));
-        LOG.infof("member %s suspended until %s by %s (late return, %d day(s))", loan.memberNumber, until,
-                loan.libraryCode, days);
+        outbox.append(new MemberSuspended(memberNumber, until, libraryCode, reason, now, region.id()));
+        return true;
     }
 }

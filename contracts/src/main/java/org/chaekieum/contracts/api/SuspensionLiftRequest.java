@@ -1,0 +1,5 @@
+package org.chaekieum.contracts.api;
+
+/** An operator lifts a member's suspensions set by the libraries of the operator's region, saying why. */
+public record SuspensionLiftRequest(String reason) {
+}
