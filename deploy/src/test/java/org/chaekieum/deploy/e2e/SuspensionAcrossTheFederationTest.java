@@ -90,6 +90,46 @@ class SuspensionAcrossTheFederationTest {
                 .isEqualTo(201);
     }
 
+    @Test
+    void aSuspensionSetWhileTheHubIsStoppedIsEnforcedInTheOtherRegionOnceItIsBack(Federation federation) {
+        Circulation.setPolicy(federation, GYEONGGI_LIBRARY, Circulation.policyWithCap(10));
+        Circulation.Member member = Circulation.memberRegisteredAt(federation, SEOUL_LIBRARY, List.of(GYEONGGI_LIBRARY));
+        String number = member.memberNumber();
+        String until = LocalDate.now(ZoneId.of("Asia/Seoul")).plusDays(14).toString();
+
+        federation.stopHub();
+        try {
+            // Set by hand in Seoul while the hub is away: Seoul enforces it at once; the event waits for the hub.
+            Response set = given().baseUri(federation.region(SEOUL).baseUrl()).contentType("application/json")
+                    .body("{\"libraryCode\":\"" + SEOUL_LIBRARY + "\",\"suspendedUntil\":\"" + until
+                            + "\",\"reason\":\"damaged a book\"}")
+                    .post("/api/v1/operator/members/{n}/suspensions", number);
+            assertThat(set.statusCode()).as("suspension by hand: %s", set.asString()).isEqualTo(201);
+            Response here = Circulation.checkout(federation, SEOUL_LIBRARY, number, Circulation.newItem(SEOUL_LIBRARY));
+            assertThat(here.statusCode()).as("checkout in Seoul: %s", here.asString()).isEqualTo(409);
+            assertThat(here.jsonPath().getString("context.suspendedUntil")).isEqualTo(until);
+        } finally {
+            federation.startHub();
+        }
+
+        // Back: Gyeonggi's checkouts go through the hub again, which now knows the suspension. (A checkout that
+        // Gyeonggi still lends under the degraded rule while its breaker to the hub closes is given back.)
+        await("Gyeonggi refuses the member suspended in Seoul").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    String item = Circulation.newItem(GYEONGGI_LIBRARY);
+                    Response answer = Circulation.checkout(federation, GYEONGGI_LIBRARY, number, item);
+                    if (answer.statusCode() == 201) {
+                        Circulation.returnItem(federation, GYEONGGI_LIBRARY, item);
+                    }
+                    assertThat(answer.statusCode()).as("checkout at %s: %s", GYEONGGI_LIBRARY, answer.asString())
+                            .isEqualTo(409);
+                    assertThat(answer.jsonPath().getString("code")).isEqualTo("MEMBER_SUSPENDED");
+                    assertThat(answer.jsonPath().getString("context.suspendedUntil")).isEqualTo(until);
+                    assertThat(answer.jsonPath().getString("context.suspendedByLibrary")).isEqualTo(SEOUL_LIBRARY);
+                });
+    }
+
     /** Moves an open loan's due date into the past, in the owning region's database (the loan was made today). */
     private static void dueDaysAgo(Federation federation, String itemBarcode, int days) throws Exception {
         try (Connection connection = federation.postgres().connect(LocalPostgres.regionDatabase(SEOUL));
