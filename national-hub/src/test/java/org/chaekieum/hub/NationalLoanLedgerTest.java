@@ -416,6 +416,17 @@ class NationalLoanLedgerTest {
         send(new MemberSuspensionLifted(member, "gyeonggi", "waived", Instant.now()));
         await().atMost(WAIT).untilAsserted(() -> reserve(UUID.randomUUID().toString(), member, "111002", "seoul")
                 .statusCode(201));
+
+        // Every region is told the federation's view after each change: 111001's, then 141002's, then none.
+        await().atMost(WAIT).untilAsserted(() -> {
+            List<org.chaekieum.contracts.event.SuspensionChanged> told = decisions.envelopes(member).stream()
+                    .filter(e -> e.type().equals(EventType.SUSPENSION_CHANGED.ceType()))
+                    .map(e -> TestEvents.CODEC.payload(e, org.chaekieum.contracts.event.SuspensionChanged.class))
+                    .toList();
+            assertThat(told).extracting(org.chaekieum.contracts.event.SuspensionChanged::suspendedUntil)
+                    .containsExactly(today.plusDays(7), today.plusDays(7), today.plusDays(2), null);
+            assertThat(told.get(2).setByLibrary()).isEqualTo("141002");
+        });
     }
 
     @Test

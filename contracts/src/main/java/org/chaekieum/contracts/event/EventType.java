@@ -28,6 +28,9 @@ public enum EventType {
     LOAN_RETURNED("org.chaekieum.loan.returned.v1", LoanReturned.class, Topics.MEMBER_EVENTS),
     /** An item returned away from its owning library moved on in transit. Region -> hub. */
     LOAN_TRANSIT_CHANGED("org.chaekieum.loan.transit-changed.v1", LoanTransitChanged.class, Topics.MEMBER_EVENTS),
+    /** The member's suspension as the federation now knows it (after a suspension or a lift). Hub -> regions. */
+    SUSPENSION_CHANGED("org.chaekieum.member.suspension-changed.v1", SuspensionChanged.class,
+            Topics.NATIONAL_DECISIONS),
     /** Degraded loans took a member past the national cap. Hub -> regions. */
     NATIONAL_CAP_OVERRUN("org.chaekieum.cap.overrun.v1", NationalCapOverrun.class, Topics.NATIONAL_DECISIONS),
     /** The hub registered a number in the national registry. Hub -> regions. */

@@ -43,6 +43,7 @@ class SuspensionAcrossTheFederationTest {
                 List.of(GYEONGGI_WARN_ONLY, GYEONGGI_LIBRARY));
         String number = member.memberNumber();
 
+        String keptLoan = Circulation.lend(federation, GYEONGGI_LIBRARY, number, Circulation.newItem(GYEONGGI_LIBRARY));
         String three = Circulation.newItem(SEOUL_LIBRARY);
         String five = Circulation.newItem(SEOUL_LIBRARY);
         Circulation.lend(federation, SEOUL_LIBRARY, number, three);
@@ -67,6 +68,14 @@ class SuspensionAcrossTheFederationTest {
         assertThat(refused.jsonPath().getString("context.suspendedByLibrary")).isEqualTo(SEOUL_LIBRARY);
         assertThat(refused.jsonPath().getString("detailKo")).contains(until, SEOUL_LIBRARY);
 
+        // Gyeonggi holds the member too and is told by the hub: it refuses a renewal by itself.
+        await("Gyeonggi refuses a renewal").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> {
+                    Response renewal = Circulation.renew(federation, GYEONGGI_LIBRARY, keptLoan);
+                    assertThat(renewal.statusCode()).as("renewal: %s", renewal.asString()).isEqualTo(409);
+                    assertThat(renewal.jsonPath().getString("context.suspendedUntil")).isEqualTo(until);
+                });
+
         Response warned = Circulation.checkout(federation, GYEONGGI_WARN_ONLY, number,
                 Circulation.newItem(GYEONGGI_WARN_ONLY));
         assertThat(warned.statusCode()).as("checkout at warn-only %s: %s", GYEONGGI_WARN_ONLY, warned.asString())
@@ -88,6 +97,9 @@ class SuspensionAcrossTheFederationTest {
                 Circulation.newItem(GYEONGGI_LIBRARY));
         assertThat(lent.statusCode()).as("checkout at %s after the lift: %s", GYEONGGI_LIBRARY, lent.asString())
                 .isEqualTo(201);
+        await("Gyeonggi renews again").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(Circulation.renew(federation, GYEONGGI_LIBRARY, keptLoan).statusCode())
+                        .isEqualTo(200));
     }
 
     @Test

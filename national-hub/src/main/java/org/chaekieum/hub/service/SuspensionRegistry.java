@@ -32,6 +32,9 @@ public class SuspensionRegistry {
     @Inject
     EntityManager em;
 
+    @Inject
+    org.chaekieum.hub.outbox.OutboxWriter outbox;
+
     /** member.suspended: recorded unless a suspension running at least as long is already known. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void onSuspended(MemberSuspended event, Instant now) {
@@ -54,6 +57,18 @@ public class SuspensionRegistry {
                 .executeUpdate();
         LOG.infof("member %s suspended until %s by %s (region %s)%s", event.memberNumber(), event.suspendedUntil(),
                 event.setByLibrary(), event.region(), changed == 0 ? ": a longer suspension already runs" : "");
+        if (changed > 0) {
+            announce(event.memberNumber(), now);
+        }
+    }
+
+    /** Tells every region the member's suspension as the federation now knows it (the longest running, or none). */
+    private void announce(String memberNumber, Instant now) {
+        Optional<SuspensionView> effective = running(memberNumber, LocalDate.now(ZONE));
+        outbox.write(new org.chaekieum.contracts.event.SuspensionChanged(memberNumber,
+                effective.map(SuspensionView::suspendedUntil).orElse(null),
+                effective.map(SuspensionView::setByLibrary).orElse(null),
+                effective.map(SuspensionView::reason).orElse(null), now), now);
     }
 
     /** member.suspension-lifted: the suspensions set by that region's libraries end; others stay. */
@@ -66,6 +81,7 @@ public class SuspensionRegistry {
                 .executeUpdate();
         LOG.infof("suspension(s) of member %s set in region %s lifted (%d)", event.memberNumber(), event.region(),
                 lifted);
+        announce(event.memberNumber(), Instant.now());
     }
 
     /** The member's longest suspension still running on {@code today}; runs in the caller's transaction. */

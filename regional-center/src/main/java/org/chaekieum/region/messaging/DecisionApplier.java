@@ -74,6 +74,22 @@ public class DecisionApplier {
             }
         } else if (payload instanceof MemberChanged changed) {
             applyHomeChange(member, changed, now);
+        } else if (payload instanceof org.chaekieum.contracts.event.SuspensionChanged suspension) {
+            // The federation's view wins: it includes this region's own suspensions (and its lifts). A decision older
+            // than this region's own latest change waits for the next one, unless it extends the suspension.
+            boolean stale = member.suspensionSetAt != null && suspension.changedAt().isBefore(member.suspensionSetAt)
+                    && (suspension.suspendedUntil() == null || (member.suspendedUntil != null
+                    && !suspension.suspendedUntil().isAfter(member.suspendedUntil)));
+            if (stale) {
+                return;
+            }
+            member.suspendedUntil = suspension.suspendedUntil();
+            member.suspendedByLibrary = suspension.setByLibrary();
+            member.suspensionReason = suspension.reason();
+            member.suspensionSetAt = suspension.suspendedUntil() == null ? null : suspension.changedAt();
+            LOG.infof("member %s: suspension from the hub %s", member.memberNumber,
+                    suspension.suspendedUntil() == null ? "none" : "until " + suspension.suspendedUntil() + " by "
+                            + suspension.setByLibrary());
         } else if (payload instanceof MemberNumberRefused refused) {
             member.statusReason = "Number refused by the national hub: " + refused.errorCode();
             member.updatedAt = now;
