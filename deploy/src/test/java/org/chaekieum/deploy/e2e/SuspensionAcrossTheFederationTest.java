@@ -103,6 +103,40 @@ class SuspensionAcrossTheFederationTest {
     }
 
     @Test
+    void withTheLargestOverdueCountedTheSameLateReturnsEarnFiveDays(Federation federation) throws Exception {
+        String largestLibrary = "111002";
+        Circulation.setPolicy(federation, largestLibrary, new LibraryPolicy(10, 14, 1, 7, null,
+                new SuspensionPolicy(0, BigDecimal.ONE, 0, SuspensionPolicy.Counting.LARGEST, false, 0, false)));
+        Circulation.setPolicy(federation, GYEONGGI_LIBRARY, Circulation.policyWithCap(10));
+        Circulation.Member member = Circulation.memberRegisteredAt(federation, largestLibrary, List.of(GYEONGGI_LIBRARY));
+        String number = member.memberNumber();
+        String three = Circulation.newItem(largestLibrary);
+        String five = Circulation.newItem(largestLibrary);
+        Circulation.lend(federation, largestLibrary, number, three);
+        Circulation.lend(federation, largestLibrary, number, five);
+        dueDaysAgo(federation, three, 3);
+        dueDaysAgo(federation, five, 5);
+        assertThat(Circulation.returnItem(federation, largestLibrary, five).statusCode()).isEqualTo(200);
+        assertThat(Circulation.returnItem(federation, largestLibrary, three).statusCode()).isEqualTo(200);
+
+        // The largest single overdue, 5 days: today through today + 4.
+        String until = LocalDate.now(ZoneId.of("Asia/Seoul")).plusDays(4).toString();
+        await("Gyeonggi refuses with 111002's end date").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
+                    String item = Circulation.newItem(GYEONGGI_LIBRARY);
+                    Response answer = Circulation.checkout(federation, GYEONGGI_LIBRARY, number, item);
+                    if (answer.statusCode() == 201) {
+                        Circulation.returnItem(federation, GYEONGGI_LIBRARY, item);
+                    }
+                    assertThat(answer.statusCode()).as("checkout at %s: %s", GYEONGGI_LIBRARY, answer.asString())
+                            .isEqualTo(409);
+                    assertThat(answer.jsonPath().getString("context.suspendedUntil")).isEqualTo(until);
+                    assertThat(answer.jsonPath().getString("context.suspendedByLibrary")).isEqualTo(largestLibrary);
+                });
+    }
+
+    @Test
     void aSuspensionSetWhileTheHubIsStoppedIsEnforcedInTheOtherRegionOnceItIsBack(Federation federation) {
         Circulation.setPolicy(federation, GYEONGGI_LIBRARY, Circulation.policyWithCap(10));
         Circulation.Member member = Circulation.memberRegisteredAt(federation, SEOUL_LIBRARY, List.of(GYEONGGI_LIBRARY));
