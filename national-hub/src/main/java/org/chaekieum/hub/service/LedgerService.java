@@ -354,7 +354,8 @@ public class LedgerService {
         return rows.stream().map(r -> new StaleReservation((String) r[0], (String) r[1], instant(r[2]))).toList();
     }
 
-    private static Instant instant(Object value) {
+    /** A timestamp column of a native query, whatever type the driver answers it with. */
+    static Instant instant(Object value) {
         if (value instanceof Instant i) {
             return i;
         }

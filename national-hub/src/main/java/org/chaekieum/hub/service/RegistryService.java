@@ -120,7 +120,7 @@ public class RegistryService {
         } else if (payload instanceof MemberSuspended suspended) {
             suspensions.onSuspended(suspended, now);
         } else if (payload instanceof org.chaekieum.contracts.event.MemberSuspensionLifted lifted) {
-            suspensions.onLifted(lifted);
+            suspensions.onLifted(lifted, now);
         } else if (payload instanceof LoanTransitChanged transit) {
             ledger.onTransitChanged(transit.loanId(), transit.state(), transit.changedAt());
         } else {

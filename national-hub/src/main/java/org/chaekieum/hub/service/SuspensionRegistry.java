@@ -73,7 +73,7 @@ public class SuspensionRegistry {
 
     /** member.suspension-lifted: the suspensions set by that region's libraries end; others stay. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void onLifted(org.chaekieum.contracts.event.MemberSuspensionLifted event) {
+    public void onLifted(org.chaekieum.contracts.event.MemberSuspensionLifted event, Instant now) {
         int lifted = em.createNativeQuery("delete from national_suspension where member_number = cast(?1 as bpchar) "
                         + "and set_by_region = ?2")
                 .setParameter(1, event.memberNumber())
@@ -81,7 +81,7 @@ public class SuspensionRegistry {
                 .executeUpdate();
         LOG.infof("suspension(s) of member %s set in region %s lifted (%d)", event.memberNumber(), event.region(),
                 lifted);
-        announce(event.memberNumber(), Instant.now());
+        announce(event.memberNumber(), now);
     }
 
     /** The member's longest suspension still running on {@code today}; runs in the caller's transaction. */
@@ -118,20 +118,11 @@ public class SuspensionRegistry {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = query.getResultList();
         return rows.stream().map(r -> new SuspensionView(((String) r[0]).trim(), localDate(r[1]),
-                ((String) r[2]).trim(), (String) r[3], (String) r[4], instant(r[5]))).toList();
+                ((String) r[2]).trim(), (String) r[3], (String) r[4], LedgerService.instant(r[5]))).toList();
     }
 
     private static LocalDate localDate(Object value) {
         return value instanceof java.sql.Date d ? d.toLocalDate() : (LocalDate) value;
     }
 
-    private static Instant instant(Object value) {
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof java.time.OffsetDateTime o) {
-            return o.toInstant();
-        }
-        return ((java.sql.Timestamp) value).toInstant();
-    }
 }

@@ -1,5 +1,6 @@
 package org.chaekieum.region.service;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -9,8 +10,12 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.chaekieum.contracts.api.Problem.FieldError;
 import org.chaekieum.contracts.api.SuspensionPolicy;
+import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.event.MemberSuspended;
+import org.chaekieum.contracts.event.MemberSuspensionLifted;
+import org.chaekieum.contracts.id.LibraryCode;
 import org.chaekieum.region.config.RegionConfig;
 import org.chaekieum.region.outbox.Outbox;
 import org.chaekieum.region.repository.Loan;
@@ -52,20 +57,11 @@ public class SuspensionService {
      * through member.suspension-lifted.v1, at the hub (suspensions set by other regions stay in force there).
      */
     public void lift(String memberNumber, String reason) {
-        List<org.chaekieum.contracts.api.Problem.FieldError> errors = new ArrayList<>();
-        if (memberNumber == null || !memberNumber.matches("[0-9]{14}")) {
-            errors.add(org.chaekieum.contracts.api.Problem.FieldError.of("memberNumber",
-                    org.chaekieum.contracts.error.ErrorCode.MEMBER_NUMBER_INVALID));
-        }
-        if (reason == null || reason.isBlank() || reason.length() > 300) {
-            errors.add(org.chaekieum.contracts.api.Problem.FieldError.of("reason",
-                    reason == null || reason.isBlank() ? org.chaekieum.contracts.error.ErrorCode.FIELD_REQUIRED
-                            : org.chaekieum.contracts.error.ErrorCode.FIELD_INVALID));
-        }
+        List<FieldError> errors = memberAndReasonErrors(memberNumber, reason);
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
-        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+        QuarkusTransaction.requiringNew().run(() -> {
             int found = Member.getEntityManager().createNativeQuery("""
                             update member set suspended_until = null, suspended_by_library = null,
                                 suspension_reason = null, suspension_set_at = null
@@ -74,9 +70,9 @@ public class SuspensionService {
                     .setParameter(1, memberNumber)
                     .executeUpdate();
             if (found == 0) {
-                throw new ProblemException(org.chaekieum.contracts.error.ErrorCode.MEMBER_NOT_FOUND);
+                throw new ProblemException(ErrorCode.MEMBER_NOT_FOUND);
             }
-            outbox.append(new org.chaekieum.contracts.event.MemberSuspensionLifted(memberNumber, region.id(),
+            outbox.append(new MemberSuspensionLifted(memberNumber, region.id(),
                     reason.strip(), clock.instant()));
         });
         LOG.infof("suspensions of member %s set in region %s lifted by an operator", memberNumber, region.id());
@@ -127,38 +123,43 @@ public class SuspensionService {
      * @return whether the suspension changed (false: one running at least as long already)
      */
     public boolean suspendByHand(String memberNumber, String libraryCode, LocalDate until, String reason) {
-        List<org.chaekieum.contracts.api.Problem.FieldError> errors = new ArrayList<>();
-        if (memberNumber == null || !memberNumber.matches("[0-9]{14}")) {
-            errors.add(org.chaekieum.contracts.api.Problem.FieldError.of("memberNumber",
-                    org.chaekieum.contracts.error.ErrorCode.MEMBER_NUMBER_INVALID));
-        }
-        if (!org.chaekieum.contracts.id.LibraryCode.isValid(libraryCode)) {
-            errors.add(org.chaekieum.contracts.api.Problem.FieldError.of("libraryCode",
-                    org.chaekieum.contracts.error.ErrorCode.LIBRARY_CODE_INVALID));
+        List<FieldError> errors = memberAndReasonErrors(memberNumber, reason);
+        if (!LibraryCode.isValid(libraryCode)) {
+            errors.add(FieldError.of("libraryCode",
+                    ErrorCode.LIBRARY_CODE_INVALID));
         }
         if (until == null || until.isBefore(LocalDate.now(clock)) || until.isAfter(LocalDate.now(clock).plusYears(10))) {
-            errors.add(org.chaekieum.contracts.api.Problem.FieldError.of("suspendedUntil", until == null
-                    ? org.chaekieum.contracts.error.ErrorCode.FIELD_REQUIRED
-                    : org.chaekieum.contracts.error.ErrorCode.FIELD_INVALID));
-        }
-        if (reason == null || reason.isBlank() || reason.length() > 300) {
-            errors.add(org.chaekieum.contracts.api.Problem.FieldError.of("reason",
-                    reason == null || reason.isBlank() ? org.chaekieum.contracts.error.ErrorCode.FIELD_REQUIRED
-                            : org.chaekieum.contracts.error.ErrorCode.FIELD_INVALID));
+            errors.add(FieldError.of("suspendedUntil", until == null
+                    ? ErrorCode.FIELD_REQUIRED
+                    : ErrorCode.FIELD_INVALID));
         }
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
-        enrollment.requireServed(org.chaekieum.contracts.id.LibraryCode.of(libraryCode));
-        boolean changed = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+        enrollment.requireServed(LibraryCode.of(libraryCode));
+        boolean changed = QuarkusTransaction.requiringNew().call(() -> {
             if (Member.byNumber(memberNumber).isEmpty()) {
-                throw new ProblemException(org.chaekieum.contracts.error.ErrorCode.MEMBER_NOT_FOUND);
+                throw new ProblemException(ErrorCode.MEMBER_NOT_FOUND);
             }
             return suspend(memberNumber, libraryCode, until, "Set by an operator: " + reason.strip());
         });
         LOG.infof("member %s suspended by hand until %s for %s%s", memberNumber, until, libraryCode,
                 changed ? "" : " (a longer suspension already runs)");
         return changed;
+    }
+
+    /** What is wrong with an operator's member number and reason (required, at most 300 characters). */
+    private static List<FieldError> memberAndReasonErrors(String memberNumber, String reason) {
+        List<FieldError> errors = new ArrayList<>();
+        if (memberNumber == null || !memberNumber.matches("[0-9]{14}")) {
+            errors.add(FieldError.of("memberNumber", ErrorCode.MEMBER_NUMBER_INVALID));
+        }
+        if (reason == null || reason.isBlank()) {
+            errors.add(FieldError.of("reason", ErrorCode.FIELD_REQUIRED));
+        } else if (reason.length() > 300) {
+            errors.add(FieldError.of("reason", ErrorCode.FIELD_INVALID));
+        }
+        return errors;
     }
 
     /** Records a suspension through {@code until} (only ever later) and announces it; in the caller's transaction. */
