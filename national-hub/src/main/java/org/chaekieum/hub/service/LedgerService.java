@@ -73,6 +73,14 @@ public class LedgerService {
     @Transactional
     public Reserved reserve(LoanReservationRequest request) {
         String member = request.memberNumber();
+        // Before the member's lock, which serialises the member's reservations: keep the lock short.
+        Optional<SuspensionView> suspended = suspensions.running(member, LocalDate.now(SuspensionRegistry.ZONE));
+        if (suspended.isPresent() && !Boolean.TRUE.equals(request.warnOnly())) {
+            LOG.infof("reservation %s for %s at %s refused: suspended until %s by %s",
+                    LogSafe.clip(request.loanId(), 36), member, request.libraryCode(),
+                    suspended.get().suspendedUntil(), suspended.get().setByLibrary());
+            throw SuspensionRegistry.refusal(suspended.get());
+        }
         lockMember(member);
         Instant now = now();
         Optional<Object[]> existing = row(request.loanId());
@@ -90,13 +98,6 @@ public class LedgerService {
                         NationalCapRule.total(perLibrary), NationalCapRule.sorted(perLibrary)), false);
             }
             // Released earlier (the region's commit failed) and asked again: a new reservation under the same id.
-        }
-        Optional<SuspensionView> suspended = suspensions.running(member, LocalDate.now(SuspensionRegistry.ZONE));
-        if (suspended.isPresent() && !Boolean.TRUE.equals(request.warnOnly())) {
-            LOG.infof("reservation %s for %s at %s refused: suspended until %s by %s",
-                    LogSafe.clip(request.loanId(), 36), member, request.libraryCode(),
-                    suspended.get().suspendedUntil(), suspended.get().setByLibrary());
-            throw SuspensionRegistry.refusal(suspended.get());
         }
         Map<String, Integer> perLibrary = openPerLibrary(member);
         int cap = capFor(member, request.region());
