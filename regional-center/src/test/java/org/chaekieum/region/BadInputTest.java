@@ -1,5 +1,6 @@
 package org.chaekieum.region;
 
+import org.chaekieum.testsupport.TestTokens;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
@@ -109,7 +110,9 @@ class BadInputTest {
 
     @Test
     void aLibraryOfAnotherRegionIsNotServedHere() {
-        given().contentType(ContentType.JSON).body(Requests.adult(Requests.newIdentityKey()))
+        // A library system may act for libraries of several regions; this center still serves only its own.
+        given().header("Authorization", "Bearer " + TestTokens.librarySystem("111001", "141001"))
+                .contentType(ContentType.JSON).body(Requests.adult(Requests.newIdentityKey()))
                 .post("/api/v1/libraries/141001/members")
                 .then().statusCode(404)
                 .body("code", equalTo("LIBRARY_NOT_IN_REGION"));

@@ -18,10 +18,15 @@ import org.chaekieum.contracts.api.LoanView;
 import org.chaekieum.contracts.api.MemberLoans;
 import org.chaekieum.contracts.api.MemberProfile;
 import org.chaekieum.contracts.api.ProfileTransferRequest;
+import io.quarkus.oidc.client.filter.OidcClientFilter;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** The national hub's API as a region uses it. Base URL: quarkus.rest-client.hub.url. */
+/**
+ * The national hub's API as a region uses it. Base URL: quarkus.rest-client.hub.url. Every call carries this region's
+ * own service token (client credentials of quarkus.oidc-client, refreshed before it expires).
+ */
 @RegisterRestClient(configKey = "hub")
+@OidcClientFilter
 @Path("/api/v1/national")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

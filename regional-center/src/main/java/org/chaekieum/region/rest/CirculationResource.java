@@ -1,5 +1,7 @@
 package org.chaekieum.region.rest;
 
+import org.chaekieum.contracts.security.Access;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -33,6 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Circulation", description = "Checkout, return anywhere (타관반납), renewal, and a member's loans nationwide")
+@RolesAllowed(Access.LIBRARY_SYSTEM)
 public class CirculationResource {
 
     private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -91,6 +94,7 @@ public class CirculationResource {
     }
 
     @GET
+    @RolesAllowed({Access.LIBRARY_SYSTEM, Access.REGION_OPERATOR})
     @Path("/members/{memberNumber}/loans")
     @Operation(summary = "A member's active loans across the whole federation",
             description = "From the hub's national ledger. If the hub is unreachable: this region's loans only, "

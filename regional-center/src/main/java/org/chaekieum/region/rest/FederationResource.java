@@ -1,5 +1,7 @@
 package org.chaekieum.region.rest;
 
+import org.chaekieum.contracts.security.Access;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -29,6 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/federation")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Federation", description = "Region-to-region calls routed through the national hub")
+@RolesAllowed(Access.HUB_SERVICE)
 public class FederationResource {
 
     @Inject

@@ -1,5 +1,7 @@
 package org.chaekieum.region.rest;
 
+import org.chaekieum.contracts.security.Access;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -32,6 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/libraries/{libraryCode}/members")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Members", description = "Enrollment (회원가입) and member look-up at a library of this region")
+@RolesAllowed(Access.LIBRARY_SYSTEM)
 public class MemberResource {
 
     @Inject

@@ -1,5 +1,7 @@
 package org.chaekieum.region.rest;
 
+import org.chaekieum.contracts.security.Access;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -22,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/operator")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Operator", description = "Regional center operations")
+@RolesAllowed(Access.REGION_OPERATOR)
 public class OperatorResource {
 
     @Inject

@@ -3,6 +3,9 @@ package org.chaekieum.region.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
@@ -69,6 +72,28 @@ public class ProblemMappers {
             code = ErrorCode.INTERNAL_ERROR;
         }
         return respond(Problem.of(code, path(uri)));
+    }
+
+    /** No token, or one that is expired, forged, from another issuer or for another audience: 401, nothing done. */
+    @ServerExceptionMapper
+    public Response unauthenticated(AuthenticationFailedException e, UriInfo uri) {
+        return unauthenticated(uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unauthenticated(UnauthorizedException e, UriInfo uri) {
+        return unauthenticated(uri);
+    }
+
+    /** A valid token without a role this endpoint admits: 403. */
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return respond(Problem.of(ErrorCode.FORBIDDEN, path(uri)));
+    }
+
+    private static Response unauthenticated(UriInfo uri) {
+        return Response.fromResponse(respond(Problem.of(ErrorCode.UNAUTHENTICATED, path(uri))))
+                .header("WWW-Authenticate", "Bearer").build();
     }
 
     @ServerExceptionMapper

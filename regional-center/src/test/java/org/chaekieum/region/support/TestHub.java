@@ -1,6 +1,9 @@
 package org.chaekieum.region.support;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -27,7 +30,29 @@ import org.chaekieum.contracts.error.ErrorCode;
  * module run the real hub and real regions instead.
  */
 @Path("/test-hub/api/v1/national")
+@PermitAll
 public class TestHub {
+
+    private static volatile String lastAuthorization;
+
+    /** Like the real hub, refuses a call without a bearer token; remembers the last one for the tests. */
+    @ServerRequestFilter
+    public Response requireBearer(ContainerRequestContext request) {
+        if (!request.getUriInfo().getPath().contains("test-hub/")) {
+            return null;
+        }
+        String authorization = request.getHeaderString("Authorization");
+        if (authorization == null || !authorization.startsWith("Bearer ") || authorization.length() < 20) {
+            return Response.status(401).build();
+        }
+        lastAuthorization = authorization;
+        return null;
+    }
+
+    /** The Authorization header of the last call the region made to the hub. */
+    public static String lastAuthorization() {
+        return lastAuthorization;
+    }
 
     private static final Map<String, String> KNOWN = new ConcurrentHashMap<>();
     private static final Map<String, MemberProfile> PROFILES = new ConcurrentHashMap<>();

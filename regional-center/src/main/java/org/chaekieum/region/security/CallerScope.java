@@ -1,0 +1,117 @@
+package org.chaekieum.region.security;
+
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.chaekieum.contracts.api.Problem;
+import org.chaekieum.contracts.error.ErrorCode;
+import org.chaekieum.contracts.security.Access;
+import org.chaekieum.region.config.RegionConfig;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Confines every authenticated caller to what its token names, before any resource method runs (so a refusal writes
+ * nothing): a library system acts only at the library codes of its {@code library_codes} claim, wherever a library
+ * code appears in the path of {@code /api/v1/libraries/...}; an operator acts only in the region of its {@code region}
+ * claim. Which roles may call an endpoint at all is declared on the resources ({@code @RolesAllowed}); endpoints
+ * without a declaration are denied ({@code quarkus.security.jaxrs.deny-unannotated-endpoints}).
+ */
+public class CallerScope {
+
+    private static final Logger LOG = Logger.getLogger(CallerScope.class);
+    private static final String LIBRARIES = "/api/v1/libraries/";
+    private static final String OPERATOR = "/api/v1/operator/";
+    private static final java.util.regex.Pattern LIBRARY_CODE = java.util.regex.Pattern.compile("[0-9]{6}");
+
+    @Inject
+    CurrentIdentityAssociation identities;
+
+    @Inject
+    RegionConfig region;
+
+    @ServerRequestFilter
+    public Uni<Response> confine(ContainerRequestContext request) {
+        String raw = request.getUriInfo().getPath();
+        String path = raw.startsWith("/") ? raw : "/" + raw;
+        boolean atLibrary = path.startsWith(LIBRARIES);
+        boolean asOperator = path.startsWith(OPERATOR);
+        if (!atLibrary && !asOperator) {
+            return Uni.createFrom().nullItem();
+        }
+        return identities.getDeferredIdentity().map(identity -> {
+            if (identity.isAnonymous()) {
+                return null; // the role check on the resource answers 401
+            }
+            if (atLibrary) {
+                String library = request.getUriInfo().getPathParameters().getFirst("libraryCode");
+                // A code that is not a library code at all is the request's own mistake: validation names it (400).
+                if (library != null && LIBRARY_CODE.matcher(library).matches()
+                        && !libraryCodes(identity).contains(library)) {
+                    LOG.warnf("refused %s %s: caller %s does not act for library %s", request.getMethod(), path,
+                            identity.getPrincipal().getName(), library);
+                    return refuse(ErrorCode.LIBRARY_NOT_PERMITTED, path, Map.of("libraryCode", library));
+                }
+            }
+            if (asOperator) {
+                String claimed = claim(identity, Access.REGION);
+                if (!region.id().equals(claimed)) {
+                    LOG.warnf("refused %s %s: caller %s acts for region %s, not %s", request.getMethod(), path,
+                            identity.getPrincipal().getName(), claimed, region.id());
+                    return refuse(ErrorCode.REGION_NOT_PERMITTED, path, Map.of("region", region.id()));
+                }
+            }
+            return null;
+        });
+    }
+
+    /** The library codes a token acts for: a JSON array, or one string of codes separated by spaces or commas. */
+    static List<String> libraryCodes(SecurityIdentity identity) {
+        if (!(identity.getPrincipal() instanceof JsonWebToken jwt)) {
+            return List.of();
+        }
+        Object value = jwt.getClaim(Access.LIBRARY_CODES);
+        List<String> codes = new ArrayList<>();
+        if (value instanceof JsonArray array) {
+            for (JsonValue item : array) {
+                codes.addAll(split(item instanceof JsonString s ? s.getString() : item.toString()));
+            }
+        } else if (value instanceof Collection<?> collection) {
+            collection.forEach(item -> codes.addAll(split(String.valueOf(item))));
+        } else if (value instanceof JsonString s) {
+            codes.addAll(split(s.getString()));
+        } else if (value != null) {
+            codes.addAll(split(value.toString()));
+        }
+        return codes;
+    }
+
+    private static String claim(SecurityIdentity identity, String name) {
+        if (!(identity.getPrincipal() instanceof JsonWebToken jwt)) {
+            return null;
+        }
+        Object value = jwt.getClaim(name);
+        return value instanceof JsonString s ? s.getString() : value == null ? null : value.toString();
+    }
+
+    private static List<String> split(String text) {
+        return Arrays.stream(text.split("[\\s,\"]+")).filter(s -> !s.isBlank()).toList();
+    }
+
+    private static Response refuse(ErrorCode code, String path, Map<String, Object> context) {
+        return Response.status(code.status()).type(Problem.MEDIA_TYPE)
+                .entity(Problem.of(code, path, List.of(), context)).build();
+    }
+}

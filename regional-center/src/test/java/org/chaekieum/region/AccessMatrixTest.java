@@ -1,0 +1,253 @@
+package org.chaekieum.region;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.chaekieum.testsupport.AccessMatrix.at;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.assertj.core.api.SoftAssertions;
+import org.chaekieum.contracts.security.Access;
+import org.chaekieum.region.support.Db;
+import org.chaekieum.region.support.Requests;
+import org.chaekieum.region.support.TestHub;
+import org.chaekieum.testsupport.AccessMatrix;
+import org.chaekieum.testsupport.AccessMatrix.Answer;
+import org.chaekieum.testsupport.AccessMatrix.Endpoint;
+import org.chaekieum.testsupport.TestTokens;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every endpoint of the regional center against every kind of caller: no token, bad tokens (expired, other issuer,
+ * other audience, tampered, unknown key) are 401; a valid token without a role the endpoint admits is 403; a library
+ * system's token at any other library, and an operator of another region, are 403. Nothing is written on any refusal:
+ * the requests carry bodies that would write, and the database is the same before and after.
+ */
+@QuarkusTest
+class AccessMatrixTest {
+
+    private static final String LS = Access.LIBRARY_SYSTEM;
+    private static final String RO = Access.REGION_OPERATOR;
+    private static final String HS = Access.HUB_SERVICE;
+
+    /** Every endpoint and who may call it. A new endpoint fails this test until it is listed here. */
+    private static final List<Endpoint> ENDPOINTS = List.of(
+            at("POST", "/api/v1/libraries/{libraryCode}/members", LS),
+            at("GET", "/api/v1/libraries/{libraryCode}/members/{memberNumber}", LS),
+            at("PATCH", "/api/v1/libraries/{libraryCode}/members/{memberNumber}", LS),
+            at("POST", "/api/v1/libraries/{libraryCode}/members/{memberNumber}/import", LS),
+            at("POST", "/api/v1/libraries/{libraryCode}/members/{memberNumber}/withdrawal", LS),
+            at("POST", "/api/v1/libraries/{libraryCode}/checkouts", LS),
+            at("POST", "/api/v1/libraries/{libraryCode}/returns", LS),
+            at("POST", "/api/v1/libraries/{libraryCode}/loans/{loanId}/renewal", LS),
+            at("GET", "/api/v1/libraries/{libraryCode}/transits", LS),
+            at("POST", "/api/v1/libraries/{libraryCode}/items/{itemBarcode}/transit", LS),
+            at("GET", "/api/v1/members/{memberNumber}/loans", LS, RO),
+            at("GET", "/api/v1/operator/libraries/{libraryCode}/policy", RO),
+            at("PUT", "/api/v1/operator/libraries/{libraryCode}/policy", RO),
+            at("GET", "/api/v1/operator/libraries/{libraryCode}/closed-days/{year}", RO),
+            at("PUT", "/api/v1/operator/libraries/{libraryCode}/closed-days/{year}", RO),
+            at("POST", "/api/v1/operator/members/{memberNumber}/suspensions", RO),
+            at("POST", "/api/v1/operator/members/{memberNumber}/suspension-lifts", RO),
+            at("POST", "/api/v1/operator/overdue-runs", RO),
+            at("POST", "/api/v1/operator/retention-runs", RO),
+            at("POST", "/api/v1/federation/members/{memberNumber}/profile-transfers", HS),
+            at("POST", "/api/v1/federation/returns", HS),
+            at("POST", "/api/v1/federation/transits", HS),
+            at("GET", "/api/v1/federation/loans/{loanId}", HS));
+
+    private static final Map<String, String> ROLE_TOKENS = Map.of(
+            LS, TestTokens.librarySystem("111001"),
+            RO, TestTokens.operator("seoul"),
+            Access.NATIONAL_MONITOR, TestTokens.monitor(),
+            Access.REGION_SERVICE, TestTokens.regionService("seoul"),
+            HS, TestTokens.hubService(),
+            "(none of the federation's)", TestTokens.noRole());
+
+    @TestHTTPResource("/")
+    URI base;
+
+    private String member;
+    private String loanId;
+    private String item;
+    private AccessMatrix matrix;
+
+    @BeforeEach
+    void aMemberWithALoan() {
+        TestHub.reset();
+        member = ImportTest.enroll("111001", Requests.newIdentityKey());
+        item = CirculationTest.item("111001");
+        loanId = CirculationTest.checkout("111001", member, item, null).then().statusCode(201)
+                .extract().path("loanId");
+        matrix = new AccessMatrix(base, Map.of("libraryCode", "111001", "memberNumber", member, "loanId", loanId,
+                "itemBarcode", item, "year", "2026"));
+    }
+
+    @Test
+    void everyEndpointIsListedHere() {
+        Set<String> listed = ENDPOINTS.stream().map(Endpoint::key).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(matrix.declaredOperations("/api/")).isEqualTo(listed);
+    }
+
+    @Test
+    void withoutAValidTokenEveryEndpointAnswers401AndWritesNothing() {
+        Map<String, String> badTokens = new LinkedHashMap<>();
+        badTokens.put("no token", null);
+        badTokens.put("expired", TestTokens.expired("111001"));
+        badTokens.put("wrong issuer", TestTokens.wrongIssuer("111001"));
+        badTokens.put("wrong audience", TestTokens.wrongAudience("111001"));
+        badTokens.put("tampered", TestTokens.tampered("111002", "111001"));
+        badTokens.put("unknown signing key", TestTokens.foreignKey("111001"));
+        Map<String, Object> before = snapshot();
+        SoftAssertions soft = new SoftAssertions();
+        for (Endpoint endpoint : ENDPOINTS) {
+            badTokens.forEach((kind, token) -> {
+                Answer answer = matrix.call(endpoint, token, body(endpoint));
+                soft.assertThat(answer.status()).as("%s with %s", endpoint, kind).isEqualTo(401);
+                soft.assertThat(answer.code()).as("%s with %s", endpoint, kind).isEqualTo("UNAUTHENTICATED");
+            });
+        }
+        soft.assertThat(snapshot()).as("database after the refusals").isEqualTo(before);
+        soft.assertAll();
+    }
+
+    @Test
+    void aTokenWithoutAnAdmittedRoleIs403AndWritesNothing() {
+        Map<String, Object> before = snapshot();
+        SoftAssertions soft = new SoftAssertions();
+        int calls = 0;
+        for (Endpoint endpoint : ENDPOINTS) {
+            for (Map.Entry<String, String> role : ROLE_TOKENS.entrySet()) {
+                if (endpoint.roles().contains(role.getKey())) {
+                    continue;
+                }
+                Answer answer = matrix.call(endpoint, role.getValue(), body(endpoint));
+                calls++;
+                soft.assertThat(answer.status()).as("%s as %s", endpoint, role.getKey()).isEqualTo(403);
+                soft.assertThat(answer.contentType()).as("%s as %s", endpoint, role.getKey())
+                        .startsWith("application/problem+json");
+            }
+        }
+        soft.assertThat(calls).isGreaterThan(ENDPOINTS.size() * 3);
+        soft.assertThat(snapshot()).as("database after the refusals").isEqualTo(before);
+        soft.assertAll();
+    }
+
+    @Test
+    void aLibrarySystemActsOnlyForItsOwnLibrariesAndAnOperatorOnlyInItsRegion() {
+        Map<String, Object> before = snapshot();
+        SoftAssertions soft = new SoftAssertions();
+        List<String> otherLibraries = List.of("111002", "111003", "111004", "141001", "999999");
+        String seoulLibrarySystem = TestTokens.librarySystem("111001");
+        for (Endpoint endpoint : ENDPOINTS) {
+            if (!endpoint.template().contains("{libraryCode}") || !endpoint.roles().contains(LS)) {
+                continue;
+            }
+            for (String other : otherLibraries) {
+                Answer answer = matrix.call(endpoint, Map.of("libraryCode", other), seoulLibrarySystem,
+                        body(endpoint));
+                soft.assertThat(answer.status()).as("%s at %s with 111001's token", endpoint, other).isEqualTo(403);
+                soft.assertThat(answer.code()).as("%s at %s", endpoint, other).isEqualTo("LIBRARY_NOT_PERMITTED");
+            }
+        }
+        String gyeonggiOperator = TestTokens.operator("gyeonggi");
+        for (Endpoint endpoint : ENDPOINTS) {
+            if (endpoint.template().startsWith("/api/v1/operator/")) {
+                Answer answer = matrix.call(endpoint, gyeonggiOperator, body(endpoint));
+                soft.assertThat(answer.status()).as("%s by gyeonggi's operator", endpoint).isEqualTo(403);
+                soft.assertThat(answer.code()).as("%s by gyeonggi's operator", endpoint)
+                        .isEqualTo("REGION_NOT_PERMITTED");
+            }
+        }
+        soft.assertThat(snapshot()).as("database after the refusals").isEqualTo(before);
+        soft.assertAll();
+    }
+
+    @Test
+    void theRightTokensDoWhatTheRefusedOnesCouldNot() {
+        Endpoint checkout = ENDPOINTS.get(5);
+        String another = CirculationTest.item("111001");
+        String body = "{\"memberNumber\":\"%s\",\"itemBarcode\":\"%s\"}".formatted(member, another);
+        Answer refused = matrix.call(checkout, TestTokens.librarySystem("111002"), body);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(Db.count("select count(*) from loan where item_barcode = ?1", another)).isZero();
+
+        Answer lent = matrix.call(checkout, TestTokens.librarySystem("111002", "111001"), body);
+        assertThat(lent.status()).isEqualTo(201);
+        assertThat(Db.count("select count(*) from loan where item_barcode = ?1", another)).isOne();
+
+        Answer policy = matrix.call(ENDPOINTS.get(11), TestTokens.operator("seoul"), null);
+        assertThat(policy.status()).isEqualTo(200);
+        Answer loans = matrix.call(ENDPOINTS.get(10), TestTokens.operator("seoul"), null);
+        assertThat(loans.status()).isEqualTo(200);
+    }
+
+    @Test
+    void theRegionCallsTheHubWithItsOwnServiceToken() {
+        assertThat(TestHub.lastAuthorization()).startsWith("Bearer ");
+        assertThat(TestHub.lastAuthorization()).doesNotContain(ROLE_TOKENS.get(LS));
+    }
+
+    @Test
+    void healthMetricsAndTheApiDocumentStayOpen() {
+        for (String path : List.of("/q/health/ready", "/q/health/live", "/q/metrics", "/q/openapi")) {
+            assertThat(matrix.call("GET", path, null, null).status()).as(path).isEqualTo(200);
+        }
+    }
+
+    /** Bodies that would write if the request were let through. */
+    private String body(Endpoint endpoint) {
+        String t = endpoint.template();
+        if (t.endsWith("/checkouts")) {
+            return "{\"memberNumber\":\"%s\",\"itemBarcode\":\"%s\"}".formatted(member, CirculationTest.item("111001"));
+        }
+        if (t.endsWith("/returns")) {
+            return "{\"itemBarcode\":\"%s\"}".formatted(item);
+        }
+        if (t.endsWith("/{libraryCode}/members")) {
+            return Requests.adult(Requests.newIdentityKey());
+        }
+        if (t.endsWith("/withdrawal")) {
+            return "{\"requestedBy\":\"desk-1\",\"reason\":\"moving\"}";
+        }
+        if (t.endsWith("/suspensions")) {
+            return "{\"libraryCode\":\"111001\",\"suspendedUntil\":\"2099-01-01\",\"reason\":\"damaged items\"}";
+        }
+        if (t.endsWith("/policy")) {
+            return "{\"loanCap\":9,\"loanPeriodDays\":21,\"renewalLimit\":2,\"renewalDays\":7}";
+        }
+        if (t.endsWith("/closed-days/{year}")) {
+            return "[\"2026-12-25\"]";
+        }
+        if (t.endsWith("/transit")) {
+            return "{\"state\":\"SHIPPED\"}";
+        }
+        if (endpoint.method().equals("PATCH")) {
+            return "{\"phone\":\"010-9999-8888\"}";
+        }
+        return "{}";
+    }
+
+    /** Row counts of every table, and the content of what only these endpoints change. */
+    private Map<String, Object> snapshot() {
+        Map<String, Object> state = new LinkedHashMap<>();
+        List<Object> tables = new ArrayList<>(Db.column("select table_name from information_schema.tables "
+                + "where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name"));
+        for (Object table : tables) {
+            state.put(table + " rows", Db.count("select count(*) from \"" + table + "\""));
+        }
+        state.put("member", Db.column("select md5(m::text) from member m where member_number = ?1", member));
+        state.put("loan", Db.column("select md5(l::text) from loan l where id = cast(?1 as uuid)", loanId));
+        state.put("policies", Db.column("select md5(p::text) from library_policy p order by 1"));
+        state.put("closed days", Db.column("select md5(d::text) from library_closed_day d order by 1"));
+        return state;
+    }
+}

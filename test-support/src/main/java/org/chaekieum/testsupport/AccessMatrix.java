@@ -1,0 +1,146 @@
+package org.chaekieum.testsupport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Calls a service's endpoints with chosen tokens (or none), with a plain HTTP client that adds nothing of its own, and
+ * lists the endpoints the service's OpenAPI document declares, so that an access test covers every endpoint there is.
+ */
+public final class AccessMatrix {
+
+    /** One endpoint: method, path template as in the OpenAPI document, and the roles that may call it. */
+    public record Endpoint(String method, String template, Set<String> roles) {
+        public String key() {
+            return method + " " + template;
+        }
+
+        @Override
+        public String toString() {
+            return key();
+        }
+    }
+
+    /** What came back. */
+    public record Answer(int status, String contentType, String body) {
+        /** The stable problem code of a problem+json answer, or null. */
+        public String code() {
+            try {
+                JsonNode node = JSON.readTree(body);
+                return node.hasNonNull("code") ? node.get("code").asText() : null;
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern PARAM = Pattern.compile("\\{([^}]+)}");
+    private static final Set<String> METHODS = Set.of("get", "post", "put", "patch", "delete");
+
+    private final URI base;
+    private final Map<String, String> pathValues;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /**
+     * @param base       the service's root, e.g. http://127.0.0.1:18091
+     * @param pathValues a value for every path parameter name (as in the templates)
+     */
+    public AccessMatrix(URI base, Map<String, String> pathValues) {
+        this.base = base;
+        this.pathValues = pathValues;
+    }
+
+    public static Endpoint at(String method, String template, String... roles) {
+        return new Endpoint(method, template, new LinkedHashSet<>(java.util.List.of(roles)));
+    }
+
+    /** "METHOD /template" of every operation in the service's OpenAPI document whose path starts with the prefix. */
+    public Set<String> declaredOperations(String prefix) {
+        Answer answer = call("GET", "/q/openapi?format=json", null, null);
+        if (answer.status() != 200) {
+            throw new IllegalStateException("no OpenAPI document: " + answer.status());
+        }
+        Set<String> operations = new TreeSet<>();
+        try {
+            JsonNode paths = JSON.readTree(answer.body()).path("paths");
+            for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> path = it.next();
+                if (!path.getKey().startsWith(prefix)) {
+                    continue;
+                }
+                path.getValue().fieldNames().forEachRemaining(method -> {
+                    if (METHODS.contains(method)) {
+                        operations.add(method.toUpperCase() + " " + path.getKey());
+                    }
+                });
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return operations;
+    }
+
+    /** Calls the endpoint with its template filled in; {@code token} null sends no Authorization header. */
+    public Answer call(Endpoint endpoint, String token, String jsonBody) {
+        return call(endpoint.method(), fill(endpoint.template(), Map.of()), token, jsonBody);
+    }
+
+    /** As {@link #call(Endpoint, String, String)} with some path values replaced (e.g. another library code). */
+    public Answer call(Endpoint endpoint, Map<String, String> overrides, String token, String jsonBody) {
+        return call(endpoint.method(), fill(endpoint.template(), overrides), token, jsonBody);
+    }
+
+    public Answer call(String method, String path, String token, String jsonBody) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        boolean withBody = !method.equals("GET") && !method.equals("DELETE");
+        if (withBody) {
+            request.header("Content-Type", "application/json");
+        }
+        request.method(method, withBody ? HttpRequest.BodyPublishers.ofString(jsonBody == null ? "{}" : jsonBody)
+                : HttpRequest.BodyPublishers.noBody());
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(""), response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String fill(String template, Map<String, String> overrides) {
+        Matcher m = PARAM.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1);
+            String value = overrides.getOrDefault(name, pathValues.get(name));
+            if (value == null) {
+                throw new IllegalArgumentException("no value for path parameter " + name + " of " + template);
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+}
