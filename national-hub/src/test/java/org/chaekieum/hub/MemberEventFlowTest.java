@@ -7,6 +7,8 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import org.chaekieum.testsupport.OidcResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -55,6 +57,7 @@ import static org.chaekieum.hub.support.TestEvents.withWrongCheckDigit;
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(value = OidcResource.class, initArgs = @ResourceArg(name = "region", value = "seoul"))
 class MemberEventFlowTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

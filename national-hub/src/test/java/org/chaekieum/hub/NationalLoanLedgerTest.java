@@ -1,5 +1,6 @@
 package org.chaekieum.hub;
 
+import org.chaekieum.testsupport.TestTokens;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -181,6 +182,7 @@ class NationalLoanLedgerTest {
         String member = newNumber();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         ExecutorService pool = Executors.newFixedThreadPool(8);
+        String regionService = TestTokens.regionService("busan");
         try {
             List<Future<Integer>> answers = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
@@ -188,6 +190,7 @@ class NationalLoanLedgerTest {
                 String json = reservationJson(UUID.randomUUID().toString(), member, library, "busan");
                 answers.add(pool.submit(() -> http.send(HttpRequest.newBuilder()
                                 .uri(URI.create("http://127.0.0.1:18090/api/v1/national/loan-reservations"))
+                                .header("Authorization", "Bearer " + regionService)
                                 .header("Content-Type", "application/json")
                                 .timeout(Duration.ofSeconds(20))
                                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(),

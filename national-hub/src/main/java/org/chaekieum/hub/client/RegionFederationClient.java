@@ -1,5 +1,6 @@
 package org.chaekieum.hub.client;
 
+import io.quarkus.oidc.client.filter.OidcClientFilter;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -15,8 +16,10 @@ import org.chaekieum.contracts.api.ProfileTransferRequest;
 /**
  * A regional center's federation API as the hub calls it. One client per region is built by {@link HomeRegionGateway}
  * and {@link RegionLoansGateway} (base URI from {@code chaekieum.hub.regions."<id>".url}); the default exception mapper
- * is off so that the gateways see every status themselves.
+ * is off so that the gateways see every status themselves. Every call carries the hub's own service token (client
+ * credentials of quarkus.oidc-client).
  */
+@OidcClientFilter
 @Path("/api/v1/federation")
 public interface RegionFederationClient {
 

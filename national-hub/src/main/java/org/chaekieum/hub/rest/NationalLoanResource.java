@@ -1,5 +1,7 @@
 package org.chaekieum.hub.rest;
 
+import jakarta.annotation.security.RolesAllowed;
+import org.chaekieum.contracts.security.Access;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -50,6 +52,7 @@ public class NationalLoanResource {
     ReturnRoutingService returns;
 
     @POST
+    @RolesAllowed(Access.REGION_SERVICE)
     @Path("/loan-reservations")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Reserve a place under the member's national cap before committing a loan",
@@ -78,6 +81,7 @@ public class NationalLoanResource {
     }
 
     @DELETE
+    @RolesAllowed(Access.REGION_SERVICE)
     @Path("/loan-reservations/{loanId}")
     @Operation(summary = "Give a reserved place back (the region's commit failed)",
             description = "RESERVED becomes RELEASED; a no-op for any other state or an unknown id.")
@@ -90,6 +94,7 @@ public class NationalLoanResource {
     }
 
     @GET
+    @RolesAllowed({Access.REGION_SERVICE, Access.NATIONAL_MONITOR})
     @Path("/members/{memberNumber}/loans")
     @Operation(summary = "A member's national count and active loans across every library")
     @APIResponse(responseCode = "200", description = "activeLoans counts reserved and active loans",
@@ -104,6 +109,7 @@ public class NationalLoanResource {
     }
 
     @POST
+    @RolesAllowed(Access.REGION_SERVICE)
     @Path("/returns")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Route a return at another region's library to the item's owning region (타관반납)",
@@ -124,6 +130,7 @@ public class NationalLoanResource {
     }
 
     @POST
+    @RolesAllowed(Access.REGION_SERVICE)
     @Path("/transits")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Route a transit step taken at another region's library to the item's owning region",
@@ -144,6 +151,7 @@ public class NationalLoanResource {
     }
 
     @GET
+    @RolesAllowed({Access.REGION_SERVICE, Access.NATIONAL_MONITOR})
     @Path("/libraries/{libraryCode}/transits")
     @Operation(summary = "Items in transit to or from a library (returned elsewhere, shipped), across every region",
             description = "From the ledger, which follows the owning regions' loan.returned and "
@@ -158,6 +166,7 @@ public class NationalLoanResource {
     }
 
     @GET
+    @RolesAllowed(Access.NATIONAL_MONITOR)
     @Path("/overruns")
     @Operation(summary = "National cap overruns by degraded loans, newest first")
     @APIResponse(responseCode = "200", description = "Overruns",
@@ -174,6 +183,7 @@ public class NationalLoanResource {
     }
 
     @GET
+    @RolesAllowed(Access.NATIONAL_MONITOR)
     @Path("/ledger")
     @Operation(summary = "Ledger rows by region and status, for reconciliation",
             description = "Ordered by loan id; page with after=<last loan id>.")

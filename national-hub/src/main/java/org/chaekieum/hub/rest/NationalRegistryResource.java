@@ -1,5 +1,7 @@
 package org.chaekieum.hub.rest;
 
+import jakarta.annotation.security.RolesAllowed;
+import org.chaekieum.contracts.security.Access;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -42,6 +44,7 @@ public class NationalRegistryResource {
     ProfileTransferService transfers;
 
     @GET
+    @RolesAllowed({Access.REGION_SERVICE, Access.NATIONAL_MONITOR})
     @Path("/members/{memberNumber}")
     @Operation(summary = "A unified member number in the national registry")
     @APIResponse(responseCode = "200", description = "The registry's view of the number",
@@ -58,6 +61,7 @@ public class NationalRegistryResource {
     }
 
     @POST
+    @RolesAllowed(Access.REGION_SERVICE)
     @Path("/identity-lookups")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Does this person already hold a unified member number?",
@@ -73,6 +77,7 @@ public class NationalRegistryResource {
     }
 
     @POST
+    @RolesAllowed(Access.REGION_SERVICE)
     @Path("/members/{memberNumber}/profile-transfers")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Fetch a member's profile from the home region for an import (반입)",
@@ -100,6 +105,7 @@ public class NationalRegistryResource {
     }
 
     @GET
+    @RolesAllowed(Access.NATIONAL_MONITOR)
     @Path("/refusals")
     @Operation(summary = "Recently refused numbers, newest first")
     @APIResponse(responseCode = "200", description = "Refused numbers",
@@ -115,6 +121,7 @@ public class NationalRegistryResource {
     }
 
     @GET
+    @RolesAllowed(Access.NATIONAL_MONITOR)
     @Path("/duplicates")
     @Operation(summary = "Numbers recently linked as duplicates of an older number, newest first")
     @APIResponse(responseCode = "200", description = "Linked numbers",

@@ -1,5 +1,7 @@
 package org.chaekieum.hub.rest;
 
+import jakarta.annotation.security.RolesAllowed;
+import org.chaekieum.contracts.security.Access;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -17,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/national/suspensions")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "National suspensions", description = "Suspensions from borrowing, shared by every library")
+@RolesAllowed(Access.NATIONAL_MONITOR)
 public class NationalSuspensionResource {
 
     @Inject

@@ -2,6 +2,9 @@ package org.chaekieum.hub.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -78,6 +81,28 @@ public class ProblemMappers {
                 status, null, request.path(), ErrorCode.VALIDATION_FAILED.name(), ErrorCode.VALIDATION_FAILED.messageKo(),
                 null, List.of(), Map.of());
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
+    }
+
+    /** No token, or one that is expired, forged, from another issuer or for another audience: 401, nothing done. */
+    @ServerExceptionMapper
+    public Response unauthenticated(AuthenticationFailedException e, HttpServerRequest request) {
+        return unauthenticated(request);
+    }
+
+    @ServerExceptionMapper
+    public Response unauthenticated(UnauthorizedException e, HttpServerRequest request) {
+        return unauthenticated(request);
+    }
+
+    /** A valid token without a role this endpoint admits: 403. */
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, HttpServerRequest request) {
+        return problem(ErrorCode.FORBIDDEN, null, null, request, List.of());
+    }
+
+    private static Response unauthenticated(HttpServerRequest request) {
+        return Response.fromResponse(problem(ErrorCode.UNAUTHENTICATED, null, null, request, List.of()))
+                .header("WWW-Authenticate", "Bearer").build();
     }
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)

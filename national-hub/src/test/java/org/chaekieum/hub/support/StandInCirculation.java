@@ -1,5 +1,6 @@
 package org.chaekieum.hub.support;
 
+import jakarta.annotation.security.PermitAll;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -21,6 +22,7 @@ import org.chaekieum.hub.support.StandInRegion.Reply;
  * {@code http://127.0.0.1:18090/test-region}.
  */
 @Path("/test-region/api/v1/federation")
+@PermitAll
 public class StandInCirculation {
 
     private static final Map<String, Reply> RETURNS = new ConcurrentHashMap<>();

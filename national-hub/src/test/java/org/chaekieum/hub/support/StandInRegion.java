@@ -1,5 +1,6 @@
 package org.chaekieum.hub.support;
 
+import jakarta.annotation.security.PermitAll;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -19,6 +20,7 @@ import org.chaekieum.contracts.api.Problem;
  * test programmed, and keeps the bodies it received. Base URL: {@code http://127.0.0.1:18090/test-region}.
  */
 @Path("/test-region/api/v1/federation/members/{memberNumber}/profile-transfers")
+@PermitAll
 public class StandInRegion {
 
     /** A programmed answer: status, raw body and an optional delay (non-blocking). */

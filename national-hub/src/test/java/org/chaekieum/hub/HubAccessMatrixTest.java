@@ -1,0 +1,195 @@
+package org.chaekieum.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.chaekieum.testsupport.AccessMatrix.at;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.assertj.core.api.SoftAssertions;
+import org.chaekieum.contracts.id.LibraryCode;
+import org.chaekieum.contracts.id.UnifiedMemberNumber;
+import org.chaekieum.contracts.security.Access;
+import org.chaekieum.hub.support.StandInBearer;
+import org.chaekieum.testsupport.AccessMatrix;
+import org.chaekieum.testsupport.AccessMatrix.Answer;
+import org.chaekieum.testsupport.AccessMatrix.Endpoint;
+import org.chaekieum.testsupport.PostgresResource;
+import org.chaekieum.testsupport.TestTokens;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every endpoint of the national hub against every kind of caller: no token and bad tokens are 401, a valid token
+ * without an admitted role is 403, and nothing is written on any refusal. Library systems never call the hub.
+ */
+@QuarkusTest
+class HubAccessMatrixTest {
+
+    private static final String RS = Access.REGION_SERVICE;
+    private static final String NM = Access.NATIONAL_MONITOR;
+
+    /** Every endpoint and who may call it. A new endpoint fails this test until it is listed here. */
+    private static final List<Endpoint> ENDPOINTS = List.of(
+            at("GET", "/api/v1/national/members/{memberNumber}", RS, NM),
+            at("POST", "/api/v1/national/identity-lookups", RS),
+            at("POST", "/api/v1/national/members/{memberNumber}/profile-transfers", RS),
+            at("GET", "/api/v1/national/refusals", NM),
+            at("GET", "/api/v1/national/duplicates", NM),
+            at("POST", "/api/v1/national/loan-reservations", RS),
+            at("DELETE", "/api/v1/national/loan-reservations/{loanId}", RS),
+            at("GET", "/api/v1/national/members/{memberNumber}/loans", RS, NM),
+            at("POST", "/api/v1/national/returns", RS),
+            at("POST", "/api/v1/national/transits", RS),
+            at("GET", "/api/v1/national/libraries/{libraryCode}/transits", RS, NM),
+            at("GET", "/api/v1/national/overruns", NM),
+            at("GET", "/api/v1/national/ledger", NM),
+            at("GET", "/api/v1/national/suspensions", NM));
+
+    private static final Map<String, String> ROLE_TOKENS = Map.of(
+            Access.LIBRARY_SYSTEM, TestTokens.librarySystem("111001"),
+            Access.REGION_OPERATOR, TestTokens.operator("seoul"),
+            NM, TestTokens.monitor(),
+            RS, TestTokens.regionService("seoul"),
+            Access.HUB_SERVICE, TestTokens.hubService(),
+            "(none of the federation's)", TestTokens.noRole());
+
+    @TestHTTPResource("/")
+    URI base;
+
+    private AccessMatrix matrix;
+    private String member;
+
+    @BeforeEach
+    void matrix() {
+        member = UnifiedMemberNumber.issue(LibraryCode.of("111001"), 26, 90_000 + (int) (Math.random() * 9_000))
+                .value();
+        matrix = new AccessMatrix(base, Map.of("memberNumber", member, "loanId", UUID.randomUUID().toString(),
+                "libraryCode", "111001"));
+    }
+
+    @Test
+    void everyEndpointIsListedHere() {
+        Set<String> listed = ENDPOINTS.stream().map(Endpoint::key).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(matrix.declaredOperations("/api/")).isEqualTo(listed);
+    }
+
+    @Test
+    void withoutAValidTokenEveryEndpointAnswers401AndWritesNothing() throws SQLException {
+        Map<String, String> badTokens = new LinkedHashMap<>();
+        badTokens.put("no token", null);
+        badTokens.put("expired", TestTokens.expired("111001"));
+        badTokens.put("wrong issuer", TestTokens.wrongIssuer("111001"));
+        badTokens.put("wrong audience", TestTokens.wrongAudience("111001"));
+        badTokens.put("tampered", TestTokens.tampered("111002", "111001"));
+        badTokens.put("unknown signing key", TestTokens.foreignKey("111001"));
+        Map<String, Long> before = rowCounts();
+        SoftAssertions soft = new SoftAssertions();
+        for (Endpoint endpoint : ENDPOINTS) {
+            badTokens.forEach((kind, token) -> {
+                Answer answer = matrix.call(endpoint, token, body(endpoint));
+                soft.assertThat(answer.status()).as("%s with %s", endpoint, kind).isEqualTo(401);
+                soft.assertThat(answer.code()).as("%s with %s", endpoint, kind).isEqualTo("UNAUTHENTICATED");
+            });
+        }
+        soft.assertThat(rowCounts()).as("database after the refusals").isEqualTo(before);
+        soft.assertAll();
+    }
+
+    @Test
+    void aTokenWithoutAnAdmittedRoleIs403AndWritesNothing() throws SQLException {
+        Map<String, Long> before = rowCounts();
+        SoftAssertions soft = new SoftAssertions();
+        for (Endpoint endpoint : ENDPOINTS) {
+            for (Map.Entry<String, String> role : ROLE_TOKENS.entrySet()) {
+                if (endpoint.roles().contains(role.getKey())) {
+                    continue;
+                }
+                Answer answer = matrix.call(endpoint, role.getValue(), body(endpoint));
+                soft.assertThat(answer.status()).as("%s as %s", endpoint, role.getKey()).isEqualTo(403);
+                soft.assertThat(answer.code()).as("%s as %s", endpoint, role.getKey()).isEqualTo("FORBIDDEN");
+            }
+        }
+        soft.assertThat(rowCounts()).as("database after the refusals").isEqualTo(before);
+        soft.assertAll();
+    }
+
+    @Test
+    void theAdmittedRolesAreLetThrough() {
+        SoftAssertions soft = new SoftAssertions();
+        for (Endpoint endpoint : ENDPOINTS) {
+            if (!endpoint.method().equals("GET")) {
+                continue;
+            }
+            for (String role : endpoint.roles()) {
+                Answer answer = matrix.call(endpoint, ROLE_TOKENS.get(role), null);
+                soft.assertThat(answer.status()).as("%s as %s", endpoint, role).isNotIn(401, 403);
+            }
+        }
+        Answer reserved = matrix.call(ENDPOINTS.get(5), ROLE_TOKENS.get(RS), body(ENDPOINTS.get(5)));
+        soft.assertThat(reserved.status()).as("a reservation by a region's service account: %s", reserved.body())
+                .isNotIn(401, 403, 500);
+        soft.assertAll();
+    }
+
+    @Test
+    void healthMetricsAndTheApiDocumentStayOpen() {
+        for (String path : List.of("/q/health/ready", "/q/health/live", "/q/metrics", "/q/openapi")) {
+            assertThat(matrix.call("GET", path, null, null).status()).as(path).isEqualTo(200);
+        }
+    }
+
+    /** Bodies that would write if the request were let through. */
+    private String body(Endpoint endpoint) {
+        String t = endpoint.template();
+        if (t.endsWith("/loan-reservations")) {
+            return """
+                    {"loanId":"%s","memberNumber":"%s","libraryCode":"111001","region":"seoul",
+                     "itemBarcode":"$111001EM0000000001","dueOn":"2099-01-01","warnOnly":false}"""
+                    .formatted(UUID.randomUUID(), member);
+        }
+        if (t.endsWith("/identity-lookups")) {
+            return "{\"identityHash\":\"" + "ab".repeat(32) + "\"}";
+        }
+        return "{}";
+    }
+
+    /** Row counts of every table of the hub's database. */
+    private static Map<String, Long> rowCounts() throws SQLException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try (Connection db = DriverManager.getConnection(PostgresResource.jdbcUrl(), "postgres", "postgres");
+             Statement statement = db.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery("select table_name from information_schema.tables "
+                    + "where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name")) {
+                while (rows.next()) {
+                    tables.add(rows.getString(1));
+                }
+            }
+            for (String table : tables) {
+                try (ResultSet rows = statement.executeQuery("select count(*) from \"" + table + "\"")) {
+                    rows.next();
+                    counts.put(table, rows.getLong(1));
+                }
+            }
+        }
+        return counts;
+    }
+
+    static String lastRegionCall() {
+        return StandInBearer.lastAuthorization();
+    }
+}
