@@ -31,11 +31,19 @@ final class ChildProcess {
     private final Path logFile;
     private volatile Process process;
 
+    private final java.util.Map<String, String> environment;
+
     ChildProcess(String name, List<String> command, Path workDir, Path logFile) {
+        this(name, command, workDir, logFile, java.util.Map.of());
+    }
+
+    /** As above, with environment variables added to the child's (secrets go here, not on the command line). */
+    ChildProcess(String name, List<String> command, Path workDir, Path logFile, java.util.Map<String, String> environment) {
         this.name = name;
         this.command = List.copyOf(command);
         this.workDir = workDir;
         this.logFile = logFile;
+        this.environment = java.util.Map.copyOf(environment);
     }
 
     /**
@@ -46,7 +54,7 @@ final class ChildProcess {
     static void stopStrays(Path workDir) {
         String dir = workDir.toAbsolutePath().normalize().toString();
         java.util.regex.Pattern child = java.util.regex.Pattern.compile(
-                java.util.regex.Pattern.quote(MARKER_PROPERTY + dir) + "(/kafka)?(\\s|$)");
+                java.util.regex.Pattern.quote(MARKER_PROPERTY + dir) + "(/kafka|/keycloak)?(\\s|$)");
         String postgresData = " -D " + dir + java.io.File.separator + "postgres ";
         long self = ProcessHandle.current().pid();
         List<ProcessHandle> strays = ProcessHandle.allProcesses()
@@ -106,7 +114,9 @@ final class ChildProcess {
             Files.writeString(logFile, "==== " + Instant.now() + " starting " + name + ": " + String.join(" ", command)
                             + System.lineSeparator(), StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            process = builder
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))

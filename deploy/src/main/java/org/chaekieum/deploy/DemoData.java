@@ -52,14 +52,15 @@ public final class DemoData {
         for (DemoMember member : MEMBERS) {
             String url = federation.regionOfLibrary(member.libraryCode()).baseUrl() + "/api/v1/libraries/"
                     + member.libraryCode() + "/members";
-            outcomes.add(enroll(url, member));
+            outcomes.add(enroll(url, federation.tokenFor("POST", URI.create(url)), member));
         }
         return outcomes;
     }
 
-    private static Outcome enroll(String url, DemoMember member) {
+    private static Outcome enroll(String url, String token, DemoMember member) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(15))
+                .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(member.json(), StandardCharsets.UTF_8))

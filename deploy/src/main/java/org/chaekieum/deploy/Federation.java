@@ -41,10 +41,19 @@ public final class Federation implements AutoCloseable {
      * @param hubProperties      further settings of the hub
      * @param regionProperties   further settings of every regional center
      * @param readyTimeout       how long a service may take to become ready
+     * @param keycloakPort       the identity provider's HTTP port, 0 for a free one
      */
     public record Settings(Path workDir, int postgresPort, int kafkaPort, int hubPort, List<Region> regions,
                            String identityHashKey, List<String> serviceJvmOptions, Map<String, String> hubProperties,
-                           Map<String, String> regionProperties, Duration readyTimeout) {
+                           Map<String, String> regionProperties, Duration readyTimeout, int keycloakPort) {
+
+        /** Settings with Keycloak on a free port. */
+        public Settings(Path workDir, int postgresPort, int kafkaPort, int hubPort, List<Region> regions,
+                        String identityHashKey, List<String> serviceJvmOptions, Map<String, String> hubProperties,
+                        Map<String, String> regionProperties, Duration readyTimeout) {
+            this(workDir, postgresPort, kafkaPort, hubPort, regions, identityHashKey, serviceJvmOptions, hubProperties,
+                    regionProperties, readyTimeout, 0);
+        }
 
         public Settings {
             regions = List.copyOf(regions);
@@ -55,12 +64,12 @@ public final class Federation implements AutoCloseable {
 
         public Settings withHubProperties(Map<String, String> properties) {
             return new Settings(workDir, postgresPort, kafkaPort, hubPort, regions, identityHashKey,
-                    serviceJvmOptions, properties, regionProperties, readyTimeout);
+                    serviceJvmOptions, properties, regionProperties, readyTimeout, keycloakPort);
         }
 
         public Settings withRegionProperties(Map<String, String> properties) {
             return new Settings(workDir, postgresPort, kafkaPort, hubPort, regions, identityHashKey,
-                    serviceJvmOptions, hubProperties, properties, readyTimeout);
+                    serviceJvmOptions, hubProperties, properties, readyTimeout, keycloakPort);
         }
     }
 
@@ -70,6 +79,7 @@ public final class Federation implements AutoCloseable {
     private final Settings settings;
     private LocalPostgres postgres;
     private KafkaBroker kafka;
+    private KeycloakServer keycloak;
     private ServiceProcess hub;
     private final Map<String, ServiceProcess> regions = new LinkedHashMap<>();
 
@@ -106,6 +116,9 @@ public final class Federation implements AutoCloseable {
         deleteRecursively(workDir.resolve("apps"));
 
         long t0 = System.nanoTime();
+        keycloak = KeycloakServer.create(layout, workDir,
+                settings.keycloakPort() == 0 ? Ports.free() : settings.keycloakPort());
+        CompletableFuture<Void> keycloakReady = CompletableFuture.runAsync(keycloak::start);
         kafka = KafkaBroker.create(layout, workDir.resolve("kafka"), settings.kafkaPort());
         CompletableFuture<Void> kafkaReady = CompletableFuture.runAsync(kafka::start);
         List<String> databases = new ArrayList<>();
@@ -120,13 +133,22 @@ public final class Federation implements AutoCloseable {
         }
         log("Kafka ready on %s (%d ms)", kafka.bootstrapServers(), millisSince(t0));
 
+        try {
+            keycloakReady.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        log("Keycloak ready on %s (%d ms)", keycloak.issuer(), millisSince(t0));
+
         Path hubJar = snapshot(layout.hubJar(), workDir.resolve("apps").resolve(HUB));
         Path regionalCenterJar = snapshot(layout.regionalCenterJar(), workDir.resolve("apps").resolve("regional-center"));
-        hub = new ServiceProcess(HUB, hubJar, settings.hubPort(), hubProperties(), settings.serviceJvmOptions(),
-                workDir).readyTimeout(settings.readyTimeout());
+        hub = new ServiceProcess(HUB, hubJar, settings.hubPort(), hubProperties(),
+                serviceAccountSecret(KeycloakServer.HUB_CLIENT), settings.serviceJvmOptions(), workDir)
+                .readyTimeout(settings.readyTimeout());
         for (Region region : settings.regions()) {
             regions.put(region.id(), new ServiceProcess("regional-center-" + region.id(), regionalCenterJar,
-                    region.port(), regionProperties(region), settings.serviceJvmOptions(), workDir)
+                    region.port(), regionProperties(region), serviceAccountSecret(KeycloakServer.regionClient(region.id())),
+                    settings.serviceJvmOptions(), workDir)
                     .readyTimeout(settings.readyTimeout()));
         }
         List<ServiceProcess> services = services();
@@ -165,8 +187,14 @@ public final class Federation implements AutoCloseable {
         return jar;
     }
 
+    /** A service's own client secret, in the environment variable Quarkus reads for quarkus.oidc-client. */
+    private Map<String, String> serviceAccountSecret(String clientId) {
+        return Map.of("QUARKUS_OIDC_CLIENT_CREDENTIALS_SECRET", keycloak.secret(clientId));
+    }
+
     private Map<String, String> commonProperties(String database) {
         Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("quarkus.oidc.auth-server-url", keycloak.issuer());
         properties.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database));
         properties.put("quarkus.datasource.username", LocalPostgres.USER);
         properties.put("quarkus.datasource.password", LocalPostgres.PASSWORD);
@@ -239,6 +267,43 @@ public final class Federation implements AutoCloseable {
         return kafka;
     }
 
+    public KeycloakServer keycloak() {
+        return keycloak;
+    }
+
+    /**
+     * The access token a caller of this URL would hold in the demo realm: the demo library system of the region
+     * serving the library in the path, the region's operator console, the hub's service account for federation calls;
+     * at the hub, the national monitor for reads and a region's service account otherwise.
+     */
+    public String tokenFor(String method, java.net.URI uri) {
+        String path = uri.getPath();
+        if (uri.getPort() == settings.hubPort()) {
+            return keycloak.token("GET".equalsIgnoreCase(method) ? KeycloakServer.MONITOR_CLIENT
+                    : KeycloakServer.regionClient(settings.regions().get(0).id()));
+        }
+        Region region = settings.regions().stream().filter(r -> r.port() == uri.getPort()).findFirst().orElse(null);
+        if (region == null) {
+            return null;
+        }
+        if (path.startsWith("/api/v1/libraries/")) {
+            String library = path.substring("/api/v1/libraries/".length()).split("/")[0];
+            Region serving = settings.regions().stream().filter(r -> r.libraries().contains(library)).findFirst()
+                    .orElse(region);
+            return keycloak.token(KeycloakServer.libraryClient(serving.id()));
+        }
+        if (path.startsWith("/api/v1/operator/")) {
+            return keycloak.token(KeycloakServer.operatorClient(region.id()));
+        }
+        if (path.startsWith("/api/v1/federation/")) {
+            return keycloak.token(KeycloakServer.HUB_CLIENT);
+        }
+        if (path.startsWith("/api/")) {
+            return keycloak.token(KeycloakServer.libraryClient(region.id()));
+        }
+        return null;
+    }
+
     public ServiceProcess hub() {
         return hub;
     }
@@ -295,6 +360,10 @@ public final class Federation implements AutoCloseable {
      */
     public List<String> startStopped() {
         List<String> started = new ArrayList<>();
+        if (keycloak != null && !keycloak.isRunning()) {
+            keycloak.start();
+            started.add("keycloak");
+        }
         if (kafka != null && !kafka.isRunning()) {
             kafka.start();
             started.add("kafka");
@@ -395,7 +464,7 @@ public final class Federation implements AutoCloseable {
         return all;
     }
 
-    /** Stops the services (side by side), then Kafka, then PostgreSQL. */
+    /** Stops the services (side by side), then Kafka, then PostgreSQL, then Keycloak. */
     @Override
     public void close() {
         Shutdown.unregister(this);
@@ -419,6 +488,13 @@ public final class Federation implements AutoCloseable {
         if (postgres != null) {
             try {
                 postgres.close();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+        if (keycloak != null) {
+            try {
+                keycloak.close();
             } catch (RuntimeException e) {
                 failure = e;
             }

@@ -59,6 +59,20 @@ public record FederationLayout(Path root) {
      * The classpath the Kafka broker runs from: {@code deploy/target/runtime.classpath} (written by the
      * maven-dependency-plugin at generate-resources) plus {@code deploy/target/classes}.
      */
+    /** The Keycloak distribution zip Maven resolved for the deploy module ({@code target/keycloak.path}). */
+    public Path keycloakDistribution() {
+        Path file = deployTarget().resolve("keycloak.path");
+        try {
+            String path = Files.readString(file).trim();
+            if (path.isEmpty() || !Files.exists(Path.of(path))) {
+                throw new IllegalStateException("no Keycloak distribution at '" + path + "': run ./mvnw package first");
+            }
+            return Path.of(path);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(file + " is missing: run ./mvnw package first", e);
+        }
+    }
+
     public List<Path> brokerClasspath() {
         Path file = deployTarget().resolve("runtime.classpath");
         if (!Files.isRegularFile(file)) {

@@ -46,7 +46,8 @@ public final class LocalFederation {
                 ServiceProcess.DEFAULT_JVM_OPTIONS,
                 Map.of(),
                 Map.of(),
-                Duration.ofSeconds(Long.getLong("federation.readyTimeoutSeconds", 90)));
+                Duration.ofSeconds(Long.getLong("federation.readyTimeoutSeconds", 90)),
+                Ports.freeFrom(Integer.getInteger("federation.keycloak.port", 8180)));
 
         Federation.log("starting the local federation from %s (work dir %s)", layout.root(), workDir);
         long t0 = System.nanoTime();
@@ -92,6 +93,13 @@ public final class LocalFederation {
         out.append("Logs:        ").append(federation.settings().workDir().toAbsolutePath().resolve("logs"))
                 .append(" and ").append(federation.kafka().logFile()).append(nl);
 
+        KeycloakServer keycloak = federation.keycloak();
+        out.append("Keycloak:    ").append(keycloak.issuer()).append("  (realm from deploy/keycloak; client secrets")
+                .append(" generated for this run, also in ").append(writeSecrets(federation)).append(")").append(nl);
+        for (String client : KeycloakServer.CLIENTS) {
+            out.append(String.format("  %-18s secret %s%n", client, keycloak.secret(client)));
+        }
+
         String seoul = federation.region("seoul").baseUrl();
         String hub = federation.hub().baseUrl();
         String firstNumber = null;
@@ -112,22 +120,50 @@ public final class LocalFederation {
             }
         }
         String number = firstNumber != null ? firstNumber : "<memberNumber>";
-        out.append(nl).append("Try:").append(nl);
+        out.append(nl).append("Try (every API call needs a token; Seoul's demo library system acts for 111001 and 111002):")
+                .append(nl);
+        out.append("  TOKEN=$(curl -s ").append(keycloak.tokenEndpoint())
+                .append(" -d grant_type=client_credentials -d client_id=ils-seoul-demo -d client_secret=")
+                .append(keycloak.secret("ils-seoul-demo")).append(" | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')")
+                .append(nl);
         out.append("  curl -s -X POST ").append(seoul).append("/api/v1/libraries/111002/members \\").append(nl)
-                .append("    -H 'Content-Type: application/json' \\").append(nl)
+                .append("    -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\").append(nl)
                 .append("    -d '{\"name\":\"홍길동\",\"birthDate\":\"1990-05-01\",\"phone\":\"010-1234-5678\",")
                 .append("\"address\":\"서울시 중구 세종대로 110\",\"identityKey\":\"CI-TRY-0001\",\"category\":\"FULL\",")
                 .append("\"consents\":{\"personalData\":true,\"thirdPartyTransfer\":true}}'").append(nl);
-        out.append("  curl -s ").append(seoul).append("/api/v1/libraries/111001/members/").append(number).append(nl);
-        out.append("  curl -s ").append(hub).append("/api/v1/national/members/").append(number).append(nl);
-        out.append("  # the same identity key in another region is refused with 409 IDENTITY_ALREADY_ENROLLED:")
+        out.append("  curl -s -H \"Authorization: Bearer $TOKEN\" ").append(seoul).append("/api/v1/libraries/111001/members/")
+                .append(number).append(nl);
+        out.append("  # the same token at a Gyeonggi library is refused with 403 LIBRARY_NOT_PERMITTED; no token: 401").append(nl);
+        out.append("  curl -s -H \"Authorization: Bearer $TOKEN\" ").append(federation.region("gyeonggi").baseUrl())
+                .append("/api/v1/libraries/141001/members/").append(number).append(nl);
+        out.append("  # the national views need the national-monitor client's token, e.g. ").append(hub)
+                .append("/api/v1/national/members/").append(number).append(nl);
+        out.append("  # with ils-gyeonggi-demo's token, the same identity key in Gyeonggi is refused with 409 IDENTITY_ALREADY_ENROLLED:")
                 .append(nl);
         out.append("  curl -s -X POST ").append(federation.region("gyeonggi").baseUrl())
-                .append("/api/v1/libraries/141001/members -H 'Content-Type: application/json' \\").append(nl)
+                .append("/api/v1/libraries/141001/members -H \"Authorization: Bearer $GYEONGGI_TOKEN\" -H 'Content-Type: application/json' \\").append(nl)
                 .append("    -d '{\"name\":\"김서연\",\"birthDate\":\"1988-03-14\",\"phone\":\"010-2345-6789\",")
                 .append("\"identityKey\":\"CI-DEMO-SEOUL-0001\",\"category\":\"FULL\",")
                 .append("\"consents\":{\"personalData\":true,\"thirdPartyTransfer\":true}}'").append(nl);
         System.out.println(out);
+    }
+
+    /** The generated client secrets as shell variables, readable only by the owner, for scripts against the run. */
+    private static java.nio.file.Path writeSecrets(Federation federation) {
+        java.nio.file.Path file = federation.settings().workDir().toAbsolutePath().resolve("client-secrets.env");
+        StringBuilder lines = new StringBuilder();
+        for (String client : KeycloakServer.CLIENTS) {
+            lines.append(KeycloakServer.secretVariable(client)).append('=')
+                    .append(federation.keycloak().secret(client)).append(System.lineSeparator());
+        }
+        try {
+            java.nio.file.Files.writeString(file, lines);
+            java.nio.file.Files.setPosixFilePermissions(file,
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            Federation.log("could not write %s: %s", file, e);
+        }
+        return file;
     }
 
     private static String abbreviate(String text) {

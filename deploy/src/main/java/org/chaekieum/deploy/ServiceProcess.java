@@ -53,6 +53,12 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public ServiceProcess(String name, Path jar, int port, Map<String, String> properties, List<String> jvmOptions,
                           Path workDir) {
+        this(name, jar, port, properties, Map.of(), jvmOptions, workDir);
+    }
+
+    /** As above, with environment variables for the service (secrets: they stay off the command line). */
+    public ServiceProcess(String name, Path jar, int port, Map<String, String> properties,
+                          Map<String, String> environment, List<String> jvmOptions, Path workDir) {
         this.name = name;
         this.jar = jar.toAbsolutePath();
         this.port = port;
@@ -70,7 +76,8 @@ public final class ServiceProcess implements AutoCloseable {
         command.add("-jar");
         command.add(this.jar.toString());
         Path dir = workDir.toAbsolutePath().resolve(name);
-        this.process = new ChildProcess(name, command, dir, workDir.toAbsolutePath().resolve("logs").resolve(name + ".log"));
+        this.process = new ChildProcess(name, command, dir, workDir.toAbsolutePath().resolve("logs").resolve(name + ".log"),
+                environment);
     }
 
     public ServiceProcess readyTimeout(Duration timeout) {

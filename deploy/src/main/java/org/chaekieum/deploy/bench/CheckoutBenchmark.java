@@ -671,8 +671,10 @@ public final class CheckoutBenchmark {
     }
 
     private HttpResponse<String> send(String method, String url, String json, Map<String, Integer> failures) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+        URI uri = URI.create(url);
+        HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(REQUEST_TIMEOUT)
+                .header("Authorization", "Bearer " + federation.tokenFor(method, uri))
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json, application/problem+json")
                 .method(method, HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))

@@ -2,6 +2,8 @@ package org.chaekieum.deploy.e2e;
 
 import static org.awaitility.Awaitility.await;
 
+import io.restassured.RestAssured;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Starts ONE federation for the whole test run (PostgreSQL, a Kafka child process, the packaged national hub and two
+ * Starts ONE federation for the whole test run (PostgreSQL, Keycloak and a Kafka broker as child processes, the packaged national hub and two
  * packaged regional centers as child processes, all on free ports so that a running local federation does not clash)
  * and hands it to test methods as a {@link Federation} parameter. It is stopped when the test run ends. Logs stay in
  * {@code deploy/target/e2e-federation/logs}.
@@ -115,6 +117,17 @@ public final class FederationExtension implements BeforeAllCallback, BeforeEachC
                 Duration.ofSeconds(90));
         long t0 = System.nanoTime();
         Federation started = Federation.start(layout, settings);
+        // Every request of the tests carries the token its caller would hold in the demo realm (Keycloak), unless the
+        // test sets its own Authorization header (SecurityAcrossTheFederationTest does).
+        RestAssured.filters((request, response, context) -> {
+            if (!request.getHeaders().hasHeaderWithName("Authorization")) {
+                String token = started.tokenFor(request.getMethod(), URI.create(request.getURI()));
+                if (token != null) {
+                    request.header("Authorization", "Bearer " + token);
+                }
+            }
+            return context.next(request, response);
+        });
         System.out.printf("[e2e] federation started in %.1f s; logs in %s%n", (System.nanoTime() - t0) / 1e9,
                 Path.of(settings.workDir().toString(), "logs"));
         return started;
