@@ -36,7 +36,8 @@ public final class Federation implements AutoCloseable {
      * @param kafkaPort          the broker's client port
      * @param hubPort            the national hub's HTTP port
      * @param regions            the regional centers
-     * @param identityHashKey    {@code chaekieum.identity.hash-key}, the same for every region
+     * @param identityHashKey    {@code chaekieum.identity.hash-key}, the same for every region (handed over in the
+     *                           environment, like the client secrets)
      * @param serviceJvmOptions  JVM options of each service
      * @param hubProperties      further settings of the hub
      * @param regionProperties   further settings of every regional center
@@ -147,8 +148,7 @@ public final class Federation implements AutoCloseable {
                 .readyTimeout(settings.readyTimeout());
         for (Region region : settings.regions()) {
             regions.put(region.id(), new ServiceProcess("regional-center-" + region.id(), regionalCenterJar,
-                    region.port(), regionProperties(region), serviceAccountSecret(KeycloakServer.regionClient(region.id())),
-                    settings.serviceJvmOptions(), workDir)
+                    region.port(), regionProperties(region), regionSecrets(region), settings.serviceJvmOptions(), workDir)
                     .readyTimeout(settings.readyTimeout()));
         }
         List<ServiceProcess> services = services();
@@ -187,9 +187,19 @@ public final class Federation implements AutoCloseable {
         return jar;
     }
 
-    /** A service's own client secret, in the environment variable Quarkus reads for quarkus.oidc-client. */
+    /**
+     * A service's own client secret, in the environment variable Quarkus reads for quarkus.oidc-client (secrets go
+     * through the environment, never the command line, where any local user could read them).
+     */
     private Map<String, String> serviceAccountSecret(String clientId) {
         return Map.of("QUARKUS_OIDC_CLIENT_CREDENTIALS_SECRET", keycloak.secret(clientId));
+    }
+
+    /** A region's secrets: its service account's and the federation's identity-hash key. */
+    private Map<String, String> regionSecrets(Region region) {
+        Map<String, String> environment = new LinkedHashMap<>(serviceAccountSecret(KeycloakServer.regionClient(region.id())));
+        environment.put("CHAEKIEUM_IDENTITY_HASH_KEY", settings.identityHashKey());
+        return environment;
     }
 
     private Map<String, String> commonProperties(String database) {
@@ -242,7 +252,6 @@ public final class Federation implements AutoCloseable {
         properties.put("chaekieum.region.id", region.id());
         properties.put("chaekieum.region.libraries", String.join(",", region.libraries()));
         properties.put("quarkus.rest-client.hub.url", "http://127.0.0.1:" + settings.hubPort());
-        properties.put("chaekieum.identity.hash-key", settings.identityHashKey());
         properties.putAll(settings.regionProperties());
         return properties;
     }

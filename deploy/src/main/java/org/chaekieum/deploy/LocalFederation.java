@@ -18,7 +18,19 @@ import java.util.concurrent.CountDownLatch;
 public final class LocalFederation {
 
     /** A demo key for the identity hash; the same for every region. Local runs only, never a real deployment. */
-    public static final String DEMO_IDENTITY_HASH_KEY = "local-demo-identity-hash-key-not-for-production";
+    /**
+     * The identity-hash key of this run: CHAEKIEUM_IDENTITY_HASH_KEY if set, otherwise a random one (the run starts
+     * from empty databases, so nothing hashed with an earlier key is left).
+     */
+    public static String identityHashKey() {
+        String configured = System.getenv("CHAEKIEUM_IDENTITY_HASH_KEY");
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
+    }
 
     private LocalFederation() {
     }
@@ -42,7 +54,7 @@ public final class LocalFederation {
                                 List.of("111001", "111002")),
                         new Federation.Region("gyeonggi", Integer.getInteger("federation.gyeonggi.port", 8092),
                                 List.of("141001", "141002"))),
-                DEMO_IDENTITY_HASH_KEY,
+                identityHashKey(),
                 ServiceProcess.DEFAULT_JVM_OPTIONS,
                 Map.of(),
                 Map.of(),
@@ -125,6 +137,10 @@ public final class LocalFederation {
         out.append("  TOKEN=$(curl -s ").append(keycloak.tokenEndpoint())
                 .append(" -d grant_type=client_credentials -d client_id=ils-seoul-demo -d client_secret=")
                 .append(keycloak.secret("ils-seoul-demo")).append(" | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')")
+                .append(nl);
+        out.append("  GYEONGGI_TOKEN=$(curl -s ").append(keycloak.tokenEndpoint())
+                .append(" -d grant_type=client_credentials -d client_id=ils-gyeonggi-demo -d client_secret=")
+                .append(keycloak.secret("ils-gyeonggi-demo")).append(" | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')")
                 .append(nl);
         out.append("  curl -s -X POST ").append(seoul).append("/api/v1/libraries/111002/members \\").append(nl)
                 .append("    -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\").append(nl)

@@ -133,7 +133,7 @@ public final class CheckoutBenchmark {
                 Ports.free(),
                 List.of(new Federation.Region("seoul", Ports.free(), List.of("111001", "111002")),
                         new Federation.Region("gyeonggi", Ports.free(), List.of("141001", "141002"))),
-                "bench-identity-hash-key-not-for-production",
+                org.chaekieum.deploy.LocalFederation.identityHashKey(),
                 config.serviceJvmOptions(),
                 Map.of(),
                 Map.of(),
