@@ -123,7 +123,7 @@ public final class KeycloakServer implements AutoCloseable {
         Shutdown.register(this);
         process.start();
         process.awaitReady(START_TIMEOUT, Duration.ofMillis(500), "ready (" + issuer() + ")",
-                () -> status(issuer() + "/.well-known/openid-configuration") == 200);
+                () -> ServiceProcess.statusOf(issuer() + "/.well-known/openid-configuration") == 200);
     }
 
     public boolean isRunning() {
@@ -189,18 +189,6 @@ public final class KeycloakServer implements AutoCloseable {
     public void close() {
         Shutdown.unregister(this);
         stop();
-    }
-
-    private static int status(String url) {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).GET().build();
-            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        } catch (Exception e) {
-            return -1;
-        }
     }
 
     /** Unpacks the zip into {@code target} unless a complete earlier unpacking is there; returns Keycloak's home. */

@@ -132,8 +132,13 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** The HTTP status of a GET on this service, or -1 when it does not answer. */
     public int status(String path) {
+        return statusOf(baseUrl() + path);
+    }
+
+    /** The HTTP status of a GET on a URL, or -1 when nothing answers within 3 s. */
+    static int statusOf(String url) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                     .timeout(Duration.ofSeconds(3)).GET().build();
             return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (InterruptedException e) {

@@ -23,7 +23,6 @@ import org.assertj.core.api.SoftAssertions;
 import org.chaekieum.contracts.id.LibraryCode;
 import org.chaekieum.contracts.id.UnifiedMemberNumber;
 import org.chaekieum.contracts.security.Access;
-import org.chaekieum.hub.support.StandInBearer;
 import org.chaekieum.testsupport.AccessMatrix;
 import org.chaekieum.testsupport.AccessMatrix.Answer;
 import org.chaekieum.testsupport.AccessMatrix.Endpoint;
@@ -89,22 +88,10 @@ class HubAccessMatrixTest {
 
     @Test
     void withoutAValidTokenEveryEndpointAnswers401AndWritesNothing() throws SQLException {
-        Map<String, String> badTokens = new LinkedHashMap<>();
-        badTokens.put("no token", null);
-        badTokens.put("expired", TestTokens.expired("111001"));
-        badTokens.put("wrong issuer", TestTokens.wrongIssuer("111001"));
-        badTokens.put("wrong audience", TestTokens.wrongAudience("111001"));
-        badTokens.put("tampered", TestTokens.tampered("111002", "111001"));
-        badTokens.put("unknown signing key", TestTokens.foreignKey("111001"));
         Map<String, Long> before = rowCounts();
         SoftAssertions soft = new SoftAssertions();
-        for (Endpoint endpoint : ENDPOINTS) {
-            badTokens.forEach((kind, token) -> {
-                Answer answer = matrix.call(endpoint, token, body(endpoint));
-                soft.assertThat(answer.status()).as("%s with %s", endpoint, kind).isEqualTo(401);
-                soft.assertThat(answer.code()).as("%s with %s", endpoint, kind).isEqualTo("UNAUTHENTICATED");
-            });
-        }
+        matrix.expectRefused(ENDPOINTS, AccessMatrix.unauthenticatedCallers("111001"), this::body, 401,
+                "UNAUTHENTICATED", soft);
         soft.assertThat(rowCounts()).as("database after the refusals").isEqualTo(before);
         soft.assertAll();
     }
@@ -113,16 +100,7 @@ class HubAccessMatrixTest {
     void aTokenWithoutAnAdmittedRoleIs403AndWritesNothing() throws SQLException {
         Map<String, Long> before = rowCounts();
         SoftAssertions soft = new SoftAssertions();
-        for (Endpoint endpoint : ENDPOINTS) {
-            for (Map.Entry<String, String> role : ROLE_TOKENS.entrySet()) {
-                if (endpoint.roles().contains(role.getKey())) {
-                    continue;
-                }
-                Answer answer = matrix.call(endpoint, role.getValue(), body(endpoint));
-                soft.assertThat(answer.status()).as("%s as %s", endpoint, role.getKey()).isEqualTo(403);
-                soft.assertThat(answer.code()).as("%s as %s", endpoint, role.getKey()).isEqualTo("FORBIDDEN");
-            }
-        }
+        matrix.expectRefused(ENDPOINTS, ROLE_TOKENS, this::body, 403, "FORBIDDEN", soft);
         soft.assertThat(rowCounts()).as("database after the refusals").isEqualTo(before);
         soft.assertAll();
     }
@@ -187,9 +165,5 @@ class HubAccessMatrixTest {
             }
         }
         return counts;
-    }
-
-    static String lastRegionCall() {
-        return StandInBearer.lastAuthorization();
     }
 }

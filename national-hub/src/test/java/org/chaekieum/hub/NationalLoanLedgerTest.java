@@ -1,5 +1,6 @@
 package org.chaekieum.hub;
 
+import org.chaekieum.hub.support.StandInBearer;
 import org.chaekieum.testsupport.TestTokens;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -341,6 +342,8 @@ class NationalLoanLedgerTest {
         List<String> forwarded = StandInCirculation.receivedReturns(barcode);
         assertThat(forwarded).hasSize(1);
         assertThat(forwarded.get(0)).contains("\"requestingRegion\":\"gyeonggi\"", "\"returnedAtLibrary\":\"141001\"");
+        // The hub called the region with its own service token (the stand-in refuses calls without one).
+        assertThat(StandInBearer.lastAuthorization()).startsWith("Bearer ");
 
         // The region's own event afterwards changes nothing.
         send(new LoanReturned(loanId, member, "111001", "141001", Instant.parse("2030-01-05T09:00:00Z")));

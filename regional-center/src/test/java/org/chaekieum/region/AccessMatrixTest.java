@@ -99,22 +99,10 @@ class AccessMatrixTest {
 
     @Test
     void withoutAValidTokenEveryEndpointAnswers401AndWritesNothing() {
-        Map<String, String> badTokens = new LinkedHashMap<>();
-        badTokens.put("no token", null);
-        badTokens.put("expired", TestTokens.expired("111001"));
-        badTokens.put("wrong issuer", TestTokens.wrongIssuer("111001"));
-        badTokens.put("wrong audience", TestTokens.wrongAudience("111001"));
-        badTokens.put("tampered", TestTokens.tampered("111002", "111001"));
-        badTokens.put("unknown signing key", TestTokens.foreignKey("111001"));
         Map<String, Object> before = snapshot();
         SoftAssertions soft = new SoftAssertions();
-        for (Endpoint endpoint : ENDPOINTS) {
-            badTokens.forEach((kind, token) -> {
-                Answer answer = matrix.call(endpoint, token, body(endpoint));
-                soft.assertThat(answer.status()).as("%s with %s", endpoint, kind).isEqualTo(401);
-                soft.assertThat(answer.code()).as("%s with %s", endpoint, kind).isEqualTo("UNAUTHENTICATED");
-            });
-        }
+        matrix.expectRefused(ENDPOINTS, AccessMatrix.unauthenticatedCallers("111001"), this::body, 401,
+                "UNAUTHENTICATED", soft);
         soft.assertThat(snapshot()).as("database after the refusals").isEqualTo(before);
         soft.assertAll();
     }
@@ -123,20 +111,7 @@ class AccessMatrixTest {
     void aTokenWithoutAnAdmittedRoleIs403AndWritesNothing() {
         Map<String, Object> before = snapshot();
         SoftAssertions soft = new SoftAssertions();
-        int calls = 0;
-        for (Endpoint endpoint : ENDPOINTS) {
-            for (Map.Entry<String, String> role : ROLE_TOKENS.entrySet()) {
-                if (endpoint.roles().contains(role.getKey())) {
-                    continue;
-                }
-                Answer answer = matrix.call(endpoint, role.getValue(), body(endpoint));
-                calls++;
-                soft.assertThat(answer.status()).as("%s as %s", endpoint, role.getKey()).isEqualTo(403);
-                soft.assertThat(answer.contentType()).as("%s as %s", endpoint, role.getKey())
-                        .startsWith("application/problem+json");
-            }
-        }
-        soft.assertThat(calls).isGreaterThan(ENDPOINTS.size() * 3);
+        matrix.expectRefused(ENDPOINTS, ROLE_TOKENS, this::body, 403, null, soft);
         soft.assertThat(snapshot()).as("database after the refusals").isEqualTo(before);
         soft.assertAll();
     }

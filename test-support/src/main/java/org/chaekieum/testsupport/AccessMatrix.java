@@ -11,6 +11,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
+import java.util.function.Function;
+import org.assertj.core.api.SoftAssertions;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -67,7 +70,41 @@ public final class AccessMatrix {
     }
 
     public static Endpoint at(String method, String template, String... roles) {
-        return new Endpoint(method, template, new LinkedHashSet<>(java.util.List.of(roles)));
+        return new Endpoint(method, template, new LinkedHashSet<>(List.of(roles)));
+    }
+
+    /** No token, and every kind of token a service must refuse with 401, each claiming to act for this library. */
+    public static Map<String, String> unauthenticatedCallers(String library) {
+        Map<String, String> tokens = new java.util.LinkedHashMap<>();
+        tokens.put("no token", null);
+        tokens.put("expired", TestTokens.expired(library));
+        tokens.put("wrong issuer", TestTokens.wrongIssuer(library));
+        tokens.put("wrong audience", TestTokens.wrongAudience(library));
+        tokens.put("tampered", TestTokens.tampered("000000", library));
+        tokens.put("unknown signing key", TestTokens.foreignKey(library));
+        return tokens;
+    }
+
+    /**
+     * Calls every endpoint as every caller except those whose role it admits ({@code callers}: role or description to
+     * token; null for no token) and expects this status and, when not null, this problem code.
+     */
+    public void expectRefused(List<Endpoint> endpoints, Map<String, String> callers, Function<Endpoint, String> bodies,
+                              int status, String code, SoftAssertions soft) {
+        for (Endpoint endpoint : endpoints) {
+            callers.forEach((caller, token) -> {
+                if (endpoint.roles().contains(caller)) {
+                    return;
+                }
+                Answer answer = call(endpoint, token, bodies.apply(endpoint));
+                soft.assertThat(answer.status()).as("%s as %s: %s", endpoint, caller, answer.body()).isEqualTo(status);
+                soft.assertThat(answer.contentType()).as("%s as %s", endpoint, caller)
+                        .startsWith("application/problem+json");
+                if (code != null) {
+                    soft.assertThat(answer.code()).as("%s as %s", endpoint, caller).isEqualTo(code);
+                }
+            });
+        }
     }
 
     /** "METHOD /template" of every operation in the service's OpenAPI document whose path starts with the prefix. */

@@ -331,6 +331,7 @@ public final class CheckoutBenchmark {
         List<long[]> perClient = new ArrayList<>();
         AtomicInteger started = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(clients, daemon("bench-client"));
+        Map<String, long[]> databaseBefore = databaseActivity();
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
         List<Future<long[]>> futures = new ArrayList<>();
@@ -379,7 +380,48 @@ public final class CheckoutBenchmark {
         PhaseResult result = new PhaseResult(name, okCheckouts.sum(), failedCheckouts.sum(), okReturns.sum(),
                 failedReturns.sum(), elapsed, all, new TreeMap<>(failures));
         print(result);
+        printDatabaseActivity(name, databaseBefore, databaseActivity(), okCheckouts.sum());
         return result;
+    }
+
+    /** Per database: commits, rows written (inserted + updated + deleted), rows read (fetched + returned). */
+    private Map<String, long[]> databaseActivity() {
+        Map<String, long[]> activity = new TreeMap<>();
+        for (String database : federation.postgres().databases()) {
+            try (java.sql.Connection db = federation.postgres().connect(database);
+                 java.sql.Statement statement = db.createStatement()) {
+                try (java.sql.ResultSet row = statement.executeQuery("select xact_commit, tup_inserted + tup_updated"
+                        + " + tup_deleted, tup_fetched + tup_returned from pg_stat_database"
+                        + " where datname = current_database()")) {
+                    row.next();
+                    activity.put(database, new long[] {row.getLong(1), row.getLong(2), row.getLong(3)});
+                }
+            } catch (java.sql.SQLException e) {
+                log("database activity of %s: %s", database, e.getMessage());
+            }
+        }
+        return activity;
+    }
+
+    /**
+     * What one checkout and its return cost PostgreSQL, per database: commits and rows written (statistics are flushed
+     * about once a second, so short phases are approximate).
+     */
+    private static void printDatabaseActivity(String phase, Map<String, long[]> before, Map<String, long[]> after,
+                                              long checkouts) {
+        if (checkouts == 0) {
+            return;
+        }
+        StringBuilder line = new StringBuilder();
+        after.forEach((database, end) -> {
+            long[] begin = before.get(database);
+            if (begin != null) {
+                line.append(String.format("  %s %.1f commits, %.1f rows written, %.0f rows read;", database,
+                        (end[0] - begin[0]) / (double) checkouts, (end[1] - begin[1]) / (double) checkouts,
+                        (end[2] - begin[2]) / (double) checkouts));
+            }
+        });
+        log("%s: PostgreSQL per checkout and its return:%s", phase, line);
     }
 
     // -------------------------------------------------------------------------------------------------- pgbench
