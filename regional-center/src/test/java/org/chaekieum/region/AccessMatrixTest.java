@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.assertj.core.api.SoftAssertions;
@@ -95,6 +96,13 @@ class AccessMatrixTest {
     void everyEndpointIsListedHere() {
         Set<String> listed = ENDPOINTS.stream().map(Endpoint::key).collect(Collectors.toCollection(TreeSet::new));
         assertThat(matrix.declaredOperations("/api/")).isEqualTo(listed);
+    }
+
+    @Test
+    void theApiDocumentNamesTheRolesOfEveryEndpoint() {
+        Map<String, Set<String>> expected = new TreeMap<>();
+        ENDPOINTS.forEach(endpoint -> expected.put(endpoint.key(), new TreeSet<>(endpoint.roles())));
+        assertThat(matrix.declaredRoles("/api/")).isEqualTo(expected);
     }
 
     @Test

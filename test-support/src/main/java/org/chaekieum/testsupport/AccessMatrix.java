@@ -107,6 +107,44 @@ public final class AccessMatrix {
         }
     }
 
+    /**
+     * "METHOD /template" of every operation in the service's OpenAPI document whose path starts with the prefix, with
+     * the roles its security requirement names (what an integrator reads in the document).
+     */
+    public Map<String, Set<String>> declaredRoles(String prefix) {
+        Map<String, Set<String>> roles = new java.util.TreeMap<>();
+        JsonNode paths = openApi().path("paths");
+        for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = it.next();
+            if (!path.getKey().startsWith(prefix)) {
+                continue;
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
+                Map.Entry<String, JsonNode> op = ops.next();
+                if (!METHODS.contains(op.getKey())) {
+                    continue;
+                }
+                Set<String> named = new TreeSet<>();
+                op.getValue().path("security").forEach(requirement -> requirement.fields()
+                        .forEachRemaining(scheme -> scheme.getValue().forEach(role -> named.add(role.asText()))));
+                roles.put(op.getKey().toUpperCase() + " " + path.getKey(), named);
+            }
+        }
+        return roles;
+    }
+
+    private JsonNode openApi() {
+        Answer answer = call("GET", "/q/openapi?format=json", null, null);
+        if (answer.status() != 200) {
+            throw new IllegalStateException("no OpenAPI document: " + answer.status());
+        }
+        try {
+            return JSON.readTree(answer.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** "METHOD /template" of every operation in the service's OpenAPI document whose path starts with the prefix. */
     public Set<String> declaredOperations(String prefix) {
         Answer answer = call("GET", "/q/openapi?format=json", null, null);
