@@ -114,6 +114,40 @@ class HubAccessMatrixTest {
     }
 
     @Test
+    void aRegionsServiceAccountActsOnlyForItsOwnRegionAndItsLibraries() throws SQLException {
+        Map<String, Long> before = rowCounts();
+        String seoul = TestTokens.regionService("seoul");
+        String reservation = """
+                {"loanId":"%s","memberNumber":"%s","libraryCode":"%s","region":"%s",
+                 "itemBarcode":"$%sEM0000000001","dueOn":"2099-01-01","warnOnly":false}""";
+        SoftAssertions soft = new SoftAssertions();
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put("a reservation as another region", reservation.formatted(UUID.randomUUID(), member, "141001",
+                "gyeonggi", "141001"));
+        refused.put("a reservation at another region's library", reservation.formatted(UUID.randomUUID(), member,
+                "141001", "seoul", "141001"));
+        refused.forEach((what, body) -> {
+            Answer answer = matrix.call(ENDPOINTS.get(5), seoul, body);
+            soft.assertThat(answer.status()).as("%s: %s", what, answer.body()).isEqualTo(403);
+            soft.assertThat(answer.code()).as(what).isEqualTo("REGION_NOT_PERMITTED");
+        });
+        Answer returned = matrix.call(ENDPOINTS.get(8), seoul, """
+                {"itemBarcode":"$111001EM0000000002","returnedAtLibrary":"141001",
+                 "returnedAt":"2030-01-05T09:00:00Z","requestingRegion":"gyeonggi"}""");
+        soft.assertThat(returned.status()).as("a return as another region: %s", returned.body()).isEqualTo(403);
+        Answer transfer = matrix.call(ENDPOINTS.get(2), seoul, """
+                {"requestingRegion":"gyeonggi","libraryCode":"141001","identityHash":"%s",
+                 "consentAt":"2030-01-05T09:00:00Z","requestedBy":"desk-1"}""".formatted("ab".repeat(32)));
+        soft.assertThat(transfer.status()).as("a profile transfer as another region: %s", transfer.body())
+                .isEqualTo(403);
+        Answer token = matrix.call(ENDPOINTS.get(5), TestTokens.regionService(""), reservation.formatted(
+                UUID.randomUUID(), member, "111001", "seoul", "111001"));
+        soft.assertThat(token.status()).as("a service token without a region: %s", token.body()).isEqualTo(403);
+        soft.assertThat(rowCounts()).as("database after the refusals").isEqualTo(before);
+        soft.assertAll();
+    }
+
+    @Test
     void theAdmittedRolesAreLetThrough() {
         SoftAssertions soft = new SoftAssertions();
         for (Endpoint endpoint : ENDPOINTS) {

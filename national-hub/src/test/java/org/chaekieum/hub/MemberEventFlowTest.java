@@ -57,7 +57,8 @@ import static org.chaekieum.hub.support.TestEvents.withWrongCheckDigit;
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaResource.class)
-@QuarkusTestResource(value = OidcResource.class, initArgs = @ResourceArg(name = "region", value = "seoul"))
+@QuarkusTestResource(value = OidcResource.class, initArgs = {@ResourceArg(name = "region", value = "seoul"),
+        @ResourceArg(name = "regionFromBody", value = "true")})
 class MemberEventFlowTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

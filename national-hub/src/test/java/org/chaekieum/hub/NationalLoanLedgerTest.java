@@ -100,7 +100,7 @@ class NationalLoanLedgerTest {
         for (String library : libraries) {
             for (int i = 0; i < 5; i++) {
                 n++;
-                reserve(UUID.randomUUID().toString(), member, library, "busan")
+                reserve(UUID.randomUUID().toString(), member, library, regionOf(library))
                         .statusCode(201).contentType(ContentType.JSON)
                         .body("nationalCap", equalTo(20))
                         .body("activeLoans", equalTo(n))
@@ -127,13 +127,13 @@ class NationalLoanLedgerTest {
     void sameLoanIdIsOneReservation() throws Exception {
         String member = newNumber();
         String loanId = UUID.randomUUID().toString();
-        reserve(loanId, member, "111001", "busan").statusCode(201).body("activeLoans", equalTo(1));
-        reserve(loanId, member, "111001", "busan").statusCode(200)
+        reserve(loanId, member, "111001", "seoul").statusCode(201).body("activeLoans", equalTo(1));
+        reserve(loanId, member, "111001", "seoul").statusCode(200)
                 .body("loanId", equalTo(loanId)).body("activeLoans", equalTo(1));
         memberLoans(member).body("activeLoans", equalTo(1));
 
         // The same id for another member is not an idempotent retry.
-        reserve(loanId, newNumber(), "111001", "busan").statusCode(422)
+        reserve(loanId, newNumber(), "111001", "seoul").statusCode(422)
                 .body("code", equalTo("IDEMPOTENCY_KEY_REUSED"));
     }
 
@@ -143,9 +143,9 @@ class NationalLoanLedgerTest {
         List<String> ids = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
                 UUID.randomUUID().toString());
         for (String id : ids) {
-            reserve(id, member, "111001", "jeju").statusCode(201).body("nationalCap", equalTo(3));
+            reserve(id, member, "161001", "jeju").statusCode(201).body("nationalCap", equalTo(3));
         }
-        reserve(UUID.randomUUID().toString(), member, "111001", "jeju").statusCode(409)
+        reserve(UUID.randomUUID().toString(), member, "161001", "jeju").statusCode(409)
                 .body("context.nationalCap", equalTo(3)).body("context.activeLoans", equalTo(3));
 
         given().when().delete("/api/v1/national/loan-reservations/{id}", ids.get(1)).then().statusCode(204);
@@ -154,7 +154,7 @@ class NationalLoanLedgerTest {
         assertThat(status(ids.get(1))).isEqualTo("RELEASED");
         memberLoans(member).body("activeLoans", equalTo(2));
 
-        reserve(UUID.randomUUID().toString(), member, "111002", "jeju").statusCode(201)
+        reserve(UUID.randomUUID().toString(), member, "161002", "jeju").statusCode(201)
                 .body("activeLoans", equalTo(3));
     }
 
@@ -183,15 +183,14 @@ class NationalLoanLedgerTest {
         String member = newNumber();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         ExecutorService pool = Executors.newFixedThreadPool(8);
-        String regionService = TestTokens.regionService("busan");
         try {
             List<Future<Integer>> answers = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 String library = i % 2 == 0 ? "111001" : "141001";
-                String json = reservationJson(UUID.randomUUID().toString(), member, library, "busan");
+                String json = reservationJson(UUID.randomUUID().toString(), member, library, regionOf(library));
                 answers.add(pool.submit(() -> http.send(HttpRequest.newBuilder()
                                 .uri(URI.create("http://127.0.0.1:18090/api/v1/national/loan-reservations"))
-                                .header("Authorization", "Bearer " + regionService)
+                                .header("Authorization", "Bearer " + TestTokens.regionService(regionOf(library)))
                                 .header("Content-Type", "application/json")
                                 .timeout(Duration.ofSeconds(20))
                                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
@@ -220,7 +219,7 @@ class NationalLoanLedgerTest {
         String member = newNumber();
         String loanId = UUID.randomUUID().toString();
         String barcode = barcode("111001");
-        reserve(loanId, member, "111001", "busan", barcode).statusCode(201);
+        reserve(loanId, member, "111001", "seoul", barcode).statusCode(201);
         Instant checkedOut = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         send(new LoanCreated(loanId, member, "111001", "111001", barcode, "busan", checkedOut,
                 LocalDate.of(2030, 1, 15), false));
@@ -247,7 +246,7 @@ class NationalLoanLedgerTest {
     void degradedLoansBeyondTheCapAreRecordedAndAnnounced() throws Exception {
         String member = newNumber();
         for (int i = 0; i < 19; i++) {
-            reserve(UUID.randomUUID().toString(), member, "111001", "busan").statusCode(201);
+            reserve(UUID.randomUUID().toString(), member, "111001", "seoul").statusCode(201);
         }
         String first = UUID.randomUUID().toString();
         String second = UUID.randomUUID().toString();
@@ -275,7 +274,7 @@ class NationalLoanLedgerTest {
         memberLoans(member).body("activeLoans", equalTo(21))
                 .body("loans.findAll { it.degraded }.loanId", containsInAnyOrder(first, second));
         // Past the cap, nothing more is reserved.
-        reserve(UUID.randomUUID().toString(), member, "111001", "busan").statusCode(409);
+        reserve(UUID.randomUUID().toString(), member, "111001", "seoul").statusCode(409);
     }
 
     @Test
@@ -285,7 +284,7 @@ class NationalLoanLedgerTest {
         for (int i = 0; i < 20; i++) {
             String id = UUID.randomUUID().toString();
             ids.add(id);
-            reserve(id, member, "111001", "busan").statusCode(201);
+            reserve(id, member, "111001", "seoul").statusCode(201);
         }
         String loanId = ids.get(0);
         EventEnvelope created = envelope(new LoanCreated(loanId, member, "111001", "111001", barcode("111001"),
@@ -308,9 +307,9 @@ class NationalLoanLedgerTest {
         assertThat(status(loanId)).isEqualTo("RETURNED");
         memberLoans(member).body("activeLoans", equalTo(19)).body("loans.loanId", equalTo(List.of(marker)));
         assertThat(processed(created.id())).isEqualTo(1);
-        reserve(UUID.randomUUID().toString(), member, "141001", "busan").statusCode(201)
+        reserve(UUID.randomUUID().toString(), member, "141001", "gyeonggi").statusCode(201)
                 .body("activeLoans", equalTo(20));
-        reserve(UUID.randomUUID().toString(), member, "141001", "busan").statusCode(409);
+        reserve(UUID.randomUUID().toString(), member, "141001", "gyeonggi").statusCode(409);
     }
 
     @Test
@@ -483,6 +482,17 @@ class NationalLoanLedgerTest {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
+
+    /** The region a library of these tests belongs to, by the region digits the hub is configured with. */
+    private static String regionOf(String library) {
+        return switch (library.substring(1, 3)) {
+            case "11" -> "seoul";
+            case "41" -> "gyeonggi";
+            case "21" -> "busan";
+            case "31" -> "ulsan";
+            default -> throw new IllegalArgumentException(library);
+        };
+    }
 
     private static ValidatableResponse reserve(String loanId, String member, String library, String region) {
         return reserve(loanId, member, library, region, barcode(library));

@@ -87,7 +87,7 @@ class ProfileTransferTest {
         assertThat(forwarded).hasSize(1);
         JsonNode sent = JSON.readTree(forwarded.get(0));
         assertThat(sent.get("requestingRegion").asText()).isEqualTo("busan");
-        assertThat(sent.get("libraryCode").asText()).isEqualTo("211001");
+        assertThat(sent.get("libraryCode").asText()).isEqualTo("221001");
         assertThat(sent.get("identityHash").asText()).isEqualTo(hash);
         assertThat(Instant.parse(sent.get("consentAt").asText())).isEqualTo(Instant.parse("2024-06-01T09:30:00Z"));
         assertThat(sent.get("requestedBy").asText()).isEqualTo("librarian-7");
@@ -249,7 +249,7 @@ class ProfileTransferTest {
     private static Map<String, Object> request(String identityHash) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("requestingRegion", "busan");
-        body.put("libraryCode", "211001");
+        body.put("libraryCode", "221001");
         body.put("identityHash", identityHash);
         body.put("consentAt", "2024-06-01T09:30:00Z");
         body.put("requestedBy", "librarian-7");

@@ -1,5 +1,6 @@
 package org.chaekieum.hub.rest;
 
+import org.chaekieum.hub.security.ServiceRegion;
 import jakarta.annotation.security.RolesAllowed;
 import org.chaekieum.contracts.security.Access;
 import jakarta.inject.Inject;
@@ -51,6 +52,9 @@ public class NationalLoanResource {
     @Inject
     ReturnRoutingService returns;
 
+    @Inject
+    ServiceRegion serviceRegion;
+
     @POST
     @RolesAllowed(Access.REGION_SERVICE)
     @Path("/loan-reservations")
@@ -73,6 +77,7 @@ public class NationalLoanResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response reserve(LoanReservationRequest request) {
         LoanRequests.validate(request);
+        serviceRegion.requireActsFor(request.region(), request.libraryCode());
         LedgerService.Reserved reserved = ledger.reserve(request);
         return Response.status(reserved.created() ? Response.Status.CREATED : Response.Status.OK)
                 .type(MediaType.APPLICATION_JSON)
@@ -126,6 +131,9 @@ public class NationalLoanResource {
     @APIResponse(responseCode = "503", description = "HOME_REGION_UNREACHABLE (context.region)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response routeReturn(FederatedReturn request) {
+        if (request != null) {
+            serviceRegion.requireActsFor(request.requestingRegion(), request.returnedAtLibrary());
+        }
         return Response.ok(returns.route(request), MediaType.APPLICATION_JSON).build();
     }
 
@@ -147,6 +155,9 @@ public class NationalLoanResource {
     @APIResponse(responseCode = "503", description = "HOME_REGION_UNREACHABLE (context.region)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response routeTransit(FederatedTransit request) {
+        if (request != null) {
+            serviceRegion.requireActsFor(request.requestingRegion(), request.atLibrary());
+        }
         return Response.ok(returns.routeTransit(request), MediaType.APPLICATION_JSON).build();
     }
 

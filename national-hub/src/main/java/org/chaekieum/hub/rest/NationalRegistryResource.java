@@ -34,6 +34,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "National registry", description = "Unified member numbers held nationally (no personal data)")
 public class NationalRegistryResource {
 
+    @Inject
+    org.chaekieum.hub.security.ServiceRegion serviceRegion;
+
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
 
@@ -101,6 +104,9 @@ public class NationalRegistryResource {
     public Response profileTransfer(
             @Parameter(description = "14-digit unified member number", example = "12345624000015")
             @PathParam("memberNumber") String memberNumber, ProfileTransferRequest request) {
+        if (request != null) {
+            serviceRegion.requireActsFor(request.requestingRegion(), request.libraryCode());
+        }
         return Response.ok(transfers.transfer(memberNumber, request), MediaType.APPLICATION_JSON).build();
     }
 

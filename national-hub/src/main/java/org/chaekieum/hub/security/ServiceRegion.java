@@ -1,0 +1,73 @@
+package org.chaekieum.hub.security;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonString;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.chaekieum.contracts.error.ErrorCode;
+import org.chaekieum.contracts.security.Access;
+import org.chaekieum.hub.service.ApiProblemException;
+import org.chaekieum.hub.service.LibraryRegions;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
+
+/**
+ * A regional center's service account acts only for its own region: the region a request names (reservation,
+ * return, transit, profile transfer) must be the {@code region} claim of its token, and a library the request names
+ * must belong to that region (by the region digits of its code, where the hub knows them). So a leaked credential of
+ * one region cannot reserve, return or fetch profiles as another. Checked before anything is read or written.
+ */
+@RequestScoped
+public class ServiceRegion {
+
+    private static final Logger LOG = Logger.getLogger(ServiceRegion.class);
+
+    @Inject
+    SecurityIdentity identity;
+
+    @Inject
+    LibraryRegions libraries;
+
+    /** Refuses with 403 REGION_NOT_PERMITTED unless the calling region service acts for this region and libraries. */
+    public void requireActsFor(String region, String... libraryCodes) {
+        if (!identity.hasRole(Access.REGION_SERVICE)) {
+            return; // no other role is admitted where this is called
+        }
+        String own = ownRegion().orElse(null);
+        if (own == null) {
+            throw refusal(null, region, "The service account's token names no region.",
+                    "서비스 계정의 토큰에 지역이 없습니다.");
+        }
+        if (region != null && !region.equals(own)) {
+            throw refusal(own, region, "Region " + own + "'s service account may not act for region " + region + ".",
+                    own + " 지역센터의 계정으로 " + region + " 지역의 업무를 처리할 수 없습니다.");
+        }
+        for (String code : libraryCodes) {
+            Optional<String> ofLibrary = libraries.regionOf(code);
+            if (ofLibrary.isPresent() && !ofLibrary.get().equals(own)) {
+                throw refusal(own, ofLibrary.get(), "Library " + code + " belongs to region " + ofLibrary.get()
+                        + ", not to " + own + ".", code + " 도서관은 " + own + "이 아닌 " + ofLibrary.get()
+                        + " 지역 소속입니다.");
+            }
+        }
+    }
+
+    private Optional<String> ownRegion() {
+        if (!(identity.getPrincipal() instanceof JsonWebToken jwt)) {
+            return Optional.empty();
+        }
+        Object value = jwt.getClaim(Access.REGION);
+        String text = value instanceof JsonString s ? s.getString() : value == null ? null : value.toString();
+        return Optional.ofNullable(text).filter(s -> !s.isBlank());
+    }
+
+    private ApiProblemException refusal(String own, String asked, String detail, String detailKo) {
+        LOG.warnf("refused a service call by %s (region %s) for region %s", identity.getPrincipal().getName(),
+                own, asked);
+        return new ApiProblemException(ErrorCode.REGION_NOT_PERMITTED, detail, detailKo, List.of(),
+                Map.of("region", asked == null ? "" : asked));
+    }
+}
