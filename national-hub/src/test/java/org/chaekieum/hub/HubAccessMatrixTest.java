@@ -148,6 +148,22 @@ class HubAccessMatrixTest {
     }
 
     @Test
+    void onlyTheRegionThatReservedAPlaceCanGiveItBack() throws SQLException {
+        String loanId = UUID.randomUUID().toString();
+        Answer reserved = matrix.call(ENDPOINTS.get(5), TestTokens.regionService("seoul"), """
+                {"loanId":"%s","memberNumber":"%s","libraryCode":"111001","region":"seoul",
+                 "itemBarcode":"$111001EM0000000003","dueOn":"2099-01-01","warnOnly":false}"""
+                .formatted(loanId, member));
+        assertThat(reserved.status()).as(reserved.body()).isEqualTo(201);
+        Endpoint release = ENDPOINTS.get(6);
+        Map<String, String> id = Map.of("loanId", loanId);
+        assertThat(matrix.call(release, id, TestTokens.regionService("gyeonggi"), null).status()).isEqualTo(204);
+        assertThat(ledgerStatus(loanId)).as("after another region's release").isEqualTo("RESERVED");
+        assertThat(matrix.call(release, id, TestTokens.regionService("seoul"), null).status()).isEqualTo(204);
+        assertThat(ledgerStatus(loanId)).as("after its own region's release").isEqualTo("RELEASED");
+    }
+
+    @Test
     void theAdmittedRolesAreLetThrough() {
         SoftAssertions soft = new SoftAssertions();
         for (Endpoint endpoint : ENDPOINTS) {
@@ -185,6 +201,15 @@ class HubAccessMatrixTest {
             return "{\"identityHash\":\"" + "ab".repeat(32) + "\"}";
         }
         return "{}";
+    }
+
+    private static String ledgerStatus(String loanId) throws SQLException {
+        try (Connection db = DriverManager.getConnection(PostgresResource.jdbcUrl(), "postgres", "postgres");
+             Statement statement = db.createStatement();
+             ResultSet row = statement.executeQuery("select status from national_loan where loan_id = '"
+                     + UUID.fromString(loanId) + "'")) {
+            return row.next() ? row.getString(1).trim() : null;
+        }
     }
 
     /** Row counts of every table of the hub's database. */

@@ -148,9 +148,14 @@ class NationalLoanLedgerTest {
         reserve(UUID.randomUUID().toString(), member, "161001", "jeju").statusCode(409)
                 .body("context.nationalCap", equalTo(3)).body("context.activeLoans", equalTo(3));
 
-        given().when().delete("/api/v1/national/loan-reservations/{id}", ids.get(1)).then().statusCode(204);
-        given().when().delete("/api/v1/national/loan-reservations/{id}", ids.get(1)).then().statusCode(204);
-        given().when().delete("/api/v1/national/loan-reservations/{id}", "no-such-loan").then().statusCode(204);
+        // Given back by the region that reserved it (jeju's own service account).
+        String jeju = "Bearer " + TestTokens.regionService("jeju");
+        given().header("Authorization", jeju).when().delete("/api/v1/national/loan-reservations/{id}", ids.get(1))
+                .then().statusCode(204);
+        given().header("Authorization", jeju).when().delete("/api/v1/national/loan-reservations/{id}", ids.get(1))
+                .then().statusCode(204);
+        given().header("Authorization", jeju).when().delete("/api/v1/national/loan-reservations/{id}", "no-such-loan")
+                .then().statusCode(204);
         assertThat(status(ids.get(1))).isEqualTo("RELEASED");
         memberLoans(member).body("activeLoans", equalTo(2));
 

@@ -93,7 +93,8 @@ public class NationalLoanResource {
     @APIResponse(responseCode = "204", description = "Released, or nothing to release")
     public Response release(@PathParam("loanId") String loanId) {
         if (LoanRequests.validLoanId(loanId)) {
-            ledger.release(loanId);
+            // Only the region that reserved the place gives it back; another region's id is a no-op, like an unknown one.
+            ledger.release(loanId, serviceRegion.callerRegion().orElse(null));
         }
         return Response.noContent().build();
     }

@@ -55,6 +55,17 @@ public class ServiceRegion {
         }
     }
 
+    /**
+     * The region of a calling region service (refused with 403 when its token names none); empty for any other role.
+     */
+    public Optional<String> callerRegion() {
+        if (!identity.hasRole(Access.REGION_SERVICE)) {
+            return Optional.empty();
+        }
+        return Optional.of(ownRegion().orElseThrow(() -> refusal(null, null,
+                "The service account's token names no region.", "서비스 계정의 토큰에 지역이 없습니다.")));
+    }
+
     private Optional<String> ownRegion() {
         if (!(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             return Optional.empty();

@@ -139,10 +139,17 @@ public class LedgerService {
     /** Gives a reserved place back (the region's commit failed). A no-op for any other state or an unknown id. */
     @Transactional
     public boolean release(String loanId) {
+        return release(loanId, null);
+    }
+
+    /** As {@link #release(String)}, only when the reservation was made by this region (null: any region). */
+    @Transactional
+    public boolean release(String loanId, String byRegion) {
         int released = em.createNativeQuery("update national_loan set status = 'RELEASED', updated_at = ?2 "
-                        + "where loan_id = ?1 and status = 'RESERVED'")
+                        + "where loan_id = ?1 and status = 'RESERVED' and (cast(?3 as text) is null or region = ?3)")
                 .setParameter(1, loanId)
                 .setParameter(2, now())
+                .setParameter(3, byRegion)
                 .executeUpdate();
         if (released > 0) {
             LOG.infof("reservation %s released by its region", LogSafe.clip(loanId, 36));
