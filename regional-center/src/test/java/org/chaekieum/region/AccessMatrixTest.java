@@ -141,6 +141,10 @@ class AccessMatrixTest {
                 soft.assertThat(answer.code()).as("%s at %s", endpoint, other).isEqualTo("LIBRARY_NOT_PERMITTED");
             }
         }
+        // However the path is spelled, the library is the one the request is matched with.
+        Answer encoded = matrix.call("GET", "/api/v1/libraries/%31%31%31%30%30%32/members/" + member,
+                seoulLibrarySystem, null);
+        soft.assertThat(encoded.status()).as("percent-encoded 111002: %s", encoded.body()).isEqualTo(403);
         String gyeonggiOperator = TestTokens.operator("gyeonggi");
         for (Endpoint endpoint : ENDPOINTS) {
             if (endpoint.template().startsWith("/api/v1/operator/")) {

@@ -1,5 +1,6 @@
 package org.chaekieum.region.rest;
 
+import org.chaekieum.region.security.LibraryScoped;
 import org.chaekieum.contracts.security.Access;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -36,6 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Circulation", description = "Checkout, return anywhere (타관반납), renewal, and a member's loans nationwide")
 @RolesAllowed(Access.LIBRARY_SYSTEM)
+@LibraryScoped
 public class CirculationResource {
 
     private static final String IDEMPOTENCY_KEY = "Idempotency-Key";

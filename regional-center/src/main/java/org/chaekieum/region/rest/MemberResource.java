@@ -1,5 +1,6 @@
 package org.chaekieum.region.rest;
 
+import org.chaekieum.region.security.LibraryScoped;
 import org.chaekieum.contracts.security.Access;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -35,6 +36,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Members", description = "Enrollment (회원가입) and member look-up at a library of this region")
 @RolesAllowed(Access.LIBRARY_SYSTEM)
+@LibraryScoped
 public class MemberResource {
 
     @Inject

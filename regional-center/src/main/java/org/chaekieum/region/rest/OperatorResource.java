@@ -1,5 +1,6 @@
 package org.chaekieum.region.rest;
 
+import org.chaekieum.region.security.RegionScoped;
 import org.chaekieum.contracts.security.Access;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -25,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Operator", description = "Regional center operations")
 @RolesAllowed(Access.REGION_OPERATOR)
+@RegionScoped
 public class OperatorResource {
 
     @Inject

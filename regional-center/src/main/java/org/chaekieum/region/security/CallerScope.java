@@ -8,6 +8,7 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,16 +25,14 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Confines every authenticated caller to what its token names, before any resource method runs (so a refusal writes
- * nothing): a library system acts only at the library codes of its {@code library_codes} claim, wherever a library
- * code appears in the path of {@code /api/v1/libraries/...}; an operator acts only in the region of its {@code region}
- * claim. Which roles may call an endpoint at all is declared on the resources ({@code @RolesAllowed}); endpoints
+ * nothing): on a {@link LibraryScoped} resource a library system acts only at the library codes of its
+ * {@code library_codes} claim (the {@code {libraryCode}} the request was matched with, whatever the spelling of the
+ * path); on a {@link RegionScoped} resource an operator acts only in the region of its {@code region} claim. Which roles may call an endpoint at all is declared on the resources ({@code @RolesAllowed}); endpoints
  * without a declaration are denied ({@code quarkus.security.jaxrs.deny-unannotated-endpoints}).
  */
 public class CallerScope {
 
     private static final Logger LOG = Logger.getLogger(CallerScope.class);
-    private static final String LIBRARIES = "/api/v1/libraries/";
-    private static final String OPERATOR = "/api/v1/operator/";
     private static final java.util.regex.Pattern LIBRARY_CODE = java.util.regex.Pattern.compile("[0-9]{6}");
 
     @Inject
@@ -43,14 +42,14 @@ public class CallerScope {
     RegionConfig region;
 
     @ServerRequestFilter
-    public Uni<Response> confine(ContainerRequestContext request) {
-        String raw = request.getUriInfo().getPath();
-        String path = raw.startsWith("/") ? raw : "/" + raw;
-        boolean atLibrary = path.startsWith(LIBRARIES);
-        boolean asOperator = path.startsWith(OPERATOR);
-        if (!atLibrary && !asOperator) {
+    public Uni<Response> confine(ContainerRequestContext request, ResourceInfo resource) {
+        Class<?> target = resource == null ? null : resource.getResourceClass();
+        boolean atLibrary = target != null && target.isAnnotationPresent(LibraryScoped.class);
+        boolean inRegion = target != null && target.isAnnotationPresent(RegionScoped.class);
+        if (!atLibrary && !inRegion) {
             return Uni.createFrom().nullItem();
         }
+        String path = request.getUriInfo().getPath();
         return identities.getDeferredIdentity().map(identity -> {
             if (identity.isAnonymous()) {
                 return null; // the role check on the resource answers 401
@@ -65,7 +64,7 @@ public class CallerScope {
                     return refuse(ErrorCode.LIBRARY_NOT_PERMITTED, path, Map.of("libraryCode", library));
                 }
             }
-            if (asOperator) {
+            if (inRegion) {
                 String claimed = claim(identity, Access.REGION);
                 if (!region.id().equals(claimed)) {
                     LOG.warnf("refused %s %s: caller %s acts for region %s, not %s", request.getMethod(), path,
