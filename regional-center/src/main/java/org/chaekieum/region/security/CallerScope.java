@@ -27,8 +27,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * Confines every authenticated caller to what its token names, before any resource method runs (so a refusal writes
  * nothing): on a {@link LibraryScoped} resource a library system acts only at the library codes of its
  * {@code library_codes} claim (the {@code {libraryCode}} the request was matched with, whatever the spelling of the
- * path); on a {@link RegionScoped} resource an operator acts only in the region of its {@code region} claim. Which roles may call an endpoint at all is declared on the resources ({@code @RolesAllowed}); endpoints
- * without a declaration are denied ({@code quarkus.security.jaxrs.deny-unannotated-endpoints}).
+ * path); on a {@link RegionScoped} resource an operator acts only in the region of its {@code region} claim. Which
+ * roles may call an endpoint at all is declared on the resources ({@code @RolesAllowed}); endpoints without a
+ * declaration are denied ({@code quarkus.security.jaxrs.deny-unannotated-endpoints}).
  */
 public class CallerScope {
 
