@@ -50,5 +50,12 @@ public record Problem(
         public static FieldError of(String field, ErrorCode code) {
             return new FieldError(field, code.name(), code.messageEn(), code.messageKo());
         }
+
+        /** {@link ErrorCode#FIELD_TOO_LONG}, with the bound in both messages. */
+        public static FieldError tooLong(String field, int maxLength) {
+            return new FieldError(field, ErrorCode.FIELD_TOO_LONG.name(),
+                    "This value is too long: at most " + maxLength + " characters.",
+                    "입력값이 너무 깁니다. 최대 " + maxLength + "자까지 입력할 수 있습니다.");
+        }
     }
 }
