@@ -32,4 +32,26 @@ public final class EventFailures {
         }
         return false;
     }
+
+    /**
+     * Whether the failure is a write that lost a race with a concurrent one on the same row: an optimistic-lock
+     * conflict (JPA {@code OptimisticLockException}, Hibernate {@code StaleStateException}), a serialization failure
+     * ({@code 40001}) or a deadlock ({@code 40P01}). Nothing was written; the same request, sent again, decides anew.
+     */
+    public static boolean isConcurrentChange(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            for (Class<?> type = t.getClass(); type != null; type = type.getSuperclass()) {
+                String name = type.getName();
+                if (name.equals("jakarta.persistence.OptimisticLockException")
+                        || name.equals("org.hibernate.StaleStateException")) {
+                    return true;
+                }
+            }
+            if (t instanceof SQLException sql && ("40001".equals(sql.getSQLState())
+                    || "40P01".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -48,7 +48,8 @@ public class DecisionApplier {
 
     @Transactional
     public void apply(EventEnvelope envelope, EventPayload payload) {
-        Member member = Member.byNumber(payload.memberNumber()).orElse(null);
+        // Locked: a desk may suspend or lift (single statements) while the federation's view is compared and applied.
+        Member member = Member.byNumberLocked(payload.memberNumber()).orElse(null);
         if (member == null || !firstTime(envelope)) {
             return;
         }

@@ -6,6 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
@@ -14,9 +15,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.chaekieum.contracts.api.TransitState;
+import org.hibernate.annotations.DynamicUpdate;
 
-/** A loan made at one of this region's libraries. */
+/**
+ * A loan made at one of this region's libraries. An entity write names only the columns it changes
+ * ({@link DynamicUpdate}), so that it never puts back a member number that an erasure has just removed.
+ */
 @Entity
+@DynamicUpdate
 @Table(name = "loan")
 public class Loan extends PanacheEntityBase {
 
@@ -67,6 +73,21 @@ public class Loan extends PanacheEntityBase {
 
     public static Optional<Loan> activeByItem(String itemBarcode) {
         return find("itemBarcode = ?1 and returnedAt is null", itemBarcode).firstResultOptional();
+    }
+
+    /**
+     * The item's active loan, locked until the end of the transaction ({@code select ... for update}). A concurrent
+     * return of the same item waits here, then finds the loan ended and so no active loan: one return ends it, the
+     * others are told it is not on loan, and no optimistic-lock conflict reaches anyone.
+     */
+    public static Optional<Loan> activeByItemLocked(String itemBarcode) {
+        return find("itemBarcode = ?1 and returnedAt is null", itemBarcode).withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResultOptional();
+    }
+
+    /** A loan by id, locked until the end of the transaction (renewals and transit steps of one loan queue here). */
+    public static Optional<Loan> byIdLocked(UUID id) {
+        return findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE);
     }
 
     public static long activeAt(String memberNumber, String libraryCode) {

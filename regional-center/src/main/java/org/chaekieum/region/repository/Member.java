@@ -8,6 +8,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
@@ -17,9 +18,17 @@ import org.chaekieum.contracts.api.CategoryModifier;
 import org.chaekieum.contracts.api.MemberCategory;
 import org.chaekieum.contracts.api.MemberStatus;
 import org.chaekieum.contracts.id.NumberForm;
+import org.hibernate.annotations.DynamicUpdate;
 
-/** A member of one of this region's libraries, with the personal data that never leaves the region. */
+/**
+ * A member of one of this region's libraries, with the personal data that never leaves the region.
+ *
+ * <p>An entity write names only the columns it changes ({@link DynamicUpdate}): the suspension and the last activity
+ * are set by single statements that do not go through this entity, and a whole-row write from an older read would
+ * put their previous values back without anyone noticing.
+ */
 @Entity
+@DynamicUpdate
 @Table(name = "member")
 public class Member extends PanacheEntityBase {
 
@@ -168,6 +177,11 @@ public class Member extends PanacheEntityBase {
 
     public static Optional<Member> byNumber(String memberNumber) {
         return find("memberNumber", memberNumber).firstResultOptional();
+    }
+
+    /** The member, locked until the end of the transaction: read-modify-writes of one member queue here. */
+    public static Optional<Member> byNumberLocked(String memberNumber) {
+        return find("memberNumber", memberNumber).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
     }
 
     /** The member holding this identity who is still in use (not linked away, not withdrawn). */

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import org.chaekieum.contracts.api.Problem;
 import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.error.InvalidIdentifierException;
+import org.chaekieum.contracts.event.EventFailures;
 import org.chaekieum.region.service.ProblemException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -98,6 +99,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
+        if (EventFailures.isConcurrentChange(e)) {
+            // Where a race is expected the row is locked first; this is the net for one nobody foresaw.
+            LOG.warnf("request on %s lost a race with a concurrent change; answered 409 CONCURRENT_CHANGE: %s",
+                    path(uri), e.toString());
+            return respond(Problem.of(ErrorCode.CONCURRENT_CHANGE, path(uri)));
+        }
         LOG.error("request failed", e);
         return respond(Problem.of(ErrorCode.INTERNAL_ERROR, path(uri)));
     }

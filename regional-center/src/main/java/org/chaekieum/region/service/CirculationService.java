@@ -4,17 +4,23 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.chaekieum.contracts.api.CheckoutRequest;
 import org.chaekieum.contracts.api.FederatedReturn;
 import org.chaekieum.contracts.api.LibraryPolicy;
@@ -43,6 +49,7 @@ import org.chaekieum.region.repository.BorrowerStanding;
 import org.chaekieum.region.repository.IdempotencyStore;
 import org.chaekieum.region.repository.Loan;
 import org.chaekieum.region.repository.Member;
+import org.chaekieum.region.repository.PendingReturn;
 import org.chaekieum.region.housekeeping.Jobs;
 import org.jboss.logging.Logger;
 
@@ -59,6 +66,9 @@ public class CirculationService {
 
     private static final Logger LOG = Logger.getLogger(CirculationService.class);
     private static final String ITEM_ON_LOAN_INDEX = "loan_item_on_loan";
+    /** Refusals of a kept return that settle it: the owning region has no such loan to end (any more). */
+    private static final Set<ErrorCode> FINAL_RETURN_REFUSALS = Set.of(ErrorCode.ITEM_NOT_ON_LOAN,
+            ErrorCode.LOAN_NOT_FOUND);
 
     @Inject
     RegionConfig region;
@@ -95,6 +105,14 @@ public class CirculationService {
 
     @Inject
     Jobs jobs;
+
+    /** Returns of other regions' items kept while their owning region could not be reached, not yet applied. */
+    private final AtomicLong pendingReturns = new AtomicLong();
+
+    @PostConstruct
+    void metrics() {
+        registry.gauge("chaekieum.returns.pending", pendingReturns);
+    }
 
     /** An answer with its HTTP status (201 for a new loan, 200 for a repeated request's saved answer). */
     public record Answer(int status, LoanView loan) {
@@ -210,27 +228,68 @@ public class CirculationService {
         if (repeated.isPresent()) {
             return repeated.get();
         }
-        Instant returnedAt = clock.instant();
-        if (region.serves(item.owningLibrary())) {
-            return QuarkusTransaction.requiringNew().call(() -> {
-                LoanView view = endLoan(item.value(), library.value(), returnedAt);
-                remember(scope, idempotencyKey, requestHash, 200, view, returnedAt);
-                return new Answer(200, view);
-            });
-        }
-        // 타관반납 of another region's item: the owning region ends the loan, through the hub.
-        LoanView routed;
+        // Microseconds, as PostgreSQL keeps them: the time sent on is the time stored, so a repeat matches it.
+        Instant returnedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
         try {
-            routed = hub.routeReturn(new FederatedReturn(item.value(), library.value(), returnedAt, region.id()));
-        } catch (HubRefusal refusal) {
-            throw ProblemException.relayed(refusal.code(), refusal.problem());
+            if (region.serves(item.owningLibrary())) {
+                return QuarkusTransaction.requiringNew().call(() -> {
+                    LoanView view = endLoan(item.value(), library.value(), returnedAt);
+                    remember(scope, idempotencyKey, requestHash, 200, view, returnedAt);
+                    return new Answer(200, view);
+                });
+            }
+            return returnOfAnotherRegionsItem(item, library, returnedAt, scope, idempotencyKey, requestHash);
+        } catch (RuntimeException e) {
+            // A twin of this request (same Idempotency-Key) that won the race has saved the answer to give.
+            return twinsAnswer(e, scope, idempotencyKey, requestHash);
         }
-        if (routed == null) {
-            LoanView pending = QuarkusTransaction.requiringNew().call(() -> keepPendingReturn(item, library, returnedAt));
+    }
+
+    /**
+     * 타관반납 of another region's item: the owning region ends the loan, through the hub. While it cannot be reached,
+     * the return is kept with its time ({@code 202}) and applied when it can; a return of an item kept already is that
+     * same return, applied first, so that the loan ends at the time the book was really given back.
+     */
+    private Answer returnOfAnotherRegionsItem(ItemBarcode item, LibraryCode library, Instant returnedAt, String scope,
+                                              String idempotencyKey, String requestHash) {
+        Optional<PendingReturn> kept = QuarkusTransaction.requiringNew().call(() -> PendingReturn.openOf(item.value()));
+        LoanView routed;
+        if (kept.isPresent()) {
+            Applied applied = applyPending(kept.get());
+            if (applied.refusal() != null && FINAL_RETURN_REFUSALS.contains(applied.refusal().code())) {
+                throw ProblemException.relayed(applied.refusal().code(), applied.refusal().problem());
+            }
+            routed = applied.loan(); // null while it cannot be applied: the return stays kept (202)
+        } else {
+            try {
+                routed = hub.routeReturn(new FederatedReturn(item.value(), library.value(), returnedAt, region.id()));
+            } catch (HubRefusal refusal) {
+                throw ProblemException.relayed(refusal.code(), refusal.problem());
+            }
+        }
+        if (routed != null) {
+            QuarkusTransaction.requiringNew().run(() -> remember(scope, idempotencyKey, requestHash, 200, routed,
+                    returnedAt));
+            return new Answer(200, routed);
+        }
+        try {
+            return keep(item, library, returnedAt, scope, idempotencyKey, requestHash);
+        } catch (RuntimeException e) {
+            if (!violates(e, PendingReturn.OPEN_ITEM_INDEX)) {
+                throw e;
+            }
+            // The same item kept a moment ago by a concurrent return (another desk): this is that return.
+            return keep(item, library, returnedAt, scope, idempotencyKey, requestHash);
+        }
+    }
+
+    private Answer keep(ItemBarcode item, LibraryCode library, Instant returnedAt, String scope, String idempotencyKey,
+                        String requestHash) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            LoanView pending = keepPendingReturn(item, library, returnedAt);
+            remember(scope, idempotencyKey, requestHash, 202, pending, returnedAt);
             return new Answer(202, pending);
-        }
-        QuarkusTransaction.requiringNew().run(() -> remember(scope, idempotencyKey, requestHash, 200, routed, returnedAt));
-        return new Answer(200, routed);
+        });
     }
 
     /** The owning region's side of a return at another region's library (called through the hub). */
@@ -250,14 +309,26 @@ public class CirculationService {
             throw ProblemException.invalid(errors);
         }
         return QuarkusTransaction.requiringNew().call(() -> {
-            // The hub retries a forwarded return it got no answer to: the same return gets the same answer.
-            Optional<Loan> done = Loan.<Loan>find("itemBarcode = ?1 and returnedAt = ?2 and returnedAtLibrary = ?3",
-                    item.value(), request.returnedAt(), request.returnedAtLibrary()).firstResultOptional();
+            // The hub retries a forwarded return it got no answer to: the same return gets the same answer. Asked
+            // first, so that a repeat never ends a later loan of the same item.
+            Optional<LoanView> done = sameReturnDone(item.value(), request);
             if (done.isPresent()) {
-                return Loans.view(done.get(), policies.of(done.get().libraryCode));
+                return done.get();
             }
-            return endLoan(item.value(), request.returnedAtLibrary(), request.returnedAt());
+            Optional<Loan> active = Loan.activeByItemLocked(item.value());
+            if (active.isEmpty()) {
+                // The repeat's twin may have ended the loan while this one waited for the lock.
+                return sameReturnDone(item.value(), request)
+                        .orElseThrow(() -> new ProblemException(ErrorCode.ITEM_NOT_ON_LOAN));
+            }
+            return endLoan(active.get(), request.returnedAtLibrary(), request.returnedAt());
         });
+    }
+
+    private Optional<LoanView> sameReturnDone(String itemBarcode, FederatedReturn request) {
+        return Loan.<Loan>find("itemBarcode = ?1 and returnedAt = ?2 and returnedAtLibrary = ?3", itemBarcode,
+                        request.returnedAt(), request.returnedAtLibrary()).firstResultOptional()
+                .map(loan -> Loans.view(loan, policies.of(loan.libraryCode)));
     }
 
     public Answer renew(String libraryCodeText, String loanIdText, String idempotencyKey) {
@@ -282,31 +353,35 @@ public class CirculationService {
         }
         UUID id = loanId;
         LibraryPolicy policy = policies.of(library.value());
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Loan loan = Loan.findById(id);
-            if (loan == null || !loan.libraryCode.equals(library.value()) || !loan.isActive()) {
-                throw new ProblemException(ErrorCode.LOAN_NOT_FOUND);
-            }
-            Member member = Member.byNumber(loan.memberNumber).orElse(null);
-            LocalDate today = LocalDate.now(clock);
-            LocalDate suspendedUntil = member == null ? null : member.suspendedUntil;
-            String suspendedBy = member == null ? null : member.suspendedByLibrary;
-            Optional<CheckoutRules.Refusal> refusal = CheckoutRules.refuseRenewal(
-                    member == null ? null : member.status, suspendedUntil, today, loan.renewals, policy);
-            if (refusal.isPresent()) {
-                throw refusalProblem(refusal.get(), member == null ? null : member.statusReason, suspendedUntil,
-                        suspendedBy, today);
-            }
-            List<Notice> warnings = suspensionWarning(suspendedUntil, suspendedBy, today);
-            Instant now = clock.instant();
-            LocalDate from = loan.dueOn.isBefore(LocalDate.now(clock)) ? LocalDate.now(clock) : loan.dueOn;
-            loan.dueOn = from.plusDays(policy.renewalDays());
-            loan.renewals++;
-            outbox.append(new LoanRenewed(loan.id.toString(), loan.memberNumber, loan.dueOn, loan.renewals, now));
-            LoanView view = Loans.view(loan, policy).withWarnings(warnings);
-            remember(scope, idempotencyKey, requestHash, 200, view, now);
-            return new Answer(200, view);
-        });
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                Loan loan = Loan.byIdLocked(id).orElse(null); // a concurrent renewal of the same loan waits here
+                if (loan == null || !loan.libraryCode.equals(library.value()) || !loan.isActive()) {
+                    throw new ProblemException(ErrorCode.LOAN_NOT_FOUND);
+                }
+                Member member = Member.byNumber(loan.memberNumber).orElse(null);
+                LocalDate today = LocalDate.now(clock);
+                LocalDate suspendedUntil = member == null ? null : member.suspendedUntil;
+                String suspendedBy = member == null ? null : member.suspendedByLibrary;
+                Optional<CheckoutRules.Refusal> refusal = CheckoutRules.refuseRenewal(
+                        member == null ? null : member.status, suspendedUntil, today, loan.renewals, policy);
+                if (refusal.isPresent()) {
+                    throw refusalProblem(refusal.get(), member == null ? null : member.statusReason, suspendedUntil,
+                            suspendedBy, today);
+                }
+                List<Notice> warnings = suspensionWarning(suspendedUntil, suspendedBy, today);
+                Instant now = clock.instant();
+                LocalDate from = loan.dueOn.isBefore(LocalDate.now(clock)) ? LocalDate.now(clock) : loan.dueOn;
+                loan.dueOn = from.plusDays(policy.renewalDays());
+                loan.renewals++;
+                outbox.append(new LoanRenewed(loan.id.toString(), loan.memberNumber, loan.dueOn, loan.renewals, now));
+                LoanView view = Loans.view(loan, policy).withWarnings(warnings);
+                remember(scope, idempotencyKey, requestHash, 200, view, now);
+                return new Answer(200, view);
+            });
+        } catch (RuntimeException e) {
+            return twinsAnswer(e, scope, idempotencyKey, requestHash); // a twin with the same key renewed first
+        }
     }
 
     /** This region's loans of the member, for when the hub cannot give the federation-wide view. */
@@ -316,42 +391,89 @@ public class CirculationService {
     }
 
     /** Returns recorded while the hub was away, applied when it answers (on one replica at a time). */
-    @io.quarkus.scheduler.Scheduled(every = "${chaekieum.circulation.pending-return-interval:5s}",
-            concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = io.quarkus.scheduler.Scheduled.ApplicationNotRunning.class)
+    @Scheduled(every = "${chaekieum.circulation.pending-return-interval:5s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduledPendingReturns() {
         jobs.alone("pending-returns", this::applyPendingReturns);
     }
 
+    /**
+     * Applies the kept returns, oldest first. An owning region that cannot be reached is skipped for the rest of the
+     * run (its returns wait, the others go on); a refusal that is not final (e.g. this region's token refused) keeps
+     * the return for the next run, logged and counted. Counts what still waits.
+     */
     void applyPendingReturns() {
-        List<Object[]> pending = QuarkusTransaction.requiringNew().call(() -> Member.getEntityManager()
-                .createNativeQuery("select id, item_barcode, returned_at_library, returned_at from pending_return"
-                        + " where applied_at is null order by created_at limit 100", Object[].class)
-                .getResultList());
-        for (Object[] row : pending) {
-            UUID id = (UUID) row[0];
-            FederatedReturn request = new FederatedReturn((String) row[1], (String) row[2],
-                    ((java.time.OffsetDateTime) row[3]).toInstant(), region.id());
-            String outcome;
-            try {
-                if (hub.routeReturn(request) == null) {
-                    return; // still away
-                }
-                outcome = "APPLIED";
-            } catch (HubRefusal refusal) {
-                outcome = "REFUSED_" + refusal.code().name();
-                LOG.warnf("pending return of %s refused by the owning region: %s", request.itemBarcode(), refusal.code());
+        Set<String> unreachable = new HashSet<>();
+        for (PendingReturn pending : QuarkusTransaction.requiringNew().call(() -> PendingReturn.oldestOpen(100))) {
+            String owningRegion = ItemBarcode.parse(pending.itemBarcode).owningLibrary().regionDigits();
+            if (unreachable.contains(owningRegion)) {
+                continue;
             }
-            String done = outcome;
-            QuarkusTransaction.requiringNew().run(() -> Member.getEntityManager()
-                    .createNativeQuery("update pending_return set applied_at = now(), outcome = ?2 where id = ?1")
-                    .setParameter(1, id).setParameter(2, done).executeUpdate());
+            Applied applied = applyPending(pending);
+            if (applied.unreachable()) {
+                unreachable.add(owningRegion);
+            }
+        }
+        pendingReturns.set(QuarkusTransaction.requiringNew().call(PendingReturn::open));
+    }
+
+    /** What became of a kept return: the owning region's answer, its refusal, or nothing yet (unreachable). */
+    private record Applied(LoanView loan, HubRefusal refusal) {
+        boolean unreachable() {
+            return loan == null && refusal == null;
         }
     }
 
+    /**
+     * Sends a kept return to the owning region with its original time and library. It is closed when the owning
+     * region ends the loan, or says for good that the item is not on loan; any other refusal keeps it for later.
+     */
+    private Applied applyPending(PendingReturn pending) {
+        FederatedReturn request = new FederatedReturn(pending.itemBarcode, pending.returnedAtLibrary,
+                pending.returnedAt, region.id());
+        LoanView routed;
+        try {
+            routed = hub.routeReturn(request);
+        } catch (HubRefusal refusal) {
+            if (!FINAL_RETURN_REFUSALS.contains(refusal.code())) {
+                registry.counter("chaekieum.returns.pending.refused", "code", refusal.code().name()).increment();
+                LOG.errorf("kept return of %s at %s refused (%s): kept, tried again at the next run",
+                        pending.itemBarcode, pending.returnedAtLibrary, refusal.code());
+                return new Applied(null, refusal);
+            }
+            close(pending, "REFUSED_" + refusal.code().name());
+            LOG.warnf("kept return of %s at %s closed: the owning region answers %s", pending.itemBarcode,
+                    pending.returnedAtLibrary, refusal.code());
+            return new Applied(null, refusal);
+        }
+        if (routed == null) {
+            return new Applied(null, null);
+        }
+        close(pending, "APPLIED");
+        LOG.infof("kept return of %s at %s (returned %s) applied by the owning region", pending.itemBarcode,
+                pending.returnedAtLibrary, pending.returnedAt);
+        return new Applied(routed, null);
+    }
+
+    private void close(PendingReturn pending, String outcome) {
+        UUID id = pending.id;
+        String clipped = clip(outcome, 40);
+        QuarkusTransaction.requiringNew().run(() -> PendingReturn.update(
+                "appliedAt = ?1, outcome = ?2 where id = ?3 and appliedAt is null", clock.instant(), clipped, id));
+        pendingReturns.updateAndGet(n -> Math.max(0, n - 1));
+    }
+
+    /** Ends the item's active loan; a concurrent return of the same item waits, then finds it not on loan. */
     private LoanView endLoan(String itemBarcode, String returnedAtLibrary, Instant returnedAt) {
-        Loan loan = Loan.activeByItem(itemBarcode)
+        Loan loan = Loan.activeByItemLocked(itemBarcode)
                 .orElseThrow(() -> new ProblemException(ErrorCode.ITEM_NOT_ON_LOAN));
+        return endLoan(loan, returnedAtLibrary, returnedAt);
+    }
+
+    /** Ends a loan locked by the caller, announces it, and applies the owning library's suspension rule. */
+    private LoanView endLoan(Loan loan, String returnedAtLibrary, Instant returnedAt) {
+        String itemBarcode = loan.itemBarcode;
         loan.returnedAt = returnedAt;
         loan.returnedAtLibrary = returnedAtLibrary;
         String owner = ItemBarcode.parse(itemBarcode).owningLibrary().value();
@@ -366,14 +488,25 @@ public class CirculationService {
         return Loans.view(loan, policies.of(loan.libraryCode));
     }
 
+    /**
+     * Keeps a return of another region's item until the owning region can be reached; a return of the same item kept
+     * already (scanned again, or a concurrent twin) is that same return. In the caller's transaction.
+     */
     private LoanView keepPendingReturn(ItemBarcode item, LibraryCode library, Instant returnedAt) {
-        Member.getEntityManager().createNativeQuery("insert into pending_return (id, item_barcode, returned_at_library,"
-                        + " returned_at, created_at) values (?1, ?2, ?3, ?4, ?4)")
-                .setParameter(1, UUID.randomUUID()).setParameter(2, item.value()).setParameter(3, library.value())
-                .setParameter(4, returnedAt).executeUpdate();
-        LOG.warnf("return of an item of %s at %s kept until the hub answers", item.owningLibrary(), library);
+        PendingReturn kept = PendingReturn.openOf(item.value()).orElse(null);
+        if (kept == null) {
+            kept = new PendingReturn();
+            kept.id = UUID.randomUUID();
+            kept.itemBarcode = item.value();
+            kept.returnedAtLibrary = library.value();
+            kept.returnedAt = returnedAt;
+            kept.createdAt = returnedAt;
+            kept.persistAndFlush();
+            pendingReturns.incrementAndGet();
+            LOG.warnf("return of %s at %s kept until the owning region can be reached", item.value(), library);
+        }
         return new LoanView(null, null, null, item.owningLibrary().value(), item.value(), null, null, 0, 0,
-                LoanStatus.RETURNED, false, returnedAt, library.value(), TransitState.RETURNED_ELSEWHERE);
+                LoanStatus.RETURNED, false, kept.returnedAt, kept.returnedAtLibrary, TransitState.RETURNED_ELSEWHERE);
     }
 
     /** Refuses what the rules refuse; answers the warnings of what a warn-only library lends anyway. */
@@ -471,6 +604,20 @@ public class CirculationService {
         return new ProblemException(refusal.code(), List.of(), context, en, ko);
     }
 
+    /**
+     * After a write failed: the answer its twin saved, when a request with the same Idempotency-Key ran at the same
+     * moment and won (a concurrent insert of the same key, or the loan it ended first); otherwise the failure itself.
+     */
+    private Answer twinsAnswer(RuntimeException failure, String scope, String key, String requestHash) {
+        if (key != null) {
+            Optional<Answer> saved = repeated(scope, key, requestHash);
+            if (saved.isPresent()) {
+                return saved.get();
+            }
+        }
+        throw failure;
+    }
+
     private Optional<Answer> repeated(String scope, String key, String requestHash) {
         if (key == null) {
             return Optional.empty();
@@ -521,6 +668,10 @@ public class CirculationService {
     private static ProblemException emptyBody() {
         return new ProblemException(ErrorCode.MALFORMED_REQUEST, List.of(), Map.of(), "The request body is empty.",
                 "요청 본문이 비어 있습니다.");
+    }
+
+    private static String clip(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max);
     }
 
     private static boolean violates(Throwable e, String constraint) {

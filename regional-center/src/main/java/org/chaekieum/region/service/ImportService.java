@@ -8,8 +8,10 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.chaekieum.contracts.api.ImportRequest;
 import org.chaekieum.contracts.api.MemberCategory;
 import org.chaekieum.contracts.api.MemberProfile;
@@ -146,39 +148,59 @@ public class ImportService {
         jobs.alone("import-completion", this::completePending);
     }
 
-    /** Completes provisional imports and refreshes copies whose home region announced a change. */
+    /**
+     * Completes provisional imports and refreshes copies whose home region announced a change. A home region that
+     * cannot be reached is skipped for the rest of the run (its members wait, the others go on); a copy that fails for
+     * another reason is logged and tried again at the next run, without holding up the others.
+     */
     public void completePending() {
         List<Long> pending = QuarkusTransaction.requiringNew().call(() -> Member.getEntityManager()
                 .createQuery("select m.id from Member m where m.profilePending = true order by m.id", Long.class)
                 .setMaxResults(50).getResultList());
+        Set<String> unreachable = new HashSet<>();
         for (Long id : pending) {
-            Member copy = QuarkusTransaction.requiringNew().call(() -> Member.<Member>findById(id));
-            if (copy == null || !copy.profilePending) {
-                continue;
-            }
-            boolean provisional = copy.status == MemberStatus.PROVISIONAL;
-            Purpose purpose = provisional ? Purpose.IMPORT : Purpose.REFRESH;
-            TransferAnswer answer;
             try {
-                answer = hub.transferProfile(copy.memberNumber, new ProfileTransferRequest(region.id(),
-                        firstLibrary(copy), copy.identityHash, copy.importConsentAt, SYSTEM, purpose));
-            } catch (HubRefusal refusal) {
-                QuarkusTransaction.requiringNew().run(() -> refused(id, refusal.code(), provisional));
-                continue;
+                complete(id, unreachable);
+            } catch (RuntimeException e) {
+                registry.counter("chaekieum.imports.completion-failed").increment();
+                LOG.errorf(e, "completion of imported member (id %d) failed; tried again at the next run", id);
             }
-            if (!answer.reached()) {
-                return; // the home region or the hub is still away: try again at the next run
-            }
-            QuarkusTransaction.requiringNew().run(() -> {
-                Member m = Member.findById(id);
-                Instant now = clock.instant();
-                apply(m, answer.profile(), now);
-                audit.record(m.memberNumber, Direction.INCOMING, region.id(), firstLibrary(m), SYSTEM, purpose.name(),
-                        MemberProfile.FIELDS, m.importConsentAt, provisional ? "COMPLETED" : "REFRESHED", now);
-            });
-            LOG.infof("member %s: profile %s from the home region", copy.memberNumber,
-                    provisional ? "completed" : "refreshed");
         }
+    }
+
+    /** Completes or refreshes one copy, unless its home region was found unreachable in this run. */
+    private void complete(Long id, Set<String> unreachable) {
+        Member copy = QuarkusTransaction.requiringNew().call(() -> Member.<Member>findById(id));
+        if (copy == null || !copy.profilePending) {
+            return;
+        }
+        String homeRegion = copy.homeRegion != null ? copy.homeRegion : copy.memberNumber.substring(1, 3);
+        if (unreachable.contains(homeRegion)) {
+            return;
+        }
+        boolean provisional = copy.status == MemberStatus.PROVISIONAL;
+        Purpose purpose = provisional ? Purpose.IMPORT : Purpose.REFRESH;
+        TransferAnswer answer;
+        try {
+            answer = hub.transferProfile(copy.memberNumber, new ProfileTransferRequest(region.id(),
+                    firstLibrary(copy), copy.identityHash, copy.importConsentAt, SYSTEM, purpose));
+        } catch (HubRefusal refusal) {
+            QuarkusTransaction.requiringNew().run(() -> refused(id, refusal.code(), provisional));
+            return;
+        }
+        if (!answer.reached()) {
+            unreachable.add(homeRegion); // the home region or the hub is still away: its members wait for the next run
+            return;
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            Member m = Member.findById(id);
+            Instant now = clock.instant();
+            apply(m, answer.profile(), now);
+            audit.record(m.memberNumber, Direction.INCOMING, region.id(), firstLibrary(m), SYSTEM, purpose.name(),
+                    MemberProfile.FIELDS, m.importConsentAt, provisional ? "COMPLETED" : "REFRESHED", now);
+        });
+        LOG.infof("member %s: profile %s from the home region", copy.memberNumber,
+                provisional ? "completed" : "refreshed");
     }
 
     /** A member of this region registering at one more of its libraries: nothing crosses a region. */

@@ -4,6 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -12,6 +13,8 @@ import org.chaekieum.contracts.event.LoanOverdue;
 import org.chaekieum.region.housekeeping.Jobs;
 import org.chaekieum.region.outbox.Outbox;
 import org.chaekieum.region.repository.Loan;
+import org.hibernate.Timeouts;
+import org.hibernate.jpa.SpecHints;
 import org.jboss.logging.Logger;
 
 /**
@@ -50,8 +53,11 @@ public class OverdueRun {
         do {
             marked = QuarkusTransaction.requiringNew().call(() -> {
                 Instant now = clock.instant();
+                // Loans a desk is returning or renewing right now are skipped (it holds their lock), not waited for
+                // or fought over; the next run sees them if they are still open.
                 List<Loan> overdue = Loan.<Loan>find("returnedAt is null and overdueMarkedAt is null and dueOn < ?1 "
-                        + "order by dueOn", today).page(0, BATCH).list();
+                        + "order by dueOn", today).page(0, BATCH).withLock(LockModeType.PESSIMISTIC_WRITE)
+                        .withHint(SpecHints.HINT_SPEC_LOCK_TIMEOUT, Timeouts.SKIP_LOCKED_MILLI).list();
                 for (Loan loan : overdue) {
                     loan.overdueMarkedAt = now;
                     if (loan.memberNumber != null) {

@@ -3,6 +3,7 @@ package org.chaekieum.region.service;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -142,8 +143,9 @@ public class TransitService {
     }
 
     private LoanView apply(String atLibrary, ItemBarcode item, TransitState to) {
+        // Locked: the owning library and the library that took the item back may take the same step at once.
         Loan loan = Loan.<Loan>find("itemBarcode = ?1 and transit is not null order by returnedAt desc", item.value())
-                .firstResultOptional()
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional()
                 .filter(l -> l.libraryCode.equals(atLibrary) || atLibrary.equals(l.returnedAtLibrary))
                 .orElseThrow(TransitService::notInTransit);
         if (to.ordinal() < loan.transit.ordinal()) {

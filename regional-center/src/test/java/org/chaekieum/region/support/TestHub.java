@@ -16,6 +16,9 @@ import org.chaekieum.contracts.api.FederatedReturn;
 import org.chaekieum.contracts.api.IdentityLookupRequest;
 import org.chaekieum.contracts.api.LoanReservation;
 import org.chaekieum.contracts.api.LoanReservationRequest;
+import org.chaekieum.contracts.api.LoanStatus;
+import org.chaekieum.contracts.api.LoanView;
+import org.chaekieum.contracts.api.TransitState;
 import org.chaekieum.contracts.api.MemberLoans;
 import org.chaekieum.contracts.api.IdentityLookupResponse;
 import org.chaekieum.contracts.api.MemberProfile;
@@ -59,6 +62,9 @@ public class TestHub {
     private static final Map<String, String> HASHES = new ConcurrentHashMap<>();
     private static final Map<String, Integer> TRANSFERS = new ConcurrentHashMap<>();
     private static final Map<String, Map<String, String>> LEDGER = new ConcurrentHashMap<>();
+    /** Items lent by another region, by barcode: the loan that region would end on a routed return. */
+    private static final Map<String, LoanView> ELSEWHERE = new ConcurrentHashMap<>();
+    private static final Map<String, List<FederatedReturn>> ROUTED = new ConcurrentHashMap<>();
     private static volatile int nationalCap = 20;
     private static volatile boolean down;
 
@@ -68,6 +74,8 @@ public class TestHub {
         HASHES.clear();
         TRANSFERS.clear();
         LEDGER.clear();
+        ELSEWHERE.clear();
+        ROUTED.clear();
         nationalCap = 20;
         down = false;
     }
@@ -158,10 +166,42 @@ public class TestHub {
         return Response.ok(new MemberLoans(memberNumber, nationalCap, loans.size(), perLibrary(loans), List.of())).build();
     }
 
+    /** Another region lends this item to this member: a return of it routed through the hub ends that loan. */
+    public static void lentElsewhere(String itemBarcode, String memberNumber) {
+        String owner = itemBarcode.substring(1, 7);
+        ELSEWHERE.put(itemBarcode, new LoanView(java.util.UUID.randomUUID().toString(), memberNumber, owner, owner,
+                itemBarcode, java.time.Instant.now(), java.time.LocalDate.now().plusDays(14), 0, 0,
+                LoanStatus.ACTIVE, false, null, null, null));
+    }
+
+    /** The returns routed to the owning region, in the order they arrived (repeats included). */
+    public static List<FederatedReturn> routedReturns(String itemBarcode) {
+        return List.copyOf(ROUTED.getOrDefault(itemBarcode, List.of()));
+    }
+
+    /** Like the owning region behind the hub: ends the loan once, answers a repeat of the same return the same. */
     @POST
     @Path("/returns")
-    public Response routeReturn(FederatedReturn request) {
-        return down ? Response.status(503).build() : problem(ErrorCode.ITEM_NOT_ON_LOAN);
+    public synchronized Response routeReturn(FederatedReturn request) {
+        if (down) {
+            return Response.status(503).build();
+        }
+        ROUTED.computeIfAbsent(request.itemBarcode(), item -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                .add(request);
+        LoanView loan = ELSEWHERE.get(request.itemBarcode());
+        if (loan == null) {
+            return problem(ErrorCode.ITEM_NOT_ON_LOAN);
+        }
+        if (loan.returnedAt() != null && !(loan.returnedAt().equals(request.returnedAt())
+                && loan.returnedAtLibrary().equals(request.returnedAtLibrary()))) {
+            return problem(ErrorCode.ITEM_NOT_ON_LOAN);
+        }
+        LoanView ended = new LoanView(loan.loanId(), loan.memberNumber(), loan.libraryCode(), loan.owningLibrary(),
+                loan.itemBarcode(), loan.checkedOutAt(), loan.dueOn(), loan.renewals(), loan.renewalsLeft(),
+                LoanStatus.RETURNED, false, request.returnedAt(), request.returnedAtLibrary(),
+                TransitState.RETURNED_ELSEWHERE);
+        ELSEWHERE.put(request.itemBarcode(), ended);
+        return Response.ok(ended).build();
     }
 
     /** The national ledger's transits: none of other regions in these tests. */
