@@ -111,7 +111,8 @@ class ProfileTransferTest {
 
     @Test
     void unknownNumberIs404AndWrongCheckDigitIs400() {
-        String unknown = newNumber();
+        // Issued by a library of a region no deployment knows (region digits 99): nobody to ask.
+        String unknown = newNumber("199001");
         given().contentType(ContentType.JSON).body(request(newIdentityHash()))
                 .when().post("/api/v1/national/members/{n}/profile-transfers", unknown)
                 .then().statusCode(404).contentType(Problem.MEDIA_TYPE)
@@ -121,6 +122,35 @@ class ProfileTransferTest {
                         org.chaekieum.hub.support.TestEvents.withWrongCheckDigit(unknown))
                 .then().statusCode(400).body("code", equalTo("MEMBER_NUMBER_CHECK_DIGIT"));
         assertThat(StandInRegion.received(unknown)).isEmpty();
+    }
+
+    @Test
+    void aMemberJustEnrolledIsFetchedFromTheIssuingLibrarysRegionBeforeTheHubHasTheEvent() {
+        // Enrolled at 111001 (Seoul) a moment ago: the enrollment event has not reached the registry yet.
+        String number = newNumber("111001");
+        String hash = newIdentityHash();
+        String profile = "{\"memberNumber\":\"" + number + "\",\"homeRegion\":\"seoul\",\"status\":\"NORMAL\"}";
+        StandInRegion.answer(number, Reply.ok(profile));
+
+        String body = given().contentType(ContentType.JSON).body(request(hash))
+                .when().post("/api/v1/national/members/{n}/profile-transfers", number)
+                .then().statusCode(200).contentType(ContentType.JSON)
+                .extract().asString();
+
+        assertThat(body).isEqualTo(profile);
+        assertThat(StandInRegion.received(number)).as("requests forwarded to Seoul").hasSize(1);
+        // The home region checks the identity itself; its refusal reaches the importing region unchanged.
+        String other = newNumber("111001");
+        StandInRegion.answer(other, Reply.problem(422, "IDENTITY_MISMATCH"));
+        given().contentType(ContentType.JSON).body(request(hash))
+                .when().post("/api/v1/national/members/{n}/profile-transfers", other)
+                .then().statusCode(422).body("code", equalTo("IDENTITY_MISMATCH"));
+        // A number Seoul does not know either is Seoul's 404.
+        String nobody = newNumber("111001");
+        given().contentType(ContentType.JSON).body(request(hash))
+                .when().post("/api/v1/national/members/{n}/profile-transfers", nobody)
+                .then().statusCode(404).body("code", equalTo("MEMBER_NOT_FOUND"));
+        assertThat(StandInRegion.received(nobody)).hasSize(1);
     }
 
     @Test

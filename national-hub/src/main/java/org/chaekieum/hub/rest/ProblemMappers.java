@@ -16,6 +16,7 @@ import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.hub.service.ApiProblemException;
 import org.chaekieum.hub.service.HomeRegionRefusalException;
 import org.chaekieum.contracts.error.InvalidIdentifierException;
+import org.chaekieum.contracts.event.EventFailures;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -107,6 +108,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, HttpServerRequest request) {
+        if (EventFailures.isConcurrentChange(e)) {
+            // Where a race is expected the row is locked first; this is the net for one nobody foresaw.
+            LOG.warnf("%s %s lost a race with a concurrent change; answered 409 CONCURRENT_CHANGE: %s",
+                    request.method(), request.path(), e.toString());
+            return problem(ErrorCode.CONCURRENT_CHANGE, null, null, request, List.of());
+        }
         LOG.errorf(e, "unexpected error on %s %s", request.method(), request.path());
         return problem(ErrorCode.INTERNAL_ERROR, null, null, request, List.of());
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.chaekieum.contracts.api.MemberStatus;
 import org.chaekieum.contracts.api.Problem;
@@ -41,6 +42,9 @@ public class ProfileTransferService {
     @Inject
     HomeRegionGateway gateway;
 
+    @Inject
+    LibraryRegions regions;
+
     /** @return the home region's MemberProfile as the JSON it sent */
     public String transfer(String memberNumber, ProfileTransferRequest request) {
         validate(memberNumber, request);
@@ -51,10 +55,7 @@ public class ProfileTransferService {
         if (member == null) {
             // A legacy (migrated) number has no check digit; only an unknown number is held to the standard.
             UnifiedMemberNumber.parse(memberNumber);
-            log(memberNumber, from, "-", purpose, "refused at hub: MEMBER_NOT_FOUND");
-            throw new ApiProblemException(ErrorCode.MEMBER_NOT_FOUND,
-                    "No member with number " + memberNumber + " in the national registry.",
-                    "국가 등록부에 통합회원번호 " + memberNumber + " 회원이 없습니다.");
+            return transferNotYetRegistered(memberNumber, request, from, purpose);
         }
         String to = LogSafe.clip(member.region(), 32);
         if (NOT_ACTIVE.contains(member.status())) {
@@ -73,16 +74,40 @@ public class ProfileTransferService {
             log(memberNumber, from, to, purpose, "refused at hub: IDENTITY_MISMATCH");
             throw new ApiProblemException(ErrorCode.IDENTITY_MISMATCH, null, null);
         }
+        return forward(member.region(), memberNumber, request, from, purpose);
+    }
 
-        if (gateway.endpoint(member.region()).isEmpty()) {
+    /**
+     * A number the registry does not hold yet: a member enrolled a moment ago whose event the hub has not applied. Its
+     * first six digits name the issuing library, whose region is the member's home: the request goes there, and the
+     * home region, which checks the identity hash itself, answers (a number it does not know either is its 404).
+     */
+    private String transferNotYetRegistered(String memberNumber, ProfileTransferRequest request, String from,
+                                            String purpose) {
+        Optional<String> home = regions.regionOf(memberNumber.substring(0, 6));
+        if (home.isEmpty()) {
+            log(memberNumber, from, "-", purpose, "refused at hub: MEMBER_NOT_FOUND");
+            throw new ApiProblemException(ErrorCode.MEMBER_NOT_FOUND,
+                    "No member with number " + memberNumber + " in the national registry.",
+                    "국가 등록부에 통합회원번호 " + memberNumber + " 회원이 없습니다.");
+        }
+        log(memberNumber, from, LogSafe.clip(home.get(), 32), purpose,
+                "not in the registry yet: asking the issuing library's region");
+        return forward(home.get(), memberNumber, request, from, purpose);
+    }
+
+    private String forward(String homeRegion, String memberNumber, ProfileTransferRequest request, String from,
+                           String purpose) {
+        String to = LogSafe.clip(homeRegion, 32);
+        if (gateway.endpoint(homeRegion).isEmpty()) {
             LOG.errorf("configuration error: no usable URL for home region %s (chaekieum.hub.regions.\"%s\".url); "
                     + "profile transfers to it answer 503", to, to);
             log(memberNumber, from, to, purpose, "unreachable: no URL configured");
-            throw unreachable(member.region());
+            throw unreachable(homeRegion);
         }
         RegionAnswer answer;
         try {
-            answer = gateway.transfer(member.region(), memberNumber, request);
+            answer = gateway.transfer(homeRegion, memberNumber, request);
         } catch (Exception e) {
             // The fallback answers every failure; this is the last guard, and it does not fail open either.
             answer = new RegionAnswer.Unreachable(e.getClass().getSimpleName());
@@ -94,11 +119,11 @@ public class ProfileTransferService {
         if (answer instanceof RegionAnswer.Refused refused) {
             log(memberNumber, from, to, purpose, "refused by home region: " + LogSafe.clip(refused.problem().code(), 48)
                     + " (" + refused.status() + ")");
-            throw new HomeRegionRefusalException(refused.status(), refused.problem(), member.region());
+            throw new HomeRegionRefusalException(refused.status(), refused.problem(), homeRegion);
         }
         RegionAnswer.Unreachable unreachable = (RegionAnswer.Unreachable) answer;
         log(memberNumber, from, to, purpose, "unreachable: " + unreachable.reason());
-        throw unreachable(member.region());
+        throw unreachable(homeRegion);
     }
 
     /** Constant-time comparison of the registry's hash with the presented one; a withdrawn member's null never matches. */
