@@ -353,6 +353,15 @@ public final class Federation implements AutoCloseable {
         log("%s stopped", hub.name());
     }
 
+    /**
+     * Kills the national hub at once ({@code kill -9} on its process tree), as a crash would: no graceful shutdown.
+     * {@link #startHub} brings it back.
+     */
+    public void killHub() {
+        hub.kill();
+        log("%s killed", hub.name());
+    }
+
     /** Starts the national hub again (same port, database, settings) and waits until ready; no-op when running. */
     public void startHub() {
         if (hub.isRunning()) {

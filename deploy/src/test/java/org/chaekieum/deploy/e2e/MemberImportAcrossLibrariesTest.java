@@ -34,6 +34,43 @@ class MemberImportAcrossLibrariesTest {
     private static final String GYEONGGI_OTHER_LIBRARY = "141002";
 
     @Test
+    void aMemberEnrolledAMomentAgoIsImportedInAnotherRegionBeforeTheHubHasTheEnrollment(Federation federation) {
+        // With the broker stopped the enrollment event cannot reach the hub at all: the number is not in the national
+        // registry, but its issuing library names its home region, and the import reaches it there.
+        EnrollmentRequest waiting = Library.adult();
+        Response enrolled;
+        Response imported;
+        federation.kafka().stop();
+        try {
+            enrolled = Library.enroll(federation, HOME_LIBRARY, waiting);
+            assertThat(enrolled.statusCode()).as("enrollment: %s", enrolled.asString()).isEqualTo(201);
+            String number = enrolled.jsonPath().getString("memberNumber");
+            assertThat(Library.nationalMember(federation, number).statusCode()).as("the hub does not know it yet")
+                    .isEqualTo(404);
+            imported = Library.importMember(federation, GYEONGGI_LIBRARY, number,
+                    Library.importWithConsent(waiting.identityKey()));
+        } finally {
+            federation.kafka().start();
+        }
+        assertThat(imported.statusCode()).as("import at %s: %s", GYEONGGI_LIBRARY, imported.asString()).isIn(200, 201);
+        imported.then().body("status", equalTo("NORMAL")).body("homeRegion", equalTo(SEOUL))
+                .body("name", equalTo(waiting.name()));
+
+        // And as a desk does it: enroll, then import at once at another region, a few times over.
+        for (int i = 0; i < 5; i++) {
+            EnrollmentRequest person = Library.adult();
+            Response now = Library.enroll(federation, HOME_LIBRARY, person);
+            assertThat(now.statusCode()).as("enrollment: %s", now.asString()).isEqualTo(201);
+            String number = now.jsonPath().getString("memberNumber");
+            Response at = Library.importMember(federation, GYEONGGI_LIBRARY, number,
+                    Library.importWithConsent(person.identityKey()));
+            assertThat(at.statusCode()).as("import of %s at once at %s: %s", number, GYEONGGI_LIBRARY,
+                    at.asString()).isIn(200, 201);
+            assertThat(at.jsonPath().getString("status")).isEqualTo("NORMAL");
+        }
+    }
+
+    @Test
     void memberOfOneLibraryIsImportedAtThreeOthersUnderTheSameNumber(Federation federation) {
         EnrollmentRequest person = Library.adult();
         String memberNumber = Library.enrollAndAwaitHub(federation, HOME_LIBRARY, person);
