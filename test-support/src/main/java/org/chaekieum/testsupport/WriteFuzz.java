@@ -30,13 +30,14 @@ import java.util.regex.Pattern;
 /**
  * Over-long and odd values in every field of every write endpoint's request, for a service's fuzz test.
  *
- * <p>A module lists its write endpoints, each with a supplier of one VALID request (path values and body, fresh at
- * every call, so that each variant meets a request that would otherwise succeed). The fuzz walks the body's JSON tree
+ * <p>A module lists its write endpoints, each with a supplier of one VALID request (path values and body), so that
+ * each variant meets a request that would otherwise succeed: a fresh one is made after every accepted answer (a
+ * refused one wrote nothing, so what the request was made for is still there). The fuzz walks the body's JSON tree
  * and, for every node (leaves and nested objects and arrays alike), sends variants chosen by the node's type: strings
  * of 5,000 and 301 characters, 300 Hangul syllables, empty and blank, NUL and other control characters, a lone
- * surrogate, emoji, wrong JSON types, huge and negative numbers, far and impossible dates; then the whole body as
- * {@code []}, {@code "x"}, {@code {}}, {@code null}; then odd values in each path parameter (percent-encoded) and in
- * the {@code Idempotency-Key} header where the endpoint takes one.
+ * surrogate, emoji, wrong JSON types, huge and negative numbers, far and impossible dates, arrays of 5,000 elements;
+ * the whole body gets the same by its type ({@code []}, {@code "x"}, {@code {}}, {@code null}, ...); then odd values
+ * in each path parameter (percent-encoded) and in the {@code Idempotency-Key} header where the endpoint takes one.
  *
  * <p>For each answer: the status is below 500; a 4xx is {@code application/problem+json} with a {@code code}; and a
  * 4xx wrote nothing (the row counts of every table are unchanged). An accepted variant (2xx) is allowed, e.g. Korean
@@ -65,14 +66,14 @@ public final class WriteFuzz {
             return valid(() -> new Valid(values, null));
         }
 
-        /** Fixed path values and a fresh valid JSON body at every call. */
+        /** Fixed path values and a valid JSON body, made afresh whenever one was accepted. */
         public Endpoint body(Map<String, String> path, Supplier<String> body) {
             return valid(() -> new Valid(path, body.get()));
         }
 
         /**
-         * A fresh valid request at every call (path and body made together, e.g. a new member with its identity key);
-         * whether the endpoint takes a body is read from the first one.
+         * A fresh valid request whenever one was accepted (path and body made together, e.g. a new member with its
+         * identity key); whether the endpoint takes a body is read from the first one.
          */
         public Endpoint valid(Supplier<Valid> request) {
             this.valid = request;
@@ -99,6 +100,10 @@ public final class WriteFuzz {
     private record Case(Endpoint endpoint, String what, String path, String body, List<String> idempotencyKeys) {
     }
 
+    /** One change to a valid request. */
+    private record Variant(String what, java.util.function.Function<Valid, Case> apply) {
+    }
+
     /** What the fuzz found. */
     public record Report(int requests, Map<String, Integer> statuses, Map<String, String> perEndpoint,
                          List<String> failures, Duration took) {
@@ -123,6 +128,7 @@ public final class WriteFuzz {
         return new Endpoint(method, template);
     }
 
+    private static final String VALID = "(the valid request)";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Pattern PARAM = Pattern.compile("\\{([^}]+)}");
@@ -159,20 +165,36 @@ public final class WriteFuzz {
         return writes;
     }
 
-    /** Sends every variant to every endpoint and checks every answer; the valid requests themselves must succeed. */
+    /**
+     * Sends every variant to every endpoint and checks every answer; the valid requests themselves must succeed. A
+     * valid request is made afresh only after one was accepted: a refused variant wrote nothing (that is checked), so
+     * the member, loan or item it was made for is still there for the next one.
+     */
     public Report run(List<Endpoint> endpoints) {
         long start = System.nanoTime();
         Map<String, Integer> statuses = new TreeMap<>();
         Map<String, String> perEndpoint = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
-        Map<String, Long> before = counts.awaitQuiet(Duration.ofSeconds(2), Duration.ofSeconds(20));
+        counts.awaitQuiet(Duration.ofSeconds(2), Duration.ofSeconds(20));
         int requests = 0;
         for (Endpoint endpoint : endpoints) {
-            long preparing = System.nanoTime();
-            List<Case> cases = cases(endpoint);
-            long sending = System.nanoTime();
-            before = counts.now(); // making the valid requests may have written (e.g. members to import)
-            for (Case c : cases) {
+            long began = System.nanoTime();
+            long preparing = 0;
+            Valid current = null;
+            Map<String, Long> before = null;
+            List<Variant> variants = null;
+            int sent = 0;
+            for (int i = 0; variants == null || i < variants.size(); i++) {
+                if (current == null) {
+                    long made = System.nanoTime();
+                    current = endpoint.valid.get();
+                    before = counts.now(); // making it may have written (e.g. a member to import)
+                    preparing += System.nanoTime() - made;
+                }
+                if (variants == null) {
+                    variants = variants(endpoint, current);
+                }
+                Case c = variants.get(i).apply().apply(current);
                 AccessMatrix.Answer answer;
                 try {
                     answer = send(c);
@@ -180,6 +202,7 @@ public final class WriteFuzz {
                     continue; // e.g. a header value the HTTP client itself refuses to send
                 }
                 requests++;
+                sent++;
                 statuses.merge(String.valueOf(answer.status()), 1, Integer::sum);
                 Map<String, Long> after = counts.now();
                 String failure = judge(c, answer, before, after);
@@ -187,9 +210,12 @@ public final class WriteFuzz {
                     failures.add(failure);
                 }
                 before = after;
+                if (answer.status() < 400 || failure != null) {
+                    current = null; // accepted (or gone wrong): the next variant gets a fresh valid request
+                }
             }
-            perEndpoint.put(endpoint.key(), cases.size() + ", " + (sending - preparing) / 1_000_000 + " + "
-                    + (System.nanoTime() - sending) / 1_000_000);
+            perEndpoint.put(endpoint.key(), sent + ", " + preparing / 1_000_000 + " + "
+                    + (System.nanoTime() - began - preparing) / 1_000_000);
         }
         return new Report(requests, statuses, perEndpoint, failures, Duration.ofNanos(System.nanoTime() - start));
     }
@@ -197,7 +223,7 @@ public final class WriteFuzz {
     private String judge(Case c, AccessMatrix.Answer answer, Map<String, Long> before, Map<String, Long> after) {
         String where = c.endpoint().key() + " " + c.what();
         int status = answer.status();
-        if (c.what().equals("(the valid request)")) {
+        if (c.what().equals(VALID)) {
             return status >= 200 && status < 300 ? null
                     : where + ": the valid request must succeed, got " + status + " " + clip(answer.body());
         }
@@ -218,50 +244,48 @@ public final class WriteFuzz {
 
     // ---- the variants --------------------------------------------------------------------------------------------
 
-    private List<Case> cases(Endpoint endpoint) {
-        List<Case> cases = new ArrayList<>();
-        Case first = valid(endpoint, "(the valid request)");
-        cases.add(first);
-        if (first.body() != null) {
-            JsonNode sample = parse(first.body());
-            for (List<Object> at : nodes(sample, new ArrayList<>())) {
-                JsonNode original = at(sample, at);
-                for (Map.Entry<String, JsonNode> variant : variants(original).entrySet()) {
-                    Case valid = valid(endpoint, "");
-                    JsonNode body = replace(parse(valid.body()), at, variant.getValue());
-                    cases.add(new Case(endpoint, "field " + name(at) + " = " + variant.getKey(), valid.path(),
-                            write(body), valid.idempotencyKeys()));
+    /** The valid request itself, then every variant, for an endpoint whose valid requests look like this one. */
+    private static List<Variant> variants(Endpoint endpoint, Valid sample) {
+        List<Variant> variants = new ArrayList<>();
+        variants.add(new Variant(VALID, valid -> request(endpoint, VALID, valid.path(), valid.body(), keys(endpoint))));
+        if (sample.body() != null) {
+            JsonNode tree = parse(sample.body());
+            List<List<Object>> nodes = new ArrayList<>();
+            nodes.add(List.of()); // the whole body: [], "x", {}, null, a number, a huge array ...
+            nodes.addAll(nodes(tree, new ArrayList<>()));
+            for (List<Object> at : nodes) {
+                for (Map.Entry<String, JsonNode> value : variants(at(tree, at)).entrySet()) {
+                    String what = (at.isEmpty() ? "body" : "field " + name(at)) + " = " + value.getKey();
+                    variants.add(new Variant(what, valid -> request(endpoint, what, valid.path(),
+                            write(replace(parse(valid.body()), at, value.getValue())), keys(endpoint))));
                 }
-            }
-            for (String whole : List.of("[]", "\"x\"", "{}", "null", "1", "[{}]")) {
-                Case valid = valid(endpoint, "");
-                cases.add(new Case(endpoint, "body = " + whole, valid.path(), whole, valid.idempotencyKeys()));
             }
         }
         Matcher params = PARAM.matcher(endpoint.template);
         while (params.find()) {
             String param = params.group(1);
-            for (Map.Entry<String, String> variant : pathVariants().entrySet()) {
-                Valid valid = endpoint.valid.get();
-                Map<String, String> values = new LinkedHashMap<>(valid.path());
-                values.put(param, variant.getValue());
-                cases.add(new Case(endpoint, "path {" + param + "} = " + variant.getKey(), fill(endpoint.template,
-                        values), valid.body(), keys(endpoint)));
+            for (Map.Entry<String, String> value : pathVariants().entrySet()) {
+                String what = "path {" + param + "} = " + value.getKey();
+                variants.add(new Variant(what, valid -> {
+                    Map<String, String> values = new LinkedHashMap<>(valid.path());
+                    values.put(param, value.getValue());
+                    return request(endpoint, what, values, valid.body(), keys(endpoint));
+                }));
             }
         }
         if (endpoint.idempotencyKey) {
-            for (Map.Entry<String, List<String>> variant : headerVariants().entrySet()) {
-                Case valid = valid(endpoint, "");
-                cases.add(new Case(endpoint, "header Idempotency-Key = " + variant.getKey(), valid.path(), valid.body(),
-                        variant.getValue()));
+            for (Map.Entry<String, List<String>> value : headerVariants().entrySet()) {
+                String what = "header Idempotency-Key = " + value.getKey();
+                variants.add(new Variant(what, valid -> request(endpoint, what, valid.path(), valid.body(),
+                        value.getValue())));
             }
         }
-        return cases;
+        return variants;
     }
 
-    private static Case valid(Endpoint endpoint, String what) {
-        Valid valid = endpoint.valid.get();
-        return new Case(endpoint, what, fill(endpoint.template, valid.path()), valid.body(), keys(endpoint));
+    private static Case request(Endpoint endpoint, String what, Map<String, String> path, String body,
+                                List<String> keys) {
+        return new Case(endpoint, what, fill(endpoint.template, path), body, keys);
     }
 
     private static List<String> keys(Endpoint endpoint) {
