@@ -23,11 +23,28 @@ public record EnrollmentRequest(
         Consents consents,
         Guardian guardian) {
 
+    /** Longest name (the member's column). */
+    public static final int NAME_MAX = 100;
+    /** Longest birth date text: YYYY-MM-DD. */
+    public static final int BIRTH_DATE_MAX = 10;
+    /** Longest phone number text, dashes included (the member's column). */
+    public static final int PHONE_MAX = 20;
+    /** Longest address; free text, line breaks allowed (the member's column). */
+    public static final int ADDRESS_MAX = 300;
+    /** Longest identity key (CI); only its keyed hash is stored. */
+    public static final int IDENTITY_KEY_MAX = 200;
+    /** Longest category text (FULL or ASSOCIATE). */
+    public static final int CATEGORY_MAX = 16;
+
     /** @param personalData consent to the collection and use of personal data (required) */
     public record Consents(Boolean personalData, Boolean thirdPartyTransfer) {
     }
 
     /** 법정대리인. */
     public record Guardian(String name, String phone, Boolean consent) {
+        /** Longest guardian's name (the member's column), checked whatever the member's age. */
+        public static final int NAME_MAX = 100;
+        /** Longest guardian's phone, dashes included (the member's column). */
+        public static final int PHONE_MAX = 20;
     }
 }

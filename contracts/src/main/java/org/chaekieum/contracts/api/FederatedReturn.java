@@ -8,4 +8,10 @@ import java.time.Instant;
  * {@code returnedAt}, the moment of the return at the desk.
  */
 public record FederatedReturn(String itemBarcode, String returnedAtLibrary, Instant returnedAt, String requestingRegion) {
+
+    /**
+     * Longest requesting region id. {@code returnedAt} lies from {@link FieldChecks#EARLIEST_INSTANT} to before
+     * {@link FieldChecks#LATEST_INSTANT}.
+     */
+    public static final int REQUESTING_REGION_MAX = FieldChecks.REGION_ID_MAX;
 }

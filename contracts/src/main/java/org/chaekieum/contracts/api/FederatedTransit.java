@@ -6,4 +6,7 @@ package org.chaekieum.contracts.api;
  * then {@code POST /api/v1/federation/transits}), where the loan and its transit state live.
  */
 public record FederatedTransit(String itemBarcode, String atLibrary, TransitState state, String requestingRegion) {
+
+    /** Longest requesting region id. */
+    public static final int REQUESTING_REGION_MAX = FieldChecks.REGION_ID_MAX;
 }

@@ -12,6 +12,15 @@ package org.chaekieum.contracts.api;
  */
 public record ImportRequest(String identityKey, Consents consents, String requestedBy, String localPassword) {
 
+    /** Longest identity key (CI); only its keyed hash is kept. */
+    public static final int IDENTITY_KEY_MAX = 200;
+    /** Longest "requested by" (the registration's and the audit's columns). */
+    public static final int REQUESTED_BY_MAX = 100;
+    /** Shortest card password (stored hashed). */
+    public static final int LOCAL_PASSWORD_MIN = 4;
+    /** Longest card password (stored hashed). */
+    public static final int LOCAL_PASSWORD_MAX = 64;
+
     /** @param transfer consent to transfer the member's data to the importing library (required) */
     public record Consents(Boolean transfer) {
     }

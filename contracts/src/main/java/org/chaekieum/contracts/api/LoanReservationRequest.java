@@ -12,6 +12,14 @@ import java.time.LocalDate;
 public record LoanReservationRequest(String loanId, String memberNumber, String libraryCode, String region,
                                      String itemBarcode, LocalDate dueOn, Boolean warnOnly) {
 
+    /** Longest loan id: letters, digits, '-' and '_' (a UUID in practice; the ledger's column). */
+    public static final int LOAN_ID_MAX = 36;
+    /**
+     * Longest region id. {@code dueOn} lies from {@link FieldChecks#EARLIEST_DATE} through
+     * {@link FieldChecks#LATEST_DATE}.
+     */
+    public static final int REGION_MAX = FieldChecks.REGION_ID_MAX;
+
     /** A reservation at a library that refuses suspended members. */
     public LoanReservationRequest(String loanId, String memberNumber, String libraryCode, String region,
                                   String itemBarcode, LocalDate dueOn) {

@@ -15,6 +15,13 @@ import java.time.Instant;
 public record ProfileTransferRequest(String requestingRegion, String libraryCode, String identityHash, Instant consentAt,
                                      String requestedBy, Purpose purpose) {
 
+    /** Longest requesting region id. */
+    public static final int REQUESTING_REGION_MAX = FieldChecks.REGION_ID_MAX;
+    /** Longest identity hash (the hub's column; the regions send 64 hex digits of HMAC-SHA256). */
+    public static final int IDENTITY_HASH_MAX = 128;
+    /** Longest "requested by" (the audit's column). */
+    public static final int REQUESTED_BY_MAX = 100;
+
     public enum Purpose {
         IMPORT,
         REFRESH

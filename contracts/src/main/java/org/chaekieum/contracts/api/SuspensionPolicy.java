@@ -12,6 +12,9 @@ import java.math.BigDecimal;
 public record SuspensionPolicy(Integer offsetBefore, BigDecimal weight, Integer offsetAfter, Counting counting,
                                Boolean skipClosedDays, Integer maxDays, Boolean warnOnly) {
 
+    /** Most closed days (휴관일) a library can set for one year: every day of a leap year. */
+    public static final int CLOSED_DAYS_PER_YEAR_MAX = 366;
+
     /** How the overdue days of several items returned late are counted. */
     public enum Counting {
         /** The largest single item's overdue days. */

@@ -89,13 +89,15 @@ public class NationalLoanResource {
     @RolesAllowed(Access.REGION_SERVICE)
     @Path("/loan-reservations/{loanId}")
     @Operation(summary = "Give a reserved place back (the region's commit failed)",
-            description = "RESERVED becomes RELEASED; a no-op for any other state or an unknown id.")
+            description = "RESERVED becomes RELEASED; a no-op for any other state or an unknown id. A loan id that "
+                    + "is not one (over 36 characters, or other than letters, digits, '-' and '_') is a 400.")
     @APIResponse(responseCode = "204", description = "Released, or nothing to release")
+    @APIResponse(responseCode = "400", description = "VALIDATION_FAILED (loanId: FIELD_TOO_LONG or FIELD_INVALID)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response release(@PathParam("loanId") String loanId) {
-        if (LoanRequests.validLoanId(loanId)) {
-            // Only the region that reserved the place gives it back; another region's id is a no-op, like an unknown one.
-            ledger.release(loanId, serviceRegion.callerRegion().orElse(null));
-        }
+        LoanRequests.requireLoanId(loanId);
+        // Only the region that reserved the place gives it back; another region's id is a no-op, like an unknown one.
+        ledger.release(loanId, serviceRegion.callerRegion().orElse(null));
         return Response.noContent().build();
     }
 
@@ -132,9 +134,8 @@ public class NationalLoanResource {
     @APIResponse(responseCode = "503", description = "HOME_REGION_UNREACHABLE (context.region)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response routeReturn(FederatedReturn request) {
-        if (request != null) {
-            serviceRegion.requireActsFor(request.requestingRegion(), request.returnedAtLibrary());
-        }
+        LoanRequests.validate(request);
+        serviceRegion.requireActsFor(request.requestingRegion(), request.returnedAtLibrary());
         return Response.ok(returns.route(request), MediaType.APPLICATION_JSON).build();
     }
 
@@ -156,9 +157,8 @@ public class NationalLoanResource {
     @APIResponse(responseCode = "503", description = "HOME_REGION_UNREACHABLE (context.region)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response routeTransit(FederatedTransit request) {
-        if (request != null) {
-            serviceRegion.requireActsFor(request.requestingRegion(), request.atLibrary());
-        }
+        LoanRequests.validate(request);
+        serviceRegion.requireActsFor(request.requestingRegion(), request.atLibrary());
         return Response.ok(returns.routeTransit(request), MediaType.APPLICATION_JSON).build();
     }
 

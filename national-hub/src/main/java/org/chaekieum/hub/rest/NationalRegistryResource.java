@@ -104,9 +104,8 @@ public class NationalRegistryResource {
     public Response profileTransfer(
             @Parameter(description = "14-digit unified member number", example = "12345624000015")
             @PathParam("memberNumber") String memberNumber, ProfileTransferRequest request) {
-        if (request != null) {
-            serviceRegion.requireActsFor(request.requestingRegion(), request.libraryCode());
-        }
+        ProfileTransferService.validate(memberNumber, request);
+        serviceRegion.requireActsFor(request.requestingRegion(), request.libraryCode());
         return Response.ok(transfers.transfer(memberNumber, request), MediaType.APPLICATION_JSON).build();
     }
 

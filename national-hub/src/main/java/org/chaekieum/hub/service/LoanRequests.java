@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.chaekieum.contracts.api.FederatedReturn;
 import org.chaekieum.contracts.api.FederatedTransit;
+import org.chaekieum.contracts.api.FieldChecks;
 import org.chaekieum.contracts.api.TransitState;
 import org.chaekieum.contracts.api.LoanReservationRequest;
 import org.chaekieum.contracts.api.Problem;
@@ -14,8 +15,7 @@ import org.chaekieum.contracts.id.ItemBarcode;
 /** Validation of the ledger's requests: every field error at once, as VALIDATION_FAILED. */
 public final class LoanRequests {
 
-    static final int MAX_LOAN_ID = 36;
-    static final int MAX_REGION = 64;
+    static final int MAX_LOAN_ID = LoanReservationRequest.LOAN_ID_MAX;
 
     private LoanRequests() {
     }
@@ -30,15 +30,17 @@ public final class LoanRequests {
         }
         if (blank(request.loanId())) {
             errors.add(Problem.FieldError.of("loanId", ErrorCode.FIELD_REQUIRED));
-        } else if (!validLoanId(request.loanId())) {
-            errors.add(Problem.FieldError.of("loanId", ErrorCode.FIELD_INVALID));
+        } else {
+            loanId(request.loanId(), errors);
         }
         memberNumber(request.memberNumber(), errors);
         libraryCode("libraryCode", request.libraryCode(), errors);
-        region("region", request.region(), errors);
+        FieldChecks.regionId(errors, "region", request.region());
         barcode(request.itemBarcode(), errors);
         if (request.dueOn() == null) {
             errors.add(Problem.FieldError.of("dueOn", ErrorCode.FIELD_REQUIRED));
+        } else {
+            FieldChecks.date(errors, "dueOn", request.dueOn());
         }
         if (!errors.isEmpty()) {
             throw failed(errors);
@@ -57,8 +59,10 @@ public final class LoanRequests {
         libraryCode("returnedAtLibrary", request.returnedAtLibrary(), errors);
         if (request.returnedAt() == null) {
             errors.add(Problem.FieldError.of("returnedAt", ErrorCode.FIELD_REQUIRED));
+        } else {
+            FieldChecks.instant(errors, "returnedAt", request.returnedAt());
         }
-        region("requestingRegion", request.requestingRegion(), errors);
+        FieldChecks.regionId(errors, "requestingRegion", request.requestingRegion());
         if (!errors.isEmpty()) {
             throw failed(errors);
         }
@@ -79,9 +83,33 @@ public final class LoanRequests {
         } else if (request.state() == TransitState.RETURNED_ELSEWHERE) {
             errors.add(Problem.FieldError.of("state", ErrorCode.FIELD_INVALID));
         }
-        region("requestingRegion", request.requestingRegion(), errors);
+        FieldChecks.regionId(errors, "requestingRegion", request.requestingRegion());
         if (!errors.isEmpty()) {
             throw failed(errors);
+        }
+    }
+
+    /**
+     * Refuses a loan id in a path that is not one: longer than {@link LoanReservationRequest#LOAN_ID_MAX}
+     * (FIELD_TOO_LONG) or with other characters than letters, digits, '-' and '_' (FIELD_INVALID).
+     */
+    public static void requireLoanId(String loanId) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        if (loanId == null || loanId.isEmpty()) {
+            errors.add(Problem.FieldError.of("loanId", ErrorCode.FIELD_REQUIRED));
+        } else {
+            loanId(loanId, errors);
+        }
+        if (!errors.isEmpty()) {
+            throw failed(errors);
+        }
+    }
+
+    private static void loanId(String loanId, List<Problem.FieldError> errors) {
+        if (FieldChecks.length(loanId) > MAX_LOAN_ID) {
+            errors.add(Problem.FieldError.tooLong("loanId", MAX_LOAN_ID));
+        } else if (!validLoanId(loanId)) {
+            errors.add(Problem.FieldError.of("loanId", ErrorCode.FIELD_INVALID));
         }
     }
 
@@ -114,14 +142,6 @@ public final class LoanRequests {
             errors.add(Problem.FieldError.of(field, ErrorCode.FIELD_REQUIRED));
         } else if (!code.matches("[0-9]{6}")) {
             errors.add(Problem.FieldError.of(field, ErrorCode.LIBRARY_CODE_INVALID));
-        }
-    }
-
-    private static void region(String field, String region, List<Problem.FieldError> errors) {
-        if (blank(region)) {
-            errors.add(Problem.FieldError.of(field, ErrorCode.FIELD_REQUIRED));
-        } else if (region.length() > MAX_REGION || !region.matches("[A-Za-z0-9][A-Za-z0-9_-]*")) {
-            errors.add(Problem.FieldError.of(field, ErrorCode.FIELD_INVALID));
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.chaekieum.contracts.api.FieldChecks;
 import org.chaekieum.contracts.api.MemberStatus;
 import org.chaekieum.contracts.api.Problem;
 import org.chaekieum.contracts.api.ProfileTransferRequest;
@@ -135,16 +136,21 @@ public class ProfileTransferService {
                 presented.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Every field error of the request at once; a malformed number alone is answered with its own code. */
-    static void validate(String memberNumber, ProfileTransferRequest request) {
+    /**
+     * Every field error of the request at once, every text within its bound ({@link ProfileTransferRequest}); a
+     * malformed number alone is answered with its own code.
+     */
+    public static void validate(String memberNumber, ProfileTransferRequest request) {
         List<Problem.FieldError> errors = new ArrayList<>();
         boolean numberMalformed = memberNumber == null || memberNumber.length() != 14
                 || !memberNumber.chars().allMatch(c -> c >= '0' && c <= '9');
         if (numberMalformed) {
             errors.add(Problem.FieldError.of("memberNumber", ErrorCode.MEMBER_NUMBER_INVALID));
         }
-        if (request == null || blank(request.requestingRegion())) {
+        if (request == null) {
             errors.add(Problem.FieldError.of("requestingRegion", ErrorCode.FIELD_REQUIRED));
+        } else {
+            FieldChecks.regionId(errors, "requestingRegion", request.requestingRegion());
         }
         if (request == null || blank(request.libraryCode())) {
             errors.add(Problem.FieldError.of("libraryCode", ErrorCode.FIELD_REQUIRED));
@@ -153,9 +159,16 @@ public class ProfileTransferService {
         }
         if (request == null || blank(request.identityHash())) {
             errors.add(Problem.FieldError.of("identityHash", ErrorCode.FIELD_REQUIRED));
+        } else {
+            FieldChecks.line(errors, "identityHash", request.identityHash(), ProfileTransferRequest.IDENTITY_HASH_MAX);
         }
         if (request == null || request.consentAt() == null) {
             errors.add(Problem.FieldError.of("consentAt", ErrorCode.FIELD_REQUIRED));
+        } else {
+            FieldChecks.instant(errors, "consentAt", request.consentAt());
+        }
+        if (request != null) {
+            FieldChecks.line(errors, "requestedBy", request.requestedBy(), ProfileTransferRequest.REQUESTED_BY_MAX);
         }
         if (errors.isEmpty()) {
             return;

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Optional;
+import org.chaekieum.contracts.api.FieldChecks;
 import org.chaekieum.contracts.api.IdentityLookupRequest;
 import org.chaekieum.contracts.api.IdentityLookupResponse;
 import org.chaekieum.contracts.api.NationalMemberView;
@@ -59,6 +60,10 @@ public class RegistryQueries {
             throw new ApiProblemException(ErrorCode.VALIDATION_FAILED, en, ko,
                     List.of(new Problem.FieldError("identityHash", ErrorCode.FIELD_REQUIRED.name(),
                             ErrorCode.FIELD_REQUIRED.messageEn(), ErrorCode.FIELD_REQUIRED.messageKo())));
+        }
+        List<Problem.FieldError> errors = new java.util.ArrayList<>();
+        if (!FieldChecks.line(errors, "identityHash", request.identityHash(), IdentityLookupRequest.IDENTITY_HASH_MAX)) {
+            throw new ApiProblemException(ErrorCode.VALIDATION_FAILED, null, null, errors);
         }
         return NationalMember.activeByIdentity(request.identityHash())
                 .map(m -> new IdentityLookupResponse(true, m.memberNumber, m.issuingLibrary, m.region, m.status))

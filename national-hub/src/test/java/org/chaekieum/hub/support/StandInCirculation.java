@@ -27,11 +27,17 @@ public class StandInCirculation {
 
     private static final Map<String, Reply> RETURNS = new ConcurrentHashMap<>();
     private static final Map<String, Reply> LOANS = new ConcurrentHashMap<>();
+    private static final Map<String, Reply> TRANSITS = new ConcurrentHashMap<>();
     private static final Map<String, List<String>> RECEIVED = new ConcurrentHashMap<>();
 
     /** Programs the answer to a return of this barcode (as sent, with '$'). */
     public static void answerReturn(String itemBarcode, Reply reply) {
         RETURNS.put(itemBarcode, reply);
+    }
+
+    /** Programs the answer to a transit step of this barcode (as sent, with '$'; default: 404 ITEM_NOT_ON_LOAN). */
+    public static void answerTransit(String itemBarcode, Reply reply) {
+        TRANSITS.put(itemBarcode, reply);
     }
 
     /** Programs the answer to a look-up of this loan (default: 404 LOAN_NOT_FOUND). */
@@ -51,6 +57,14 @@ public class StandInCirculation {
         String barcode = body.replaceAll("(?s).*\"itemBarcode\"\\s*:\\s*\"([^\"]*)\".*", "$1");
         RECEIVED.computeIfAbsent(barcode, b -> new CopyOnWriteArrayList<>()).add(body);
         return answer(RETURNS.getOrDefault(barcode, Reply.problem(404, "ITEM_NOT_ON_LOAN")));
+    }
+
+    @POST
+    @Path("/transits")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> advanceTransit(String body) {
+        String barcode = body.replaceAll("(?s).*\"itemBarcode\"\\s*:\\s*\"([^\"]*)\".*", "$1");
+        return answer(TRANSITS.getOrDefault(barcode, Reply.problem(404, "ITEM_NOT_ON_LOAN")));
     }
 
     @GET

@@ -40,7 +40,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @LibraryScoped
 public class CirculationResource {
 
-    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final String IDEMPOTENCY_KEY = org.chaekieum.contracts.api.IdempotencyKey.HEADER;
 
     @Inject
     CirculationService circulation;

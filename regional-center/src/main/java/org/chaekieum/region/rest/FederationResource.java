@@ -19,6 +19,7 @@ import org.chaekieum.contracts.api.ProfileTransferRequest;
 import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.region.repository.Loan;
 import org.chaekieum.region.service.CirculationService;
+import org.chaekieum.region.service.FederationRequests;
 import org.chaekieum.region.service.Loans;
 import org.chaekieum.region.service.PolicyService;
 import org.chaekieum.region.service.TransitService;
@@ -60,6 +61,7 @@ public class FederationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "End the loan of one of this region's items returned at another region's library")
     public LoanView returnFromElsewhere(FederatedReturn request) {
+        FederationRequests.requireValid(request);
         return circulation.returnFromElsewhere(request);
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.chaekieum.contracts.api.EnrollmentRequest;
+import org.chaekieum.contracts.api.FieldChecks;
 import org.chaekieum.contracts.api.MemberCategory;
 import org.chaekieum.contracts.api.Problem.FieldError;
 import org.chaekieum.contracts.error.ErrorCode;
@@ -31,41 +32,50 @@ public final class EnrollmentRules {
                                   String guardianPhone, boolean minor) {
     }
 
+    /**
+     * Every field error at once. Every text is held to its bound ({@link EnrollmentRequest#NAME_MAX}, ...) and to the
+     * characters a field admits before its format is read; the guardian's too, whatever the member's age.
+     */
     public static List<FieldError> check(EnrollmentRequest request, LocalDate today) {
         List<FieldError> errors = new ArrayList<>();
-        text(errors, "name", request.name(), 100);
+        text(errors, "name", request.name(), EnrollmentRequest.NAME_MAX);
         LocalDate birthDate = null;
         if (blank(request.birthDate())) {
             errors.add(FieldError.of("birthDate", ErrorCode.FIELD_REQUIRED));
-        } else {
+        } else if (FieldChecks.line(errors, "birthDate", request.birthDate(), EnrollmentRequest.BIRTH_DATE_MAX)) {
             birthDate = parseDate(request.birthDate());
             if (birthDate == null || birthDate.isAfter(today) || birthDate.getYear() < 1900) {
                 errors.add(FieldError.of("birthDate", ErrorCode.BIRTH_DATE_INVALID));
                 birthDate = null;
             }
         }
-        phone(errors, "phone", request.phone());
-        if (request.address() != null && request.address().length() > 300) {
-            errors.add(FieldError.of("address", ErrorCode.FIELD_INVALID));
-        }
-        text(errors, "identityKey", request.identityKey(), 200);
+        phone(errors, "phone", request.phone(), EnrollmentRequest.PHONE_MAX);
+        FieldChecks.text(errors, "address", request.address(), EnrollmentRequest.ADDRESS_MAX);
+        text(errors, "identityKey", request.identityKey(), EnrollmentRequest.IDENTITY_KEY_MAX);
         if (blank(request.category())) {
             errors.add(FieldError.of("category", ErrorCode.FIELD_REQUIRED));
-        } else if (category(request.category()) == null) {
+        } else if (FieldChecks.line(errors, "category", request.category(), EnrollmentRequest.CATEGORY_MAX)
+                && category(request.category()) == null) {
             errors.add(FieldError.of("category", ErrorCode.CATEGORY_INVALID));
         }
         if (request.consents() == null || !Boolean.TRUE.equals(request.consents().personalData())) {
             errors.add(FieldError.of("consents.personalData", ErrorCode.CONSENT_REQUIRED));
         }
+        EnrollmentRequest.Guardian guardian = request.guardian();
+        boolean guardianNameFits = guardian == null
+                || FieldChecks.line(errors, "guardian.name", guardian.name(), EnrollmentRequest.Guardian.NAME_MAX);
+        boolean guardianPhoneFits = guardian == null
+                || FieldChecks.line(errors, "guardian.phone", guardian.phone(), EnrollmentRequest.Guardian.PHONE_MAX);
         if (birthDate != null && isMinor(birthDate, today)) {
-            EnrollmentRequest.Guardian guardian = request.guardian();
-            if (guardian == null || blank(guardian.name())) {
+            if (guardianNameFits && (guardian == null || blank(guardian.name()))) {
                 errors.add(FieldError.of("guardian.name", ErrorCode.GUARDIAN_REQUIRED));
             }
-            if (guardian == null || blank(guardian.phone())) {
-                errors.add(FieldError.of("guardian.phone", ErrorCode.GUARDIAN_REQUIRED));
-            } else if (!PHONE.matcher(guardian.phone().trim()).matches()) {
-                errors.add(FieldError.of("guardian.phone", ErrorCode.PHONE_INVALID));
+            if (guardianPhoneFits) {
+                if (guardian == null || blank(guardian.phone())) {
+                    errors.add(FieldError.of("guardian.phone", ErrorCode.GUARDIAN_REQUIRED));
+                } else if (!PHONE.matcher(guardian.phone().trim()).matches()) {
+                    errors.add(FieldError.of("guardian.phone", ErrorCode.PHONE_INVALID));
+                }
             }
             if (guardian == null || !Boolean.TRUE.equals(guardian.consent())) {
                 errors.add(FieldError.of("guardian.consent", ErrorCode.GUARDIAN_REQUIRED));
@@ -92,18 +102,19 @@ public final class EnrollmentRules {
         return Period.between(birthDate, today).getYears() < GUARDIAN_AGE;
     }
 
+    /** A required single line of text within its bound. */
     private static void text(List<FieldError> errors, String field, String value, int maxLength) {
         if (blank(value)) {
             errors.add(FieldError.of(field, ErrorCode.FIELD_REQUIRED));
-        } else if (value.trim().length() > maxLength) {
-            errors.add(FieldError.of(field, ErrorCode.FIELD_INVALID));
+        } else {
+            FieldChecks.line(errors, field, value, maxLength);
         }
     }
 
-    private static void phone(List<FieldError> errors, String field, String value) {
+    private static void phone(List<FieldError> errors, String field, String value, int maxLength) {
         if (blank(value)) {
             errors.add(FieldError.of(field, ErrorCode.FIELD_REQUIRED));
-        } else if (!PHONE.matcher(value.trim()).matches()) {
+        } else if (FieldChecks.line(errors, field, value, maxLength) && !PHONE.matcher(value.trim()).matches()) {
             errors.add(FieldError.of(field, ErrorCode.PHONE_INVALID));
         }
     }

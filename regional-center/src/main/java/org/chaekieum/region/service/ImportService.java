@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.chaekieum.contracts.api.FieldChecks;
 import org.chaekieum.contracts.api.ImportRequest;
 import org.chaekieum.contracts.api.MemberCategory;
 import org.chaekieum.contracts.api.MemberProfile;
@@ -320,19 +321,20 @@ public class ImportService {
         }
         if (blank(request.identityKey())) {
             errors.add(FieldError.of("identityKey", ErrorCode.FIELD_REQUIRED));
-        } else if (request.identityKey().length() > 200) {
-            errors.add(FieldError.of("identityKey", ErrorCode.FIELD_INVALID));
+        } else {
+            FieldChecks.line(errors, "identityKey", request.identityKey(), ImportRequest.IDENTITY_KEY_MAX);
         }
         if (request.consents() == null || !Boolean.TRUE.equals(request.consents().transfer())) {
             errors.add(FieldError.of("consents.transfer", ErrorCode.TRANSFER_CONSENT_REQUIRED));
         }
         if (blank(request.requestedBy())) {
             errors.add(FieldError.of("requestedBy", ErrorCode.FIELD_REQUIRED));
-        } else if (request.requestedBy().length() > 100) {
-            errors.add(FieldError.of("requestedBy", ErrorCode.FIELD_INVALID));
+        } else {
+            FieldChecks.line(errors, "requestedBy", request.requestedBy(), ImportRequest.REQUESTED_BY_MAX);
         }
-        if (request.localPassword() != null && (request.localPassword().length() < 4
-                || request.localPassword().length() > 64)) {
+        if (FieldChecks.line(errors, "localPassword", request.localPassword(), ImportRequest.LOCAL_PASSWORD_MAX)
+                && request.localPassword() != null
+                && FieldChecks.length(request.localPassword()) < ImportRequest.LOCAL_PASSWORD_MIN) {
             errors.add(FieldError.of("localPassword", ErrorCode.FIELD_INVALID));
         }
         if (!errors.isEmpty()) {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.chaekieum.contracts.api.CategoryModifier;
+import org.chaekieum.contracts.api.FieldChecks;
 import org.chaekieum.contracts.api.MemberCategory;
 import org.chaekieum.contracts.api.MemberStatus;
 import org.chaekieum.contracts.api.MemberUpdateRequest;
@@ -21,6 +22,7 @@ import org.chaekieum.contracts.api.Problem.FieldError;
 import org.chaekieum.contracts.api.WithdrawalRequest;
 import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.event.MemberUpdated;
+import org.chaekieum.contracts.id.LibraryCode;
 import org.chaekieum.contracts.api.MemberLoans;
 import org.chaekieum.region.client.HubGateway;
 import org.chaekieum.region.client.HubRefusal;
@@ -127,8 +129,9 @@ public class MemberChangeService {
      * region holding a copy erase it. Withdrawing twice answers the same.
      */
     public Member withdraw(String libraryCode, String memberNumber, WithdrawalRequest request) {
-        if (request == null || blank(request.requestedBy())) {
-            throw ProblemException.invalid(List.of(FieldError.of("requestedBy", ErrorCode.FIELD_REQUIRED)));
+        List<FieldError> errors = check(libraryCode, memberNumber, request);
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
         }
         requireNoActiveLoans(memberNumber);
         return QuarkusTransaction.requiringNew().call(() -> {
@@ -199,34 +202,62 @@ public class MemberChangeService {
         return m;
     }
 
+    /** Every field error of a change at once; every text within its bound before its format is read. */
     static List<FieldError> check(MemberUpdateRequest r, LocalDate today) {
         List<FieldError> errors = new ArrayList<>();
-        if (r.phone() != null && !PHONE.matcher(r.phone().trim()).matches()) {
+        if (FieldChecks.line(errors, "phone", r.phone(), MemberUpdateRequest.PHONE_MAX)
+                && r.phone() != null && !PHONE.matcher(r.phone().trim()).matches()) {
             errors.add(FieldError.of("phone", ErrorCode.PHONE_INVALID));
         }
-        if (r.address() != null && r.address().length() > 300) {
-            errors.add(FieldError.of("address", ErrorCode.FIELD_INVALID));
-        }
-        if (r.category() != null && parse(MemberCategory.class, r.category()) == null) {
+        FieldChecks.text(errors, "address", r.address(), MemberUpdateRequest.ADDRESS_MAX);
+        if (FieldChecks.line(errors, "category", r.category(), MemberUpdateRequest.CATEGORY_MAX)
+                && r.category() != null && parse(MemberCategory.class, r.category()) == null) {
             errors.add(FieldError.of("category", ErrorCode.CATEGORY_INVALID));
         }
-        if (r.categoryModifier() != null && !r.categoryModifier().isBlank()) {
-            LocalDate expires = date(r.modifierExpiresOn());
+        boolean modifierFits = FieldChecks.line(errors, "categoryModifier", r.categoryModifier(),
+                MemberUpdateRequest.CATEGORY_MODIFIER_MAX);
+        boolean expiryFits = FieldChecks.line(errors, "modifierExpiresOn", r.modifierExpiresOn(),
+                MemberUpdateRequest.MODIFIER_EXPIRES_ON_MAX);
+        if (modifierFits && r.categoryModifier() != null && !r.categoryModifier().isBlank()) {
             if (parse(CategoryModifier.class, r.categoryModifier()) == null) {
                 errors.add(FieldError.of("categoryModifier", ErrorCode.MODIFIER_INVALID));
             }
-            if (expires == null || !expires.isAfter(today)) {
+            LocalDate expires = date(r.modifierExpiresOn());
+            if (expiryFits && (expires == null || !expires.isAfter(today) || expires.isAfter(FieldChecks.LATEST_DATE))) {
                 errors.add(FieldError.of("modifierExpiresOn", ErrorCode.MODIFIER_INVALID));
             }
         }
-        if (r.status() != null) {
+        if (FieldChecks.line(errors, "status", r.status(), MemberUpdateRequest.STATUS_MAX) && r.status() != null) {
             MemberStatus status = parse(MemberStatus.class, r.status());
             if (status != MemberStatus.NORMAL && status != MemberStatus.EXPELLED) {
                 errors.add(FieldError.of("status", ErrorCode.STATUS_CHANGE_INVALID));
             }
         }
+        FieldChecks.text(errors, "statusReason", r.statusReason(), MemberUpdateRequest.STATUS_REASON_MAX);
         if (blank(r.requestedBy())) {
             errors.add(FieldError.of("requestedBy", ErrorCode.FIELD_REQUIRED));
+        } else {
+            FieldChecks.line(errors, "requestedBy", r.requestedBy(), MemberUpdateRequest.REQUESTED_BY_MAX);
+        }
+        return errors;
+    }
+
+    /** Every field error of a withdrawal at once, the path's library code and member number included. */
+    static List<FieldError> check(String libraryCode, String memberNumber, WithdrawalRequest r) {
+        List<FieldError> errors = new ArrayList<>();
+        if (!LibraryCode.isValid(libraryCode)) {
+            errors.add(FieldError.of("libraryCode", ErrorCode.LIBRARY_CODE_INVALID));
+        }
+        if (memberNumber == null || !memberNumber.matches("[0-9]{14}")) {
+            errors.add(FieldError.of("memberNumber", ErrorCode.MEMBER_NUMBER_INVALID));
+        }
+        if (r == null || blank(r.requestedBy())) {
+            errors.add(FieldError.of("requestedBy", ErrorCode.FIELD_REQUIRED));
+        } else {
+            FieldChecks.line(errors, "requestedBy", r.requestedBy(), WithdrawalRequest.REQUESTED_BY_MAX);
+        }
+        if (r != null) {
+            FieldChecks.text(errors, "reason", r.reason(), WithdrawalRequest.REASON_MAX);
         }
         return errors;
     }

@@ -64,12 +64,14 @@ public class PolicyService {
     }
 
     public LibraryPolicy put(String libraryCodeText, LibraryPolicy policy) {
+        validate(libraryCodeText, policy);
         LibraryPolicy saved = QuarkusTransaction.requiringNew().call(() -> write(libraryCodeText, policy));
         cache.invalidate(libraryCodeText).await().indefinitely();
         return saved;
     }
 
-    private LibraryPolicy write(String libraryCodeText, LibraryPolicy policy) {
+    /** Every invalid value at once, before a transaction is opened. */
+    private void validate(String libraryCodeText, LibraryPolicy policy) {
         if (!LibraryCode.isValid(libraryCodeText)) {
             throw ProblemException.invalid(List.of(FieldError.of("libraryCode", ErrorCode.LIBRARY_CODE_INVALID)));
         }
@@ -85,6 +87,9 @@ public class PolicyService {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
+    }
+
+    private LibraryPolicy write(String libraryCodeText, LibraryPolicy policy) {
         PolicyRow row = PolicyRow.findById(libraryCodeText);
         if (row == null) {
             row = new PolicyRow();

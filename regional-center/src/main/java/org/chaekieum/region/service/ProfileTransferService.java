@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.chaekieum.contracts.api.FieldChecks;
 import org.chaekieum.contracts.api.MemberProfile;
 import org.chaekieum.contracts.api.ProfileTransferRequest;
 import org.chaekieum.contracts.api.Problem.FieldError;
@@ -28,6 +29,8 @@ import org.jboss.logging.Logger;
 public class ProfileTransferService {
 
     private static final Logger LOG = Logger.getLogger(ProfileTransferService.class);
+    /** The identity hash as every region forms it ({@link IdentityHasher}: HMAC-SHA256, lower-case hex). */
+    private static final java.util.regex.Pattern IDENTITY_HASH = java.util.regex.Pattern.compile("[0-9a-f]{64}");
 
     @Inject
     RegionConfig region;
@@ -79,20 +82,25 @@ public class ProfileTransferService {
             throw new ProblemException(ErrorCode.MALFORMED_REQUEST, List.of(), Map.of(), "The request body is empty.",
                     "요청 본문이 비어 있습니다.");
         }
-        if (blank(request.requestingRegion())) {
-            errors.add(FieldError.of("requestingRegion", ErrorCode.FIELD_REQUIRED));
-        }
+        FieldChecks.regionId(errors, "requestingRegion", request.requestingRegion());
         if (!LibraryCode.isValid(request.libraryCode())) {
             errors.add(FieldError.of("libraryCode", ErrorCode.LIBRARY_CODE_INVALID));
         }
         if (blank(request.identityHash())) {
             errors.add(FieldError.of("identityHash", ErrorCode.FIELD_REQUIRED));
+        } else if (!IDENTITY_HASH.matcher(request.identityHash()).matches()) {
+            // Not a hash of this federation's form at all: the request is wrong, not the identity (no audit record).
+            errors.add(FieldError.of("identityHash", ErrorCode.FIELD_INVALID));
         }
         if (request.consentAt() == null) {
             errors.add(FieldError.of("consentAt", ErrorCode.TRANSFER_CONSENT_REQUIRED));
+        } else {
+            FieldChecks.instant(errors, "consentAt", request.consentAt());
         }
         if (blank(request.requestedBy())) {
             errors.add(FieldError.of("requestedBy", ErrorCode.FIELD_REQUIRED));
+        } else {
+            FieldChecks.line(errors, "requestedBy", request.requestedBy(), ProfileTransferRequest.REQUESTED_BY_MAX);
         }
         if (request.purpose() == null) {
             errors.add(FieldError.of("purpose", ErrorCode.FIELD_REQUIRED));

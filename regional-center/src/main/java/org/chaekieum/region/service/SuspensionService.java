@@ -10,7 +10,10 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.chaekieum.contracts.api.FieldChecks;
 import org.chaekieum.contracts.api.Problem.FieldError;
+import org.chaekieum.contracts.api.SuspensionLiftRequest;
+import org.chaekieum.contracts.api.SuspensionRequest;
 import org.chaekieum.contracts.api.SuspensionPolicy;
 import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.event.MemberSuspended;
@@ -33,6 +36,8 @@ import org.jboss.logging.Logger;
 public class SuspensionService {
 
     private static final Logger LOG = Logger.getLogger(SuspensionService.class);
+    /** How a suspension by hand is recorded: this, then the operator's reason ({@link SuspensionRequest#REASON_MAX}). */
+    static final String SET_BY_OPERATOR = "Set by an operator: ";
 
     @Inject
     PolicyService policies;
@@ -57,7 +62,7 @@ public class SuspensionService {
      * through member.suspension-lifted.v1, at the hub (suspensions set by other regions stay in force there).
      */
     public void lift(String memberNumber, String reason) {
-        List<FieldError> errors = memberAndReasonErrors(memberNumber, reason);
+        List<FieldError> errors = memberAndReasonErrors(memberNumber, reason, SuspensionLiftRequest.REASON_MAX);
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
@@ -123,7 +128,7 @@ public class SuspensionService {
      * @return whether the suspension changed (false: one running at least as long already)
      */
     public boolean suspendByHand(String memberNumber, String libraryCode, LocalDate until, String reason) {
-        List<FieldError> errors = memberAndReasonErrors(memberNumber, reason);
+        List<FieldError> errors = memberAndReasonErrors(memberNumber, reason, SuspensionRequest.REASON_MAX);
         if (!LibraryCode.isValid(libraryCode)) {
             errors.add(FieldError.of("libraryCode",
                     ErrorCode.LIBRARY_CODE_INVALID));
@@ -141,23 +146,27 @@ public class SuspensionService {
             if (Member.byNumber(memberNumber).isEmpty()) {
                 throw new ProblemException(ErrorCode.MEMBER_NOT_FOUND);
             }
-            return suspend(memberNumber, libraryCode, until, "Set by an operator: " + reason.strip());
+            return suspend(memberNumber, libraryCode, until, SET_BY_OPERATOR + reason.strip());
         });
         LOG.infof("member %s suspended by hand until %s for %s%s", memberNumber, until, libraryCode,
                 changed ? "" : " (a longer suspension already runs)");
         return changed;
     }
 
-    /** What is wrong with an operator's member number and reason (required, at most 300 characters). */
-    private static List<FieldError> memberAndReasonErrors(String memberNumber, String reason) {
+    /**
+     * What is wrong with an operator's member number and reason (required; free text of at most {@code maxLength}
+     * characters, the bound of the request: {@link SuspensionRequest#REASON_MAX} leaves room for the prefix a
+     * suspension by hand is recorded with).
+     */
+    private static List<FieldError> memberAndReasonErrors(String memberNumber, String reason, int maxLength) {
         List<FieldError> errors = new ArrayList<>();
         if (memberNumber == null || !memberNumber.matches("[0-9]{14}")) {
             errors.add(FieldError.of("memberNumber", ErrorCode.MEMBER_NUMBER_INVALID));
         }
         if (reason == null || reason.isBlank()) {
             errors.add(FieldError.of("reason", ErrorCode.FIELD_REQUIRED));
-        } else if (reason.length() > 300) {
-            errors.add(FieldError.of("reason", ErrorCode.FIELD_INVALID));
+        } else {
+            FieldChecks.text(errors, "reason", reason, maxLength);
         }
         return errors;
     }

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.chaekieum.contracts.api.FederatedTransit;
+import org.chaekieum.contracts.api.FieldChecks;
 import org.chaekieum.contracts.api.LoanView;
 import org.chaekieum.contracts.api.Problem.FieldError;
 import org.chaekieum.contracts.api.TransitState;
@@ -132,6 +133,8 @@ public class TransitService {
         if (request.state() == null || request.state() == TransitState.RETURNED_ELSEWHERE) {
             errors.add(FieldError.of("state", ErrorCode.FIELD_INVALID));
         }
+        FieldChecks.line(errors, "requestingRegion", request.requestingRegion(),
+                FederatedTransit.REQUESTING_REGION_MAX);
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }

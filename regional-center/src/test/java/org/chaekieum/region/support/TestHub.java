@@ -37,6 +37,7 @@ import org.chaekieum.contracts.error.ErrorCode;
 public class TestHub {
 
     private static volatile String lastAuthorization;
+    private static final java.util.concurrent.atomic.AtomicInteger CALLS = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Like the real hub, refuses a call without a bearer token; remembers the last one for the tests. */
     @ServerRequestFilter
@@ -49,7 +50,13 @@ public class TestHub {
             return Response.status(401).build();
         }
         lastAuthorization = authorization;
+        CALLS.incrementAndGet();
         return null;
+    }
+
+    /** How many calls the region made to the hub since the last {@link #reset()}. */
+    public static int calls() {
+        return CALLS.get();
     }
 
     /** The Authorization header of the last call the region made to the hub. */
@@ -78,6 +85,7 @@ public class TestHub {
         ROUTED.clear();
         nationalCap = 20;
         down = false;
+        CALLS.set(0);
     }
 
     public static void knows(String identityHash, String memberNumber) {
