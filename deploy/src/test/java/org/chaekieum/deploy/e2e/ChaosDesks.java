@@ -151,6 +151,7 @@ final class ChaosDesks {
         } else {
             active.decrementAndGet();
             refusedCheckouts.incrementAndGet();
+            TimeUnit.MILLISECONDS.sleep(100); // the member is told and steps aside; the next one comes to the desk
         }
     }
 

@@ -162,9 +162,24 @@ class FederationChaosTest {
 
     private static void report(ChaosDesks desks, List<Outage> outages, List<ChaosDesks.Answer> all,
                                List<ChaosDesks.Answer> serverErrors, long loadEnded, long nanos) {
-        Map<String, Long> byStatus = new TreeMap<>(all.stream().collect(Collectors.groupingBy(
-                a -> a.operation().replace("-replay", "") + " " + (a.status() == 0 ? "no answer" : a.status())
-                        + (a.code() == null ? "" : " " + a.code()), Collectors.counting())));
+        // Each answer counted under the outage it fell in, from the kill until the next kill (the last: until it is
+        // ready again and the grace after), or under "all up".
+        List<String> phases = new ArrayList<>(outages.stream().map(o -> o.process() + " down").toList());
+        phases.add("all up");
+        Map<String, long[]> byStatus = new TreeMap<>();
+        for (ChaosDesks.Answer a : all) {
+            String what = a.operation().replace("-replay", "") + " " + (a.status() == 0 ? "no answer" : a.status())
+                    + (a.code() == null ? "" : " " + a.code());
+            int phase = phases.size() - 1;
+            for (int i = 0; i < outages.size(); i++) {
+                long until = i + 1 < outages.size() ? outages.get(i + 1).killedAt()
+                        : outages.get(i).backAt() + GRACE_MILLIS;
+                if (a.atMillis() >= outages.get(i).killedAt() && a.atMillis() < until) {
+                    phase = i;
+                }
+            }
+            byStatus.computeIfAbsent(what, k -> new long[phases.size()])[phase]++;
+        }
         System.out.printf("[chaos] %d desks at %s for %.1f s; outages:%n", LIBRARIES.size() * DESKS_PER_LIBRARY,
                 LIBRARIES, loadEnded / 1000.0);
         outages.forEach(o -> System.out.printf("[chaos]   %-22s killed at %6.1f s, ready again at %6.1f s%n",
@@ -177,7 +192,10 @@ class FederationChaosTest {
                 desks.returns.stream().filter(r -> !r.atLibrary().substring(1, 3)
                         .equals(r.loan().library().substring(1, 3))).count(),
                 desks.refusedCheckouts.get(), desks.retries.get(), desks.replays.get());
-        byStatus.forEach((what, count) -> System.out.printf("[chaos]   %-55s %5d%n", what, count));
+        System.out.printf("[chaos]   %-45s%s%n", "answers, by when they came",
+                phases.stream().map(p -> String.format("%24s", p)).collect(Collectors.joining()));
+        byStatus.forEach((what, counts) -> System.out.printf("[chaos]   %-45s%s%n", what,
+                java.util.Arrays.stream(counts).mapToObj(c -> String.format("%24d", c)).collect(Collectors.joining())));
         System.out.printf("[chaos] 5xx answers: %d, all within an outage: %s; whole test %.1f s%n", serverErrors.size(),
                 serverErrors.stream().allMatch(a -> outages.stream().anyMatch(o -> o.covers(a.atMillis()))),
                 nanos / 1e9);
