@@ -71,10 +71,6 @@ public class Loan extends PanacheEntityBase {
         return returnedAt == null;
     }
 
-    public static Optional<Loan> activeByItem(String itemBarcode) {
-        return find("itemBarcode = ?1 and returnedAt is null", itemBarcode).firstResultOptional();
-    }
-
     /**
      * The item's active loan, locked until the end of the transaction ({@code select ... for update}). A concurrent
      * return of the same item waits here, then finds the loan ended and so no active loan: one return ends it, the
