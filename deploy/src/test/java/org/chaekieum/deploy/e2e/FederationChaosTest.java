@@ -193,9 +193,9 @@ class FederationChaosTest {
                         .equals(r.loan().library().substring(1, 3))).count(),
                 desks.refusedCheckouts.get(), desks.retries.get(), desks.replays.get());
         System.out.printf("[chaos]   %-45s%s%n", "answers, by when they came",
-                phases.stream().map(p -> String.format("%24s", p)).collect(Collectors.joining()));
+                phases.stream().map(p -> String.format("%28s", p)).collect(Collectors.joining()));
         byStatus.forEach((what, counts) -> System.out.printf("[chaos]   %-45s%s%n", what,
-                java.util.Arrays.stream(counts).mapToObj(c -> String.format("%24d", c)).collect(Collectors.joining())));
+                java.util.Arrays.stream(counts).mapToObj(c -> String.format("%28d", c)).collect(Collectors.joining())));
         System.out.printf("[chaos] 5xx answers: %d, all within an outage: %s; whole test %.1f s%n", serverErrors.size(),
                 serverErrors.stream().allMatch(a -> outages.stream().anyMatch(o -> o.covers(a.atMillis()))),
                 nanos / 1e9);
