@@ -11,6 +11,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,6 +24,7 @@ import org.chaekieum.contracts.api.FederatedReturn;
 import org.chaekieum.region.support.Db;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
+import org.chaekieum.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -160,9 +162,46 @@ class CirculationRacesTest {
             assertThat(r.returnedAtLibrary()).isEqualTo("111001");
             assertThat(r.requestingRegion()).isEqualTo("seoul");
         });
-        // The kiosk's retry with its key still gets its first answer; a new scan now reaches the owning region.
+        // The kiosk's retry with its key still gets its first answer; a new scan now reaches the owning region, which
+        // knows it as the same return; at another library the book is not on loan.
         giveBack("111001", item, "kiosk-" + item).then().statusCode(202);
-        giveBack("111001", item, null).then().statusCode(404);
+        giveBack("111001", item, null).then().statusCode(200)
+                .body("returnedAt", org.hamcrest.Matchers.equalTo(returnedAt));
+        giveBack("111002", item, null).then().statusCode(404);
+    }
+
+    @Test
+    void aRoutedReturnSentAgainBecauseItsAnswerWasLostGetsTheSameAnswerAndEndsNothingElse() {
+        // The returning region saves its answer only after this (owning) region has ended the loan; killed in
+        // between, it sends the return again with a new time when the desk resends. It is the same return.
+        String member = ImportTest.enroll("111001", Requests.newIdentityKey());
+        String item = item("111001");
+        String loanId = checkout("111001", member, item, null).then().statusCode(201).extract().path("loanId");
+        Instant first = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+        routedReturn(item, "141001", first).then().statusCode(200).body("loanId", org.hamcrest.Matchers
+                .equalTo(loanId));
+        routedReturn(item, "141001", first.plusSeconds(40)).then().statusCode(200)
+                .body("loanId", org.hamcrest.Matchers.equalTo(loanId))
+                .body("returnedAt", org.hamcrest.Matchers.equalTo(first.toString()));
+        // Not at another library, and not an hour later: then the book is simply not on loan.
+        routedReturn(item, "141002", first.plusSeconds(50)).then().statusCode(404)
+                .body("code", org.hamcrest.Matchers.equalTo("ITEM_NOT_ON_LOAN"));
+        routedReturn(item, "141001", first.plusSeconds(3700)).then().statusCode(404);
+        assertThat(Db.count("select count(*) from outbox_event where event_type like '%loan.returned%'"
+                + " and payload like ?1", "%" + loanId + "%")).isEqualTo(1);
+        // Lent again, a return ends the new loan, not the old one.
+        String again = checkout("111001", member, item, null).then().statusCode(201).extract().path("loanId");
+        routedReturn(item, "141001", first.plusSeconds(60)).then().statusCode(200)
+                .body("loanId", org.hamcrest.Matchers.equalTo(again));
+    }
+
+    private static Response routedReturn(String item, String atLibrary, Instant at) {
+        return given().header("Authorization", "Bearer " + TestTokens.hubService()).contentType(ContentType.JSON)
+                .body("""
+                        {"itemBarcode":"%s","returnedAtLibrary":"%s","returnedAt":"%s","requestingRegion":"gyeonggi"}"""
+                        .formatted(item, atLibrary, at))
+                .post("/api/v1/federation/returns");
     }
 
     private List<Response> atOnce(List<Callable<Response>> calls) throws Exception {

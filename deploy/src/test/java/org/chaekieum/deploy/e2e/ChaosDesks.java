@@ -32,7 +32,8 @@ import org.chaekieum.deploy.Federation;
 final class ChaosDesks {
 
     /** One answer a desk got: what it sent, when, and what came back. */
-    record Answer(String desk, String operation, String key, long atMillis, int status, String code, String body) {
+    record Answer(String desk, String operation, String item, String key, long atMillis, int status, String code,
+                  String body) {
     }
 
     /** A loan a desk was told about (201, or 200 for a repeated request). */
@@ -172,6 +173,7 @@ final class ChaosDesks {
     /** Sends the request with its key until it gets a 2xx or a 4xx; records every answer it gets. */
     private Response untilAnswered(String desk, String operation, String library, String path, String key,
                                    Object body) throws InterruptedException {
+        String item = item(body);
         for (int attempt = 1; ; attempt++) {
             if (attempt > 1) {
                 retries.incrementAndGet();
@@ -182,11 +184,11 @@ final class ChaosDesks {
             try {
                 answer = send(library, path, key, body);
             } catch (Exception unreachable) { // refused, reset or timed out (thrown unchecked by the HTTP client)
-                answers.add(new Answer(desk, operation, key, now(), 0, "NO_ANSWER", unreachable.toString()));
+                answers.add(new Answer(desk, operation, item, key, now(), 0, "NO_ANSWER", unreachable.toString()));
                 continue;
             }
             String code = answer.statusCode() >= 400 ? codeOf(answer) : null;
-            answers.add(new Answer(desk, operation, key, now(), answer.statusCode(), code,
+            answers.add(new Answer(desk, operation, item, key, now(), answer.statusCode(), code,
                     answer.statusCode() >= 500 ? answer.asString() : null));
             if (answer.statusCode() < 500 || DECISIONS.contains(code)) {
                 return answer;
@@ -207,6 +209,10 @@ final class ChaosDesks {
             mismatchedReplays.add(operation + " " + key + ": first " + first.statusCode() + " " + first.asString()
                     + ", again " + again.statusCode() + " " + again.asString());
         }
+    }
+
+    private static String item(Object body) {
+        return body instanceof CheckoutRequest checkout ? checkout.itemBarcode() : ((ReturnRequest) body).itemBarcode();
     }
 
     /** The problem's code; a body that is no problem+json at all is itself worth reporting. */

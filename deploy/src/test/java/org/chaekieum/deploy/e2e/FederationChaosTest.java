@@ -101,6 +101,17 @@ class FederationChaosTest {
         Map<String, ChaosDesks.Loan> toldLoans = new HashMap<>();
         desks.loans.forEach(l -> toldLoans.put(l.loanId(), l));
 
+        List<ChaosDesks.Answer> all = new ArrayList<>(desks.answers);
+        List<ChaosDesks.Answer> serverErrors = all.stream().filter(a -> a.status() >= 500).toList();
+        List<ChaosDesks.Answer> outsideOutages = serverErrors.stream()
+                .filter(a -> outages.stream().noneMatch(o -> o.covers(a.atMillis()))).toList();
+        report(desks, outages, all, serverErrors, loadEnded, System.nanoTime() - started);
+
+        assertThat(desks.anomalies).as("acknowledged loans that could not be taken back, desks left hanging").isEmpty();
+        assertThat(desks.mismatchedReplays).as("requests sent again that got another answer").isEmpty();
+        assertThat(serverErrors).as("500 answers (never allowed)").noneMatch(a -> a.status() == 500);
+        assertThat(outsideOutages).as("5xx answers while every process was up").isEmpty();
+
         await("loans, returns and the hub's ledger agree with what the desks were told")
                 .atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> {
@@ -117,8 +128,8 @@ class FederationChaosTest {
                         assertThat(row.itemBarcode()).isEqualTo(loan.itemBarcode());
                         ChaosDesks.Return returned = returnedLoans.get(loan.loanId());
                         if (returned == null) {
-                            assertThat(row.returnedAt()).as("loan %s (no return acknowledged)", loan.loanId())
-                                    .isNull();
+                            assertThat(row.returnedAt()).as("loan %s (no return acknowledged); answers about %s: %s",
+                                    loan.loanId(), loan.itemBarcode(), history(all, loan.itemBarcode())).isNull();
                         } else {
                             assertThat(row.returnedAt()).as("loan %s returned at %s (answered %d)", loan.loanId(),
                                     returned.atLibrary(), returned.status())
@@ -136,18 +147,13 @@ class FederationChaosTest {
                             .isEqualTo(active);
                 });
 
-        List<ChaosDesks.Answer> all = new ArrayList<>(desks.answers);
-        List<ChaosDesks.Answer> serverErrors = all.stream().filter(a -> a.status() >= 500).toList();
-        List<ChaosDesks.Answer> outsideOutages = serverErrors.stream()
-                .filter(a -> outages.stream().noneMatch(o -> o.covers(a.atMillis()))).toList();
-        report(desks, outages, all, serverErrors, loadEnded, System.nanoTime() - started);
-
-        assertThat(desks.anomalies).as("acknowledged loans that could not be taken back, desks left hanging").isEmpty();
-        assertThat(desks.mismatchedReplays).as("requests sent again that got another answer").isEmpty();
-        assertThat(serverErrors).as("500 answers (never allowed)").noneMatch(a -> a.status() == 500);
-        assertThat(outsideOutages).as("5xx answers while every process was up").isEmpty();
         assertThat(desks.returns.stream().filter(r -> r.status() == 202)).as("returns kept while unreachable")
                 .isNotEmpty();
+    }
+
+    private static List<String> history(List<ChaosDesks.Answer> all, String item) {
+        return all.stream().filter(a -> item.equals(a.item())).map(a -> a.atMillis() + "ms " + a.desk() + " "
+                + a.operation() + " " + a.key() + " " + a.status() + (a.code() == null ? "" : " " + a.code())).toList();
     }
 
     private static void awaitProgress(ChaosDesks desks, String what, java.util.concurrent.Callable<Boolean> done) {

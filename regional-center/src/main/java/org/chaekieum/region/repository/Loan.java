@@ -81,6 +81,12 @@ public class Loan extends PanacheEntityBase {
                 .firstResultOptional();
     }
 
+    /** The item's loan that ended last (the item's latest return), if any. */
+    public static Optional<Loan> lastReturnOf(String itemBarcode) {
+        return find("itemBarcode = ?1 and returnedAt is not null order by returnedAt desc", itemBarcode)
+                .firstResultOptional();
+    }
+
     /** A loan by id, locked until the end of the transaction (renewals and transit steps of one loan queue here). */
     public static Optional<Loan> byIdLocked(UUID id) {
         return findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE);

@@ -9,6 +9,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -66,6 +67,11 @@ public class CirculationService {
 
     private static final Logger LOG = Logger.getLogger(CirculationService.class);
     private static final String ITEM_ON_LOAN_INDEX = "loan_item_on_loan";
+    /**
+     * How long a routed return of an item not on loan, at the library that took it back last, is that same return
+     * sent again (see {@link #returnFromElsewhere}).
+     */
+    static final Duration SAME_RETURN_WITHIN = Duration.ofHours(1);
     /** Refusals of a kept return that settle it: the owning region has no such loan to end (any more). */
     private static final Set<ErrorCode> FINAL_RETURN_REFUSALS = Set.of(ErrorCode.ITEM_NOT_ON_LOAN,
             ErrorCode.LOAN_NOT_FOUND);
@@ -316,12 +322,19 @@ public class CirculationService {
                 return done.get();
             }
             Optional<Loan> active = Loan.activeByItemLocked(item.value());
-            if (active.isEmpty()) {
-                // The repeat's twin may have ended the loan while this one waited for the lock.
-                return sameReturnDone(item.value(), request)
-                        .orElseThrow(() -> new ProblemException(ErrorCode.ITEM_NOT_ON_LOAN));
+            if (active.isPresent()) {
+                return endLoan(active.get(), request.returnedAtLibrary(), request.returnedAt());
             }
-            return endLoan(active.get(), request.returnedAtLibrary(), request.returnedAt());
+            // Not on loan (any more): perhaps a twin of this request ended it while this one waited for the lock, or
+            // the returning region sends the same return again because the answer never reached it (it saves the
+            // answer only after this commit, and may have crashed in between): the item's last return, at the same
+            // library a short while before, is that return, and gets its answer.
+            return sameReturnDone(item.value(), request).or(() -> Loan.lastReturnOf(item.value())
+                            .filter(last -> request.returnedAtLibrary().equals(last.returnedAtLibrary)
+                                    && !last.returnedAt.isAfter(request.returnedAt())
+                                    && last.returnedAt.isAfter(request.returnedAt().minus(SAME_RETURN_WITHIN)))
+                            .map(last -> Loans.view(last, policies.of(last.libraryCode))))
+                    .orElseThrow(() -> new ProblemException(ErrorCode.ITEM_NOT_ON_LOAN));
         });
     }
 
