@@ -1,0 +1,79 @@
+package org.chaekieum.adapter.sip2;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.chaekieum.adapter.kiosk.KioskPasswords;
+
+/**
+ * The gateway under test: kiosk accounts in a temporary file (passwords known to the tests), and a regional center
+ * address where nothing listens, so that every call to it fails at once (the off-line answers).
+ */
+public class GatewayTestResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final String PASSWORD = "kiosk-test-password";
+    private static Path accounts;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            accounts = Files.createTempFile("kiosks", ".json");
+            write(accounts, "");
+            int closedPort;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                closedPort = socket.getLocalPort();
+            }
+            return Map.of(
+                    "chaekieum.sip2.accounts", accounts.toString(),
+                    "chaekieum.sip2.regions.\"seoul\".url", "http://127.0.0.1:" + closedPort,
+                    "chaekieum.sip2.regions.\"seoul\".libraries", "111001,111002",
+                    "quarkus.oidc-client.auth-server-url", "http://127.0.0.1:" + closedPort + "/realms/test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The accounts file with the standard test kiosks and {@code extra} (JSON objects, comma-led) after them. */
+    public static void write(Path file, String extra) {
+        String hash = KioskPasswords.hash(PASSWORD.toCharArray());
+        String json = """
+                {"kiosks": [
+                  {"login": "kiosk-a", "passwordHash": "%1$s", "library": "111001", "locations": ["1F"]},
+                  {"login": "kiosk-b", "passwordHash": "%1$s", "library": "111001"},
+                  {"login": "kiosk-checked", "passwordHash": "%1$s", "library": "111001", "errorDetection": true},
+                  {"login": "kiosk-euckr", "passwordHash": "%1$s", "library": "111002", "charset": "EUC-KR"},
+                  {"login": "kiosk-en", "passwordHash": "%1$s", "library": "111002", "language": "en",
+                   "operations": ["CHECKIN"]},
+                  {"login": "kiosk-single", "passwordHash": "%1$s", "library": "111001", "maxConnections": 1}
+                  %2$s
+                ]}
+                """.formatted(hash, extra);
+        try {
+            Files.writeString(file, json);
+            // A new modification time even within the file system's clock granularity.
+            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()
+                    + (long) (Math.random() * 100_000)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Path accounts() {
+        return accounts;
+    }
+
+    @Override
+    public void stop() {
+        try {
+            if (accounts != null) {
+                Files.deleteIfExists(accounts);
+            }
+        } catch (IOException e) {
+            // a temporary file
+        }
+    }
+}
