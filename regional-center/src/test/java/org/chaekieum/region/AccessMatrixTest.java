@@ -5,6 +5,7 @@ import static org.chaekieum.testsupport.AccessMatrix.at;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.assertj.core.api.SoftAssertions;
 import org.chaekieum.contracts.security.Access;
+import org.chaekieum.region.service.PasswordHasher;
 import org.chaekieum.region.support.Db;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
@@ -46,11 +48,13 @@ class AccessMatrixTest {
             at("PATCH", "/api/v1/libraries/{libraryCode}/members/{memberNumber}", LS),
             at("POST", "/api/v1/libraries/{libraryCode}/members/{memberNumber}/import", LS),
             at("POST", "/api/v1/libraries/{libraryCode}/members/{memberNumber}/withdrawal", LS),
+            at("POST", "/api/v1/libraries/{libraryCode}/members/{memberNumber}/card-password-check", LS),
             at("POST", "/api/v1/libraries/{libraryCode}/checkouts", LS),
             at("POST", "/api/v1/libraries/{libraryCode}/returns", LS),
             at("POST", "/api/v1/libraries/{libraryCode}/loans/{loanId}/renewal", LS),
             at("GET", "/api/v1/libraries/{libraryCode}/transits", LS),
             at("POST", "/api/v1/libraries/{libraryCode}/items/{itemBarcode}/transit", LS),
+            at("GET", "/api/v1/libraries/{libraryCode}/items/{itemBarcode}/loan", LS),
             at("GET", "/api/v1/members/{memberNumber}/loans", LS, RO),
             at("GET", "/api/v1/operator/libraries/{libraryCode}/policy", RO),
             at("PUT", "/api/v1/operator/libraries/{libraryCode}/policy", RO),
@@ -76,6 +80,9 @@ class AccessMatrixTest {
     @TestHTTPResource("/")
     URI base;
 
+    @Inject
+    PasswordHasher passwords;
+
     private String member;
     private String loanId;
     private String item;
@@ -85,6 +92,9 @@ class AccessMatrixTest {
     void aMemberWithALoan() {
         TestHub.reset();
         member = ImportTest.enroll("111001", Requests.newIdentityKey());
+        // A card password at 111001, so that a card password check let through would count a wrong one.
+        Db.update("update member_registration set password_hash = ?2 where library_code = '111001'"
+                + " and member_id = (select id from member where member_number = ?1)", member, passwords.hash("pw-1"));
         item = CirculationTest.item("111001");
         loanId = CirculationTest.checkout("111001", member, item, null).then().statusCode(201)
                 .extract().path("loanId");
@@ -160,7 +170,7 @@ class AccessMatrixTest {
 
     @Test
     void theRightTokensDoWhatTheRefusedOnesCouldNot() {
-        Endpoint checkout = ENDPOINTS.get(5);
+        Endpoint checkout = endpoint("POST /api/v1/libraries/{libraryCode}/checkouts");
         String another = CirculationTest.item("111001");
         String body = "{\"memberNumber\":\"%s\",\"itemBarcode\":\"%s\"}".formatted(member, another);
         Answer refused = matrix.call(checkout, TestTokens.librarySystem("111002"), body);
@@ -171,9 +181,11 @@ class AccessMatrixTest {
         assertThat(lent.status()).isEqualTo(201);
         assertThat(Db.count("select count(*) from loan where item_barcode = ?1", another)).isOne();
 
-        Answer policy = matrix.call(ENDPOINTS.get(11), TestTokens.operator("seoul"), null);
+        Answer policy = matrix.call(endpoint("GET /api/v1/operator/libraries/{libraryCode}/policy"),
+                TestTokens.operator("seoul"), null);
         assertThat(policy.status()).isEqualTo(200);
-        Answer loans = matrix.call(ENDPOINTS.get(10), TestTokens.operator("seoul"), null);
+        Answer loans = matrix.call(endpoint("GET /api/v1/members/{memberNumber}/loans"),
+                TestTokens.operator("seoul"), null);
         assertThat(loans.status()).isEqualTo(200);
     }
 
@@ -190,6 +202,10 @@ class AccessMatrixTest {
         }
     }
 
+    private static Endpoint endpoint(String key) {
+        return ENDPOINTS.stream().filter(e -> e.key().equals(key)).findFirst().orElseThrow();
+    }
+
     /** Bodies that would write if the request were let through. */
     private String body(Endpoint endpoint) {
         String t = endpoint.template();
@@ -201,6 +217,9 @@ class AccessMatrixTest {
         }
         if (t.endsWith("/{libraryCode}/members")) {
             return Requests.adult(Requests.newIdentityKey());
+        }
+        if (t.endsWith("/card-password-check")) {
+            return "{\"password\":\"not-the-password\"}"; // let through, it would count a wrong password
         }
         if (t.endsWith("/withdrawal")) {
             return "{\"requestedBy\":\"desk-1\",\"reason\":\"moving\"}";
@@ -232,6 +251,8 @@ class AccessMatrixTest {
             state.put(table + " rows", Db.count("select count(*) from \"" + table + "\""));
         }
         state.put("member", Db.column("select md5(m::text) from member m where member_number = ?1", member));
+        state.put("registrations", Db.column("select md5(r::text) from member_registration r join member m"
+                + " on m.id = r.member_id where m.member_number = ?1 order by 1", member));
         state.put("loan", Db.column("select md5(l::text) from loan l where id = cast(?1 as uuid)", loanId));
         state.put("policies", Db.column("select md5(p::text) from library_policy p order by 1"));
         state.put("closed days", Db.column("select md5(d::text) from library_closed_day d order by 1"));

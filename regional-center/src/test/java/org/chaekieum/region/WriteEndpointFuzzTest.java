@@ -94,6 +94,14 @@ class WriteEndpointFuzzTest {
                             {"identityKey":"%s","consents":{"transfer":true},"requestedBy":"desk-7",
                              "localPassword":"1234"}""".formatted(key));
                 }),
+                endpoint("POST", "/api/v1/libraries/{libraryCode}/members/{memberNumber}/card-password-check")
+                        .valid(() -> {
+                            String key = Requests.newIdentityKey();
+                            String member = ImportTest.enroll("111001", key);
+                            ImportTest.importAt("111002", member, key).then().statusCode(201);
+                            return new Valid(Map.of("libraryCode", "111002", "memberNumber", member),
+                                    "{\"password\":\"1234\"}");
+                        }),
                 endpoint("PATCH", "/api/v1/libraries/{libraryCode}/members/{memberNumber}")
                         .body(Map.of("libraryCode", "111001", "memberNumber", home), () -> """
                                 {"phone":"010-9999-8888","address":"서울시 종로구 1","category":"FULL",

@@ -81,6 +81,14 @@ public class Loan extends PanacheEntityBase {
                 .firstResultOptional();
     }
 
+    /**
+     * The item's active loan, for a read only (not locked): a change of the loan locks it with
+     * {@link #activeByItemLocked}.
+     */
+    public static Optional<Loan> activeOfItem(String itemBarcode) {
+        return find("itemBarcode = ?1 and returnedAt is null", itemBarcode).firstResultOptional();
+    }
+
     /** The item's loan that ended last (the item's latest return), if any. */
     public static Optional<Loan> lastReturnOf(String itemBarcode) {
         return find("itemBarcode = ?1 and returnedAt is not null order by returnedAt desc", itemBarcode)

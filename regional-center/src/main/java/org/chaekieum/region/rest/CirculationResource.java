@@ -139,6 +139,25 @@ public class CirculationResource {
         return listing.complete() ? answer.build() : answer.header("X-Chaekieum-Partial", "hub-unreachable").build();
     }
 
+    @GET
+    @Path("/libraries/{libraryCode}/items/{itemBarcode}/loan")
+    @Operation(summary = "The active loan of an item this library owns",
+            description = "For a self-check kiosk or a desk scanning one of the library's own items: who has it and "
+                    + "until when. 404 ITEM_NOT_ON_LOAN when the item is not on loan, and for an item owned by another "
+                    + "library whether lent or not (another library's borrowers are never shown). The barcode in "
+                    + "either form ($ + 18 characters, or the 18 alone); a malformed one is 400 (VALIDATION_FAILED, "
+                    + "field itemBarcode with ITEM_BARCODE_INVALID).")
+    @APIResponse(responseCode = "200", description = "The item's active loan",
+            content = @Content(schema = @Schema(implementation = LoanView.class)))
+    @APIResponse(responseCode = "400", description = "Malformed library code or item barcode",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "ITEM_NOT_ON_LOAN; LIBRARY_NOT_IN_REGION",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public LoanView itemLoan(@PathParam("libraryCode") String libraryCode,
+                             @PathParam("itemBarcode") String itemBarcode) {
+        return circulation.activeLoanOfOwnItem(libraryCode, itemBarcode);
+    }
+
     @POST
     @Path("/libraries/{libraryCode}/items/{itemBarcode}/transit")
     @Consumes(MediaType.APPLICATION_JSON)

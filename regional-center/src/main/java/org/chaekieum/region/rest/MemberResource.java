@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.PATCH;
+import org.chaekieum.contracts.api.CardPasswordCheck;
 import org.chaekieum.contracts.api.EnrollmentRequest;
 import org.chaekieum.contracts.api.ImportRequest;
 import org.chaekieum.contracts.api.MemberUpdateRequest;
@@ -22,11 +23,14 @@ import org.chaekieum.contracts.api.WithdrawalRequest;
 import org.chaekieum.contracts.api.MemberView;
 import org.chaekieum.contracts.api.Problem;
 import org.chaekieum.region.repository.Member;
+import org.chaekieum.region.service.CardPasswordService;
 import org.chaekieum.region.service.EnrollmentService;
 import org.chaekieum.region.service.ImportService;
 import org.chaekieum.region.service.MemberChangeService;
 import org.chaekieum.region.service.MemberQueries;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -53,6 +57,9 @@ public class MemberResource {
 
     @Inject
     MemberViews views;
+
+    @Inject
+    CardPasswordService cardPasswords;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -111,6 +118,38 @@ public class MemberResource {
         ImportService.Imported imported = imports.importMember(libraryCode, memberNumber, request);
         return Response.status(imported.created() ? Response.Status.CREATED : Response.Status.OK)
                 .entity(views.of(imported.member(), libraryCode)).build();
+    }
+
+    @POST
+    @Path("/{memberNumber}/card-password-check")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Check the card password this library keeps for a member",
+            description = "The password the member typed (e.g. at a self-check kiosk) against the library's own card "
+                    + "password for the member, set at import. Wrong passwords in a row are counted per member and "
+                    + "library, at every replica alike: after chaekieum.card-password.max-failures of them (5), each "
+                    + "within chaekieum.card-password.lock (15 minutes) of the first, the password is locked for that "
+                    + "long and nothing is compared until the lock runs out; a right password ends the count. The "
+                    + "password and its hash are never answered or logged.")
+    @APIResponse(responseCode = "204", description = "The password is right")
+    @APIResponse(responseCode = "400", description = "Malformed path, or no or an over-long password "
+            + "(VALIDATION_FAILED: FIELD_REQUIRED, FIELD_TOO_LONG)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "Unknown member, or not registered at this library "
+            + "(MEMBER_NOT_FOUND); library not served by this region",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "CARD_PASSWORD_NOT_SET: this library keeps no card password "
+            + "for the member",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "CARD_PASSWORD_WRONG, with context.attemptsLeft before the lock",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "CARD_PASSWORD_LOCKED, with context.retryAfterSeconds",
+            headers = @Header(name = "Retry-After", description = "Seconds until the lock runs out",
+                    schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response checkCardPassword(@PathParam("libraryCode") String libraryCode,
+                                      @PathParam("memberNumber") String memberNumber, CardPasswordCheck request) {
+        cardPasswords.check(libraryCode, memberNumber, request);
+        return Response.noContent().build();
     }
 
     @PATCH

@@ -29,7 +29,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        return respond(e.toProblem(path(uri)));
+        Response answer = respond(e.toProblem(path(uri)));
+        if (e.headers().isEmpty()) {
+            return answer;
+        }
+        Response.ResponseBuilder withHeaders = Response.fromResponse(answer);
+        e.headers().forEach(withHeaders::header);
+        return withHeaders.build();
     }
 
     @ServerExceptionMapper

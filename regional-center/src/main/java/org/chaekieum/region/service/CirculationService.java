@@ -397,6 +397,27 @@ public class CirculationService {
         }
     }
 
+    /**
+     * The active loan of an item the library owns. Any other item answers {@link ErrorCode#ITEM_NOT_ON_LOAN} too,
+     * lent or not: a library learns nothing of another library's borrowers here.
+     */
+    public LoanView activeLoanOfOwnItem(String libraryCodeText, String itemBarcodeText) {
+        List<FieldError> errors = new ArrayList<>();
+        libraryField(errors, libraryCodeText);
+        ItemBarcode item = barcode(errors, itemBarcodeText);
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        LibraryCode library = LibraryCode.of(libraryCodeText);
+        enrollment.requireServed(library);
+        if (!item.owningLibrary().equals(library)) {
+            throw new ProblemException(ErrorCode.ITEM_NOT_ON_LOAN);
+        }
+        return QuarkusTransaction.requiringNew().call(() -> Loan.activeOfItem(item.value())
+                .map(loan -> Loans.view(loan, policies.of(loan.libraryCode)))
+                .orElseThrow(() -> new ProblemException(ErrorCode.ITEM_NOT_ON_LOAN)));
+    }
+
     /** This region's loans of the member, for when the hub cannot give the federation-wide view. */
     public List<LoanView> localLoans(String memberNumber) {
         return QuarkusTransaction.requiringNew().call(() -> Loan.activeOf(memberNumber).stream()

@@ -13,6 +13,7 @@ public class ProblemException extends RuntimeException {
     private final Map<String, Object> context;
     private final String detailEn;
     private final String detailKo;
+    private final Map<String, String> headers;
 
     public ProblemException(ErrorCode code) {
         this(code, List.of(), Map.of(), null, null);
@@ -20,12 +21,25 @@ public class ProblemException extends RuntimeException {
 
     public ProblemException(ErrorCode code, List<Problem.FieldError> errors, Map<String, Object> context, String detailEn,
                             String detailKo) {
+        this(code, errors, context, detailEn, detailKo, Map.of());
+    }
+
+    private ProblemException(ErrorCode code, List<Problem.FieldError> errors, Map<String, Object> context,
+                             String detailEn, String detailKo, Map<String, String> headers) {
         super(code.name() + (detailEn == null ? "" : ": " + detailEn), null, false, false);
         this.code = code;
         this.errors = errors;
         this.context = context;
         this.detailEn = detailEn;
         this.detailKo = detailKo;
+        this.headers = headers;
+    }
+
+    /** The same refusal, answered with one more HTTP header (e.g. {@code Retry-After}). */
+    public ProblemException withHeader(String name, String value) {
+        Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new ProblemException(code, errors, context, detailEn, detailKo, Map.copyOf(more));
     }
 
     /** A refusal from the hub or another region, passed on to the library as it came (code, details, context). */
@@ -48,5 +62,10 @@ public class ProblemException extends RuntimeException {
 
     public ErrorCode code() {
         return code;
+    }
+
+    /** HTTP headers the answer carries besides the problem (none for most refusals). */
+    public Map<String, String> headers() {
+        return headers;
     }
 }
