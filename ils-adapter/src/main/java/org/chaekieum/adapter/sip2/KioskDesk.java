@@ -27,7 +27,6 @@ import org.chaekieum.contracts.api.ReturnRequest;
 import org.chaekieum.contracts.api.TransitState;
 import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.id.ItemBarcode;
-import org.chaekieum.contracts.id.UnifiedMemberNumber;
 
 /**
  * The kiosk's circulation messages, each translated into the regional center's REST API as a library system would
@@ -652,31 +651,18 @@ public class KioskDesk {
             case ITEM_BARCODE_INVALID -> screen.badBarcode();
             case NATIONAL_CAP_UNVERIFIABLE -> screen.nationalCapUnverifiable();
             case NATIONAL_HUB_UNREACHABLE, HOME_REGION_UNREACHABLE, CONCURRENT_CHANGE -> screen.regionUnreachable();
-            default -> passwordOrOther(screen, reply, context);
+            case CARD_PASSWORD_WRONG -> context.get("attemptsLeft") != null
+                    ? screen.wrongPassword(context.get("attemptsLeft")) : screen.wrongPasswordNoCount();
+            case CARD_PASSWORD_LOCKED -> screen.passwordLocked(context.get("retryAfterSeconds") instanceof Number n
+                    ? Math.max(1, (n.longValue() + 59) / 60) : 15);
+            case CARD_PASSWORD_NOT_SET -> screen.passwordNotSet();
+            default -> screen.refused(reply.problem().title());
         };
     }
 
-    private static String passwordOrOther(Screen screen, Reply<?> reply, Map<String, Object> context) {
-        switch (reply.code()) {
-            case "CARD_PASSWORD_WRONG":
-                return context.get("attemptsLeft") != null ? screen.wrongPassword(context.get("attemptsLeft"))
-                        : screen.wrongPasswordNoCount();
-            case "CARD_PASSWORD_LOCKED":
-                Object seconds = context.get("retryAfterSeconds");
-                long minutes = seconds instanceof Number n ? Math.max(1, (n.longValue() + 59) / 60) : 15;
-                return screen.passwordLocked(minutes);
-            default:
-                return screen == null ? "" : screen.refused(reply.problem().title());
-        }
-    }
-
+    /** 14 digits: the unified number, or a legacy number kept as it was (the region judges which it knows). */
     private static boolean validNumber(String patron) {
-        try {
-            UnifiedMemberNumber.parse(patron);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return patron != null && patron.matches("\\d{14}");
-        }
+        return patron != null && patron.length() == 14 && patron.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     private static boolean validBarcode(String item) {

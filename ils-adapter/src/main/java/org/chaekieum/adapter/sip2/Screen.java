@@ -76,6 +76,9 @@ public interface Screen {
     @Message("비밀번호 오류가 많아 잠시 이용할 수 없습니다. {minutes}분 후 다시 시도하거나 데스크에 문의해 주세요.")
     String passwordLocked(long minutes);
 
+    @Message("이 도서관에 등록된 카드 비밀번호가 없습니다. 데스크에 문의해 주세요.")
+    String passwordNotSet();
+
     @Message("반납 연기 횟수를 모두 사용했습니다.")
     String noRenewalsLeft();
 

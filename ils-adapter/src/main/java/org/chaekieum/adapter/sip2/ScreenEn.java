@@ -96,6 +96,10 @@ public interface ScreenEn extends Screen {
     String passwordLocked(long minutes);
 
     @Override
+    @Message("No card password is set for you at this library. Please see the desk.")
+    String passwordNotSet();
+
+    @Override
     @Message("This loan has no renewals left.")
     String noRenewalsLeft();
 
