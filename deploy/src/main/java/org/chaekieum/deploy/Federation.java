@@ -7,17 +7,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 
 /**
- * A whole federation on this machine: PostgreSQL (one database per service), a Kafka broker, the national hub and the
- * regional centers, each service a separate process running its packaged jar. Used by {@link LocalFederation} and by
- * the end-to-end tests.
+ * A whole federation on this machine: PostgreSQL (one database per service), a Kafka broker, Keycloak, the national hub,
+ * the regional centers and the SIP2 gateway for self-check kiosks, each service a separate process running its packaged
+ * jar. Used by {@link LocalFederation} and by the end-to-end tests.
  */
 public final class Federation implements AutoCloseable {
 
@@ -25,6 +27,110 @@ public final class Federation implements AutoCloseable {
     public record Region(String id, int port, List<String> libraries) {
         public Region {
             libraries = List.copyOf(libraries);
+        }
+    }
+
+    /**
+     * A self-check kiosk's account at the SIP2 gateway (one entry of its accounts file; see the gateway's
+     * {@code KioskAccounts}). Its login password is generated when the federation starts and is only in memory
+     * ({@link Sip2Gateway#password}); the accounts file holds its hash.
+     *
+     * @param login          SIP2 login user id (CN of the 93 message): 1-64 characters of printable ASCII, no '|'
+     * @param library        the library code the kiosk acts for
+     * @param charset        {@code UTF-8}, {@code EUC-KR} or {@code CP949}
+     * @param language       screen messages in {@code ko} or {@code en}
+     * @param errorDetection whether every message must carry AY/AZ
+     * @param patronPassword whether the library uses card passwords (AD checked at the regional center)
+     * @param operations     what it may do (status, patron and item information are always allowed)
+     * @param institutions   institution ids (AO) it may send; empty: the library code only
+     * @param locations      location codes (CP) allowed at login; empty: any
+     * @param maxConnections connections it may hold at once (1-100)
+     */
+    public record Kiosk(String login, String library, String charset, String language, boolean errorDetection,
+                        boolean patronPassword, Set<Operation> operations, List<String> institutions,
+                        List<String> locations, int maxConnections) {
+
+        /** What a kiosk may do, as the gateway names it. */
+        public enum Operation {
+            CHECKOUT, CHECKIN, RENEW
+        }
+
+        public static final List<String> CHARSETS = List.of("UTF-8", "EUC-KR", "CP949");
+
+        /**
+         * The demo kiosks: one per library for checkouts, returns and renewals in Korean (UTF-8; 111002's in CP949 as
+         * older Korean kiosks send), an English EUC-KR kiosk with error detection at 111001, and a return-only kiosk
+         * (a book drop) at 141002.
+         */
+        public static final List<Kiosk> DEFAULTS = List.of(
+                of("kiosk-111001", "111001", "UTF-8", "ko"),
+                of("kiosk-111002-cp949", "111002", "CP949", "ko"),
+                of("kiosk-141001", "141001", "UTF-8", "ko"),
+                of("kiosk-111001-euckr", "111001", "EUC-KR", "en").withErrorDetection(true),
+                of("kiosk-141002-checkin", "141002", "UTF-8", "ko").withOperations(Operation.CHECKIN));
+
+        public Kiosk {
+            if (login == null || login.isEmpty() || login.length() > 64 || !login.chars().allMatch(c -> c > 0x20
+                    && c < 0x7F && c != '|')) {
+                throw new IllegalArgumentException("kiosk login must be 1-64 printable ASCII characters without '|' "
+                        + "or blanks: " + login);
+            }
+            if (library == null || !library.matches("[0-9]{6}")) {
+                throw new IllegalArgumentException("kiosk " + login + ": library must be a 6-digit code: " + library);
+            }
+            if (!CHARSETS.contains(charset)) {
+                throw new IllegalArgumentException("kiosk " + login + ": charset is one of " + CHARSETS + ": " + charset);
+            }
+            if (!"ko".equals(language) && !"en".equals(language)) {
+                throw new IllegalArgumentException("kiosk " + login + ": language is ko or en: " + language);
+            }
+            if (maxConnections < 1 || maxConnections > 100) {
+                throw new IllegalArgumentException("kiosk " + login + ": maxConnections is 1 to 100");
+            }
+            operations = operations.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(operations));
+            institutions = List.copyOf(institutions);
+            locations = List.copyOf(locations);
+        }
+
+        /** A kiosk that may check out, check in and renew, without error detection or card passwords. */
+        public static Kiosk of(String login, String library, String charset, String language) {
+            return new Kiosk(login, library, charset, language, false, false, EnumSet.allOf(Operation.class),
+                    List.of(), List.of(), 4);
+        }
+
+        public Kiosk withOperations(Operation... allowed) {
+            return new Kiosk(login, library, charset, language, errorDetection, patronPassword,
+                    allowed.length == 0 ? Set.of() : EnumSet.copyOf(List.of(allowed)), institutions, locations,
+                    maxConnections);
+        }
+
+        public Kiosk withErrorDetection(boolean on) {
+            return new Kiosk(login, library, charset, language, on, patronPassword, operations, institutions,
+                    locations, maxConnections);
+        }
+
+        public Kiosk withPatronPassword(boolean on) {
+            return new Kiosk(login, library, charset, language, errorDetection, on, operations, institutions,
+                    locations, maxConnections);
+        }
+
+        public Kiosk withLocations(String... codes) {
+            return new Kiosk(login, library, charset, language, errorDetection, patronPassword, operations,
+                    institutions, List.of(codes), maxConnections);
+        }
+
+        public Kiosk withInstitutions(String... ids) {
+            return new Kiosk(login, library, charset, language, errorDetection, patronPassword, operations,
+                    List.of(ids), locations, maxConnections);
+        }
+
+        public Kiosk withMaxConnections(int connections) {
+            return new Kiosk(login, library, charset, language, errorDetection, patronPassword, operations,
+                    institutions, locations, connections);
+        }
+
+        public boolean allows(Operation operation) {
+            return operations.contains(operation);
         }
     }
 
@@ -43,12 +149,16 @@ public final class Federation implements AutoCloseable {
      * @param regionProperties   further settings of every regional center
      * @param readyTimeout       how long a service may take to become ready
      * @param keycloakPort       the identity provider's HTTP port, 0 for a free one
+     * @param gatewaySip2Port    the SIP2 gateway's SIP2 (plain TCP) port, 0 for a free one
+     * @param gatewayHttpPort    the SIP2 gateway's HTTP port (health, metrics), 0 for a free one
+     * @param kiosks             the kiosk accounts of the SIP2 gateway (each library must be one of a region's)
      */
     public record Settings(Path workDir, int postgresPort, int kafkaPort, int hubPort, List<Region> regions,
                            String identityHashKey, List<String> serviceJvmOptions, Map<String, String> hubProperties,
-                           Map<String, String> regionProperties, Duration readyTimeout, int keycloakPort) {
+                           Map<String, String> regionProperties, Duration readyTimeout, int keycloakPort,
+                           int gatewaySip2Port, int gatewayHttpPort, List<Kiosk> kiosks) {
 
-        /** Settings with Keycloak on a free port. */
+        /** Settings with Keycloak and the SIP2 gateway on free ports, and the default kiosks. */
         public Settings(Path workDir, int postgresPort, int kafkaPort, int hubPort, List<Region> regions,
                         String identityHashKey, List<String> serviceJvmOptions, Map<String, String> hubProperties,
                         Map<String, String> regionProperties, Duration readyTimeout) {
@@ -56,25 +166,55 @@ public final class Federation implements AutoCloseable {
                     regionProperties, readyTimeout, 0);
         }
 
+        /** Settings with the SIP2 gateway on free ports and the default kiosks. */
+        public Settings(Path workDir, int postgresPort, int kafkaPort, int hubPort, List<Region> regions,
+                        String identityHashKey, List<String> serviceJvmOptions, Map<String, String> hubProperties,
+                        Map<String, String> regionProperties, Duration readyTimeout, int keycloakPort) {
+            this(workDir, postgresPort, kafkaPort, hubPort, regions, identityHashKey, serviceJvmOptions, hubProperties,
+                    regionProperties, readyTimeout, keycloakPort, 0, 0, Kiosk.DEFAULTS);
+        }
+
         public Settings {
             regions = List.copyOf(regions);
             serviceJvmOptions = List.copyOf(serviceJvmOptions);
             hubProperties = Map.copyOf(hubProperties);
             regionProperties = Map.copyOf(regionProperties);
+            kiosks = List.copyOf(kiosks);
+            if (kiosks.stream().map(Kiosk::login).distinct().count() != kiosks.size()) {
+                throw new IllegalArgumentException("two kiosks with the same login: " + kiosks.stream()
+                        .map(Kiosk::login).toList());
+            }
         }
 
         public Settings withHubProperties(Map<String, String> properties) {
             return new Settings(workDir, postgresPort, kafkaPort, hubPort, regions, identityHashKey,
-                    serviceJvmOptions, properties, regionProperties, readyTimeout, keycloakPort);
+                    serviceJvmOptions, properties, regionProperties, readyTimeout, keycloakPort, gatewaySip2Port,
+                    gatewayHttpPort, kiosks);
         }
 
         public Settings withRegionProperties(Map<String, String> properties) {
             return new Settings(workDir, postgresPort, kafkaPort, hubPort, regions, identityHashKey,
-                    serviceJvmOptions, hubProperties, properties, readyTimeout, keycloakPort);
+                    serviceJvmOptions, hubProperties, properties, readyTimeout, keycloakPort, gatewaySip2Port,
+                    gatewayHttpPort, kiosks);
+        }
+
+        /** The SIP2 gateway's SIP2 and HTTP ports (0: a free one). */
+        public Settings withGatewayPorts(int sip2Port, int httpPort) {
+            return new Settings(workDir, postgresPort, kafkaPort, hubPort, regions, identityHashKey,
+                    serviceJvmOptions, hubProperties, regionProperties, readyTimeout, keycloakPort, sip2Port,
+                    httpPort, kiosks);
+        }
+
+        public Settings withKiosks(List<Kiosk> accounts) {
+            return new Settings(workDir, postgresPort, kafkaPort, hubPort, regions, identityHashKey,
+                    serviceJvmOptions, hubProperties, regionProperties, readyTimeout, keycloakPort, gatewaySip2Port,
+                    gatewayHttpPort, accounts);
         }
     }
 
     public static final String HUB = "national-hub";
+    /** The SIP2 gateway's process name (its log is {@code logs/sip2-gateway.log}). */
+    public static final String GATEWAY = "sip2-gateway";
 
     private final FederationLayout layout;
     private final Settings settings;
@@ -83,6 +223,7 @@ public final class Federation implements AutoCloseable {
     private KeycloakServer keycloak;
     private ServiceProcess hub;
     private final Map<String, ServiceProcess> regions = new LinkedHashMap<>();
+    private Sip2Gateway gateway;
 
     private Federation(FederationLayout layout, Settings settings) {
         this.layout = layout;
@@ -108,10 +249,23 @@ public final class Federation implements AutoCloseable {
     private void startAll() {
         FederationLayout.requirePackaged(layout.hubJar());
         FederationLayout.requirePackaged(layout.regionalCenterJar());
+        FederationLayout.requirePackaged(layout.gatewayJar());
+        for (Kiosk kiosk : settings.kiosks()) {
+            if (settings.regions().stream().noneMatch(region -> region.libraries().contains(kiosk.library()))) {
+                throw new IllegalArgumentException("kiosk " + kiosk.login() + " acts for library " + kiosk.library()
+                        + ", which no region serves");
+            }
+        }
         Path workDir = settings.workDir().toAbsolutePath();
         ChildProcess.stopStrays(workDir);
         Ports.requireFree(settings.hubPort(), HUB);
         settings.regions().forEach(region -> Ports.requireFree(region.port(), "regional center " + region.id()));
+        if (settings.gatewaySip2Port() != 0) {
+            Ports.requireFree(settings.gatewaySip2Port(), GATEWAY + " SIP2");
+        }
+        if (settings.gatewayHttpPort() != 0) {
+            Ports.requireFree(settings.gatewayHttpPort(), GATEWAY + " HTTP");
+        }
         deleteRecursively(workDir.resolve("kafka"));
         deleteRecursively(workDir.resolve("logs"));
         deleteRecursively(workDir.resolve("apps"));
@@ -143,6 +297,7 @@ public final class Federation implements AutoCloseable {
 
         Path hubJar = snapshot(layout.hubJar(), workDir.resolve("apps").resolve(HUB));
         Path regionalCenterJar = snapshot(layout.regionalCenterJar(), workDir.resolve("apps").resolve("regional-center"));
+        Path gatewayJar = snapshot(layout.gatewayJar(), workDir.resolve("apps").resolve(GATEWAY));
         hub = new ServiceProcess(HUB, hubJar, settings.hubPort(), hubProperties(),
                 serviceAccountSecret(KeycloakServer.HUB_CLIENT), settings.serviceJvmOptions(), workDir)
                 .readyTimeout(settings.readyTimeout());
@@ -157,6 +312,16 @@ public final class Federation implements AutoCloseable {
             service.awaitReady();
             log("%s ready on %s (%d ms)", service.name(), service.baseUrl(), millisSince(t0));
         }
+
+        // The gateway is a client of the regional centers: started once they answer, on every region.
+        int sip2Port = settings.gatewaySip2Port() == 0 ? Ports.free() : settings.gatewaySip2Port();
+        int gatewayHttpPort = settings.gatewayHttpPort() == 0 ? Ports.free() : settings.gatewayHttpPort();
+        gateway = Sip2Gateway.create(gatewayJar, sip2Port, gatewayHttpPort, settings.kiosks(),
+                gatewayProperties(sip2Port), serviceAccountSecret(KeycloakServer.GATEWAY_CLIENT),
+                settings.serviceJvmOptions(), workDir, settings.readyTimeout());
+        gateway.start();
+        log("%s ready: SIP2 on 127.0.0.1:%d, HTTP %s, %d kiosks (%d ms)", GATEWAY, gateway.sip2Port(),
+                gateway.baseUrl(), settings.kiosks().size(), millisSince(t0));
         Shutdown.register(this);
     }
 
@@ -245,6 +410,37 @@ public final class Federation implements AutoCloseable {
     /** The hub's setting for a regional center's URL, e.g. {@code chaekieum.hub.regions."seoul".url}. */
     public static String hubRegionUrlProperty(String regionId) {
         return "chaekieum.hub.regions.\"" + regionId + "\".url";
+    }
+
+    /**
+     * The gateway's settings: its SIP2 listener on the loopback only (like every service of a local federation), its
+     * kiosk accounts file, every regional center with its libraries, and its own account at Keycloak (client
+     * sip2-gateway; the secret goes in the environment).
+     */
+    private Map<String, String> gatewayProperties(int sip2Port) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("chaekieum.sip2.host", "127.0.0.1");
+        properties.put("chaekieum.sip2.port", Integer.toString(sip2Port));
+        properties.put("chaekieum.sip2.tls.enabled", "false");
+        properties.put("chaekieum.sip2.accounts", Sip2Gateway.accountsFile(settings.workDir().toAbsolutePath())
+                .toString());
+        for (Region region : settings.regions()) {
+            properties.put(gatewayRegionUrlProperty(region.id()), "http://127.0.0.1:" + region.port());
+            properties.put(gatewayRegionLibrariesProperty(region.id()), String.join(",", region.libraries()));
+        }
+        properties.put("quarkus.oidc-client.auth-server-url", keycloak.issuer());
+        properties.put("quarkus.oidc-client.client-id", KeycloakServer.GATEWAY_CLIENT);
+        return properties;
+    }
+
+    /** The gateway's setting for a regional center's URL, e.g. {@code chaekieum.sip2.regions."seoul".url}. */
+    public static String gatewayRegionUrlProperty(String regionId) {
+        return "chaekieum.sip2.regions.\"" + regionId + "\".url";
+    }
+
+    /** The gateway's setting for the libraries a regional center serves (comma list). */
+    public static String gatewayRegionLibrariesProperty(String regionId) {
+        return "chaekieum.sip2.regions.\"" + regionId + "\".libraries";
     }
 
     private Map<String, String> regionProperties(Region region) {
@@ -362,6 +558,39 @@ public final class Federation implements AutoCloseable {
         log("%s killed", hub.name());
     }
 
+    /**
+     * The SIP2 gateway for self-check kiosks: its ports, the kiosks and their passwords of this run. Null until the
+     * regional centers are ready during {@link #start}.
+     */
+    public Sip2Gateway gateway() {
+        return gateway;
+    }
+
+    /** Stops the SIP2 gateway (SIGTERM, then waits until it is gone); {@link #startGateway} brings it back. */
+    public void stopGateway() {
+        gateway.stop();
+        log("%s stopped", GATEWAY);
+    }
+
+    /** Kills the SIP2 gateway at once ({@code kill -9} on its process tree); {@link #startGateway} brings it back. */
+    public void killGateway() {
+        gateway.kill();
+        log("%s killed", GATEWAY);
+    }
+
+    /**
+     * Starts the SIP2 gateway again (same ports, kiosks and passwords) and waits until it is ready; no-op when
+     * running.
+     */
+    public void startGateway() {
+        if (gateway.isRunning()) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        gateway.start();
+        log("%s ready again: SIP2 on 127.0.0.1:%d (%d ms)", GATEWAY, gateway.sip2Port(), millisSince(t0));
+    }
+
     /** Starts the national hub again (same port, database, settings) and waits until ready; no-op when running. */
     public void startHub() {
         if (hub.isRunning()) {
@@ -373,8 +602,8 @@ public final class Federation implements AutoCloseable {
     }
 
     /**
-     * Starts again whatever a test left stopped: the Kafka broker, then the hub, then the regional centers. Returns
-     * what it started (e.g. {@code [kafka, national-hub]}), empty when everything was running.
+     * Starts again whatever a test left stopped: Keycloak, the Kafka broker, then the hub, the regional centers and the
+     * SIP2 gateway. Returns what it started (e.g. {@code [kafka, national-hub]}), empty when everything was running.
      */
     public List<String> startStopped() {
         List<String> started = new ArrayList<>();
@@ -391,6 +620,10 @@ public final class Federation implements AutoCloseable {
             started.add(HUB);
         }
         started.addAll(startStoppedRegions());
+        if (gateway != null && !gateway.isRunning()) {
+            startGateway();
+            started.add(GATEWAY);
+        }
         return started;
     }
 
@@ -438,8 +671,9 @@ public final class Federation implements AutoCloseable {
     }
 
     /**
-     * Every log file the federation writes: one per service ({@code <workDir>/logs/<service>.log}) and the Kafka
-     * broker's ({@code <workDir>/kafka/kafka.log}, with {@code kafka-format.log} beside it).
+     * Every log file the federation writes: one per service, the SIP2 gateway's included
+     * ({@code <workDir>/logs/<service>.log}), and the Kafka broker's ({@code <workDir>/kafka/kafka.log}, with
+     * {@code kafka-format.log} beside it).
      */
     public List<Path> logFiles() {
         List<Path> files = new ArrayList<>();
@@ -472,7 +706,7 @@ public final class Federation implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("no region serves library " + libraryCode));
     }
 
-    /** The hub first, then the regional centers. */
+    /** The hub first, then the regional centers (the REST services; the SIP2 gateway is {@link #gateway()}). */
     public List<ServiceProcess> services() {
         List<ServiceProcess> all = new ArrayList<>();
         if (hub != null) {
@@ -482,12 +716,16 @@ public final class Federation implements AutoCloseable {
         return all;
     }
 
-    /** Stops the services (side by side), then Kafka, then PostgreSQL, then Keycloak. */
+    /** Stops the services and the SIP2 gateway (side by side), then Kafka, then PostgreSQL, then Keycloak. */
     @Override
     public void close() {
         Shutdown.unregister(this);
         RuntimeException failure = null;
-        List<ServiceProcess> services = services();
+        List<ServiceProcess> services = new ArrayList<>();
+        if (gateway != null) {
+            services.add(gateway.process());
+        }
+        services.addAll(services());
         services.forEach(ServiceProcess::signalStop);
         for (ServiceProcess service : services) {
             try {

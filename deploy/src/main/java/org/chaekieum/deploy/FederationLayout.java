@@ -46,6 +46,11 @@ public record FederationLayout(Path root) {
         return root.resolve("regional-center/target/quarkus-app/quarkus-run.jar");
     }
 
+    /** The SIP2 gateway for self-check kiosks (module ils-adapter). */
+    public Path gatewayJar() {
+        return root.resolve("ils-adapter/target/quarkus-app/quarkus-run.jar");
+    }
+
     public Path deployTarget() {
         return root.resolve("deploy/target");
     }

@@ -27,7 +27,7 @@ import java.util.zip.ZipInputStream;
 /**
  * A real Keycloak (the distribution from Maven Central) as a child process, with the federation's realm from
  * {@code deploy/keycloak/chaekieum-realm.json}: the demo library systems, an operator console per region, the national
- * monitor and the services' own accounts. Every client secret is generated at start and handed to Keycloak (realm
+ * monitor, the services' own accounts and the SIP2 gateway's. Every client secret is generated at start and handed to Keycloak (realm
  * placeholders) and to the services through environment variables: there is no secret in the code or in the realm
  * file. The realm is imported afresh at every start (Keycloak's own H2 store in its work directory is wiped).
  */
@@ -36,8 +36,11 @@ public final class KeycloakServer implements AutoCloseable {
     public static final String REALM = "chaekieum";
     /** The realm's clients; each secret comes from the environment variable {@link #secretVariable}. */
     public static final List<String> CLIENTS = List.of("ils-seoul-demo", "ils-gyeonggi-demo", "operator-seoul",
-            "operator-gyeonggi", "national-monitor", "region-seoul", "region-gyeonggi", "national-hub");
+            "operator-gyeonggi", "national-monitor", "region-seoul", "region-gyeonggi", "national-hub",
+            "sip2-gateway");
     public static final String HUB_CLIENT = "national-hub";
+    /** The SIP2 gateway's own account: a library system (role library-system) of every demo library. */
+    public static final String GATEWAY_CLIENT = "sip2-gateway";
     public static final String MONITOR_CLIENT = "national-monitor";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

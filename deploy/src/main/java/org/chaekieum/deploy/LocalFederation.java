@@ -7,13 +7,15 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The local run: PostgreSQL, Kafka, the national hub and two regional centers (Seoul, Gyeonggi) on this machine, with a
- * few demo members, until Ctrl-C. Started by {@code ./run-local.sh}.
+ * The local run: PostgreSQL, Kafka, Keycloak, the national hub, two regional centers (Seoul, Gyeonggi) and the SIP2
+ * gateway with demo kiosks on this machine, with a few demo members, until Ctrl-C. Started by {@code ./run-local.sh}.
  *
  * <p>Settings (system properties, all optional): {@code federation.root} (project root), {@code federation.workDir}
  * (default {@code <root>/.local-federation}), {@code federation.kafka.port} (9092, or the next free one),
  * {@code federation.hub.port} (8090), {@code federation.seoul.port} (8091), {@code federation.gyeonggi.port} (8092),
- * {@code federation.postgres.port} (0: a free one), {@code federation.demoData} (true).
+ * {@code federation.postgres.port} (0: a free one), {@code federation.demoData} (true),
+ * {@code federation.gateway.sip2.port} (6001, or the next free one), {@code federation.gateway.port} (the gateway's
+ * HTTP port: 8095, or the next free one).
  */
 public final class LocalFederation {
 
@@ -45,6 +47,16 @@ public final class LocalFederation {
             Federation.log("port %d is taken: Kafka will listen on %d", preferredKafkaPort, kafkaPort);
         }
         int hubPort = Integer.getInteger("federation.hub.port", 8090);
+        int preferredSip2Port = Integer.getInteger("federation.gateway.sip2.port", 6001);
+        int sip2Port = Ports.freeFrom(preferredSip2Port);
+        if (sip2Port != preferredSip2Port) {
+            Federation.log("port %d is taken: the SIP2 gateway will listen on %d", preferredSip2Port, sip2Port);
+        }
+        int preferredGatewayPort = Integer.getInteger("federation.gateway.port", 8095);
+        int gatewayPort = Ports.freeFrom(preferredGatewayPort);
+        if (gatewayPort != preferredGatewayPort) {
+            Federation.log("port %d is taken: the SIP2 gateway's HTTP will be on %d", preferredGatewayPort, gatewayPort);
+        }
         Federation.Settings settings = new Federation.Settings(
                 workDir,
                 Integer.getInteger("federation.postgres.port", 0),
@@ -59,7 +71,10 @@ public final class LocalFederation {
                 Map.of(),
                 Map.of(),
                 Duration.ofSeconds(Long.getLong("federation.readyTimeoutSeconds", 90)),
-                Ports.freeFrom(Integer.getInteger("federation.keycloak.port", 8180)));
+                Ports.freeFrom(Integer.getInteger("federation.keycloak.port", 8180)),
+                sip2Port,
+                gatewayPort,
+                Federation.Kiosk.DEFAULTS);
 
         Federation.log("starting the local federation from %s (work dir %s)", layout.root(), workDir);
         long t0 = System.nanoTime();
@@ -92,10 +107,16 @@ public final class LocalFederation {
             out.append(String.format("%-26s %-42s %-36s %s%n", service.name(), api,
                     base + "/q/swagger-ui", base + "/q/health"));
         }
+        Sip2Gateway gateway = federation.gateway();
+        out.append(String.format("%-26s %-42s %-36s %s%n", Federation.GATEWAY,
+                "SIP2 (TCP) 127.0.0.1:" + gateway.sip2Port(), "-", gateway.baseUrl() + "/q/health"));
         for (Federation.Region region : federation.settings().regions()) {
             out.append(String.format("  region %-9s libraries %s%n", region.id(), String.join(", ",
                     region.libraries())));
         }
+        out.append("  ").append(Federation.GATEWAY).append(": which regional centers answer it ")
+                .append(gateway.baseUrl()).append("/q/health/well, metrics ").append(gateway.baseUrl())
+                .append("/q/metrics").append(nl);
         out.append("Kafka:       ").append(federation.kafka().bootstrapServers()).append(nl);
         out.append("PostgreSQL:  ");
         for (String database : federation.postgres().databases()) {
@@ -161,7 +182,51 @@ public final class LocalFederation {
                 .append("    -d '{\"name\":\"김서연\",\"birthDate\":\"1988-03-14\",\"phone\":\"010-2345-6789\",")
                 .append("\"identityKey\":\"CI-DEMO-SEOUL-0001\",\"category\":\"FULL\",")
                 .append("\"consents\":{\"personalData\":true,\"thirdPartyTransfer\":true}}'").append(nl);
+        appendKiosks(out, federation, demo);
         System.out.println(out);
+    }
+
+    /** A demo item of library 111001: $ + library code + a 12-character registration number. */
+    static final String DEMO_ITEM = "$111001EM0000000001";
+
+    /**
+     * The demo kiosks with their passwords of this run, and a checkout at kiosk-111001 in one line of bash (its
+     * /dev/tcp is the TCP client every fresh machine has): login (93), then checkout (11) of {@link #DEMO_ITEM} for a
+     * demo member of 111001; the answers are 941 (logged in) and 121... (checked out, with the due date).
+     */
+    private static void appendKiosks(StringBuilder out, Federation federation, List<DemoData.Outcome> demo) {
+        String nl = System.lineSeparator();
+        Sip2Gateway gateway = federation.gateway();
+        out.append(nl).append("Self-check kiosks (SIP2 on 127.0.0.1:").append(gateway.sip2Port())
+                .append("; passwords generated for this run, only their hashes are in ")
+                .append(gateway.accountsFile()).append("):").append(nl);
+        out.append(String.format("  %-22s %-8s %-7s %-4s %-30s %s%n", "login", "library", "charset", "lang",
+                "operations", "password"));
+        for (Federation.Kiosk kiosk : gateway.kiosks()) {
+            String operations = kiosk.operations().stream().sorted().map(Enum::name)
+                    .reduce((a, b) -> a + "," + b).orElse("-") + (kiosk.errorDetection() ? " +AY/AZ" : "");
+            out.append(String.format("  %-22s %-8s %-7s %-4s %-30s %s%n", kiosk.login(), kiosk.library(),
+                    kiosk.charset(), kiosk.language(), operations, gateway.password(kiosk.login())));
+        }
+        String member = demo.stream()
+                .filter(outcome -> "111001".equals(outcome.member().libraryCode()) && outcome.memberNumber() != null)
+                .map(DemoData.Outcome::memberNumber).findFirst().orElse("<member number of 111001>");
+        out.append(nl).append("Try a checkout at kiosk-111001 (bash; answers: 941 = logged in, 121... = checked out,")
+                .append(" due date in AH, screen text in AF):").append(nl);
+        out.append("  ").append(checkoutOneLiner(gateway.sip2Port(), "kiosk-111001", gateway.password("kiosk-111001"),
+                "111001", member, DEMO_ITEM)).append(nl);
+    }
+
+    /**
+     * One line of bash that logs a kiosk in and checks an item out, printing both answers. The values are pasted
+     * inside single quotes: the password is URL-safe base64 and the barcode's {@code $} stays literal there.
+     */
+    static String checkoutOneLiner(int port, String login, String password, String institution, String member,
+                                   String item) {
+        String read = "IFS= read -r -t 15 -d $'\\r' a <&3; echo \"$a\"";
+        return "exec 3<>/dev/tcp/127.0.0.1/" + port + "; printf '9300CN" + login + "|CO" + password + "|CP|\\r' >&3; "
+                + read + "; printf '11NN%s%18sAO" + institution + "|AA" + member + "|AB" + item + "|\\r' "
+                + "\"$(date +'%Y%m%d    %H%M%S')\" '' >&3; " + read + "; exec 3<&-";
     }
 
     /** The generated client secrets as shell variables, readable only by the owner, for scripts against the run. */

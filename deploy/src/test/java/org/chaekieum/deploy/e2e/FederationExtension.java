@@ -19,14 +19,15 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Starts ONE federation for the whole test run (PostgreSQL, Keycloak and a Kafka broker as child processes, the packaged national hub and two
- * packaged regional centers as child processes, all on free ports so that a running local federation does not clash)
+ * packaged regional centers as child processes, and the packaged SIP2 gateway with the default kiosks
+ * ({@link Federation.Kiosk#DEFAULTS}), all on free ports so that a running local federation does not clash)
  * and hands it to test methods as a {@link Federation} parameter. It is stopped when the test run ends. Logs stay in
  * {@code deploy/target/e2e-federation/logs}.
  *
  * <p>Before each test class it waits until every service reports ready, since an earlier class may have stopped and
  * restarted the broker. A test may stop one regional center ({@link Federation#regionOutage}, closed in a
- * try-with-resources so that it is started again), the hub or the Kafka broker; should a test end with any of them
- * still stopped, the next test starts it again before it runs ({@link Federation#startStopped}).
+ * try-with-resources so that it is started again), the hub, the SIP2 gateway or the Kafka broker; should a test end
+ * with any of them still stopped, the next test starts it again before it runs ({@link Federation#startStopped}).
  *
  * <p>Regional centers run with a degraded-mode allowance of {@value #DEGRADED_MAX_LOANS_PER_MEMBER} loans per member
  * and region while the hub cannot be asked ({@value #DEGRADED_MAX_LOANS_PROPERTY}).
@@ -60,7 +61,8 @@ public final class FederationExtension implements BeforeAllCallback, BeforeEachC
         Federation running = federation(context);
         running.startStopped();
         await("every service ready").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
-                .until(() -> running.services().stream().allMatch(service -> service.status("/q/health/ready") == 200));
+                .until(() -> running.services().stream().allMatch(service -> service.status("/q/health/ready") == 200)
+                        && running.gateway().status("/q/health/ready") == 200);
     }
 
     @Override
