@@ -59,15 +59,16 @@ public final class Federation implements AutoCloseable {
 
         /**
          * The demo kiosks: one per library for checkouts, returns and renewals in Korean (UTF-8; 111002's in CP949 as
-         * older Korean kiosks send), an English EUC-KR kiosk with error detection at 111001, and a return-only kiosk
-         * (a book drop) at 141002.
+         * older Korean kiosks send), an English EUC-KR kiosk with error detection at 111001, a return-only kiosk
+         * (a book drop) at 141002, and a kiosk at 141001 that asks for the library's card password (AD).
          */
         public static final List<Kiosk> DEFAULTS = List.of(
                 of("kiosk-111001", "111001", "UTF-8", "ko"),
                 of("kiosk-111002-cp949", "111002", "CP949", "ko"),
                 of("kiosk-141001", "141001", "UTF-8", "ko"),
                 of("kiosk-111001-euckr", "111001", "EUC-KR", "en").withErrorDetection(true),
-                of("kiosk-141002-checkin", "141002", "UTF-8", "ko").withOperations(Operation.CHECKIN));
+                of("kiosk-141002-checkin", "141002", "UTF-8", "ko").withOperations(Operation.CHECKIN),
+                of("kiosk-141001-pin", "141001", "UTF-8", "ko").withPatronPassword(true));
 
         public Kiosk {
             if (login == null || login.isEmpty() || login.length() > 64 || !login.chars().allMatch(c -> c > 0x20

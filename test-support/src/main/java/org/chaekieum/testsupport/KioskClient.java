@@ -193,8 +193,14 @@ public final class KioskClient implements AutoCloseable {
         return send("35" + now() + "AO" + institution + "|AA" + patron + "|AC|AD|");
     }
 
-    /** 97: "send your last answer again". */
+    /** 97: "send your last answer again" (with a checksum and no sequence number when using error detection). */
     public Answer requestResend() {
+        String message = errorDetection ? "97AZ" + checksum("97AZ".getBytes(StandardCharsets.US_ASCII)) : "97";
+        return exchange((message + "\r").getBytes(StandardCharsets.US_ASCII), false, true);
+    }
+
+    /** A bare 97 without a checksum, as some kiosks send it even with error detection on. */
+    public Answer requestResendWithoutChecksum() {
         return exchange("97\r".getBytes(StandardCharsets.US_ASCII), false, true);
     }
 

@@ -80,6 +80,9 @@ public class RegionClients {
                     Response response;
                     try {
                         response = call.apply(api);
+                    } catch (jakarta.ws.rs.WebApplicationException e) {
+                        // An answer with an error status, should a mapper turn one into an exception: still an answer.
+                        response = e.getResponse();
                     } catch (ProcessingException e) {
                         throw new RegionUnreachable(e.getCause() == null ? e.getMessage() : e.getCause().toString(), e);
                     }
@@ -158,7 +161,7 @@ public class RegionClients {
                     .baseUri(settings.url())
                     .connectTimeout(config.calls().connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                     .readTimeout(config.calls().timeout().toMillis(), TimeUnit.MILLISECONDS)
-                    .property("microprofile.rest.client.disableDefaultMapper", true)
+                    .disableDefaultMapper(true)
                     .build(RegionApi.class);
             Region region = new Region(id, settings.url(), api, guard(id, config.calls().retries()), guard(id, 0));
             byId.put(id, region);

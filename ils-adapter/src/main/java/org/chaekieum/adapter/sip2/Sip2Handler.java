@@ -53,6 +53,13 @@ public class Sip2Handler {
         String command = "??";
         String outcome = "ok";
         try {
+            if (isBareResendRequest(frame)) {
+                // 97 carries nothing to protect: accepted without a checksum even where error detection is required,
+                // since a kiosk asks for it exactly when something went wrong on the line.
+                command = "97";
+                byte[] last = session.lastResponse();
+                return new Outcome(last != null ? last : requestResend(session), false);
+            }
             Sip2Message message;
             try {
                 message = Sip2Message.parse(frame, session.charset(), session.errorDetectionRequired());
@@ -76,6 +83,14 @@ public class Sip2Handler {
             metrics.timer("chaekieum.sip2.messages", "command", command, "outcome", outcome)
                     .record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         }
+    }
+
+    private static boolean isBareResendRequest(byte[] frame) {
+        int start = 0;
+        while (start < frame.length && frame[start] == '\n') {
+            start++;
+        }
+        return frame.length - start == 2 && frame[start] == '9' && frame[start + 1] == '7';
     }
 
     /** 96: the gateway could not read the message; the kiosk sends it again. */
@@ -111,7 +126,7 @@ public class Sip2Handler {
         boolean write = known == Sip2Command.CHECKOUT || known == Sip2Command.CHECKIN || known == Sip2Command.RENEW
                 || known == Sip2Command.RENEW_ALL;
         if (write) {
-            byte[] repeat = session.answerToRepeat(message.fingerprint());
+            byte[] repeat = session.answerToRepeat(message.fingerprint(), message.sequence());
             if (repeat != null) {
                 metrics.counter("chaekieum.sip2.repeats").increment();
                 return new Outcome(repeat, false);
@@ -133,7 +148,7 @@ public class Sip2Handler {
         };
         byte[] answer = response.build(message.sequence(), session.charset());
         if (write) {
-            session.answered(message.fingerprint(), answer);
+            session.answered(message.fingerprint(), message.sequence(), answer);
         } else {
             session.answeredWithoutRequest(answer);
         }

@@ -16,6 +16,7 @@ public final class Sip2Session {
     private volatile KioskAccount account;
     private int loginFailures;
     private byte[] lastRequest;
+    private Integer lastSequence;
     private byte[] lastResponse;
     private String verifiedPatron;
     private byte[] verifiedPassword;
@@ -71,19 +72,24 @@ public final class Sip2Session {
         return lastResponse;
     }
 
-    /** The answer to the same request sent again (identical bytes), if this was the last request. */
-    byte[] answerToRepeat(byte[] fingerprint) {
+    /**
+     * The answer to the same request sent again (identical bytes and sequence number), if this was the last request.
+     * A kiosk without error detection has no sequence number: identical bytes are the same request.
+     */
+    byte[] answerToRepeat(byte[] fingerprint, Integer sequence) {
         return lastRequest != null && lastResponse != null && Arrays.equals(lastRequest, fingerprint)
-                ? lastResponse : null;
+                && java.util.Objects.equals(lastSequence, sequence) ? lastResponse : null;
     }
 
-    void answered(byte[] fingerprint, byte[] response) {
+    void answered(byte[] fingerprint, Integer sequence, byte[] response) {
         this.lastRequest = fingerprint;
+        this.lastSequence = sequence;
         this.lastResponse = response;
     }
 
     void answeredWithoutRequest(byte[] response) {
         this.lastRequest = null;
+        this.lastSequence = null;
         this.lastResponse = response;
     }
 
