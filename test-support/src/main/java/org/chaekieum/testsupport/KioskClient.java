@@ -129,6 +129,16 @@ public final class KioskClient implements AutoCloseable {
         }
     }
 
+    /** A kiosk over a socket its caller connected (a TLS socket, say). */
+    public static KioskClient over(Socket socket, Charset charset, boolean errorDetection) {
+        try {
+            socket.setSoTimeout(20_000);
+            return new KioskClient(socket, charset, errorDetection);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The current date as SIP2 writes it: {@code YYYYMMDD    HHMMSS}, Korean local time. */
     public static String now() {
         ZonedDateTime at = ZonedDateTime.now(ZoneId.of("Asia/Seoul"));

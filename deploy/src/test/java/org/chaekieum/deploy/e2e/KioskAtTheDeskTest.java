@@ -95,6 +95,11 @@ class KioskAtTheDeskTest {
                     + member + "|AD|AB" + first + "|AC|");
             assertThat(again.text()).startsWith("300");
             assertThat(again.screen(KioskClient.RENEW_RESPONSE)).contains("반납 연기 횟수를 모두 사용");
+            // Renew all: the second item is renewed, the first has no renewals left.
+            Answer all = seoul.renewAll(SEOUL_LIBRARY, member);
+            assertThat(all.text()).as(all.text()).startsWith("66100010001");
+            assertThat(all.fields("BM", KioskClient.RENEW_ALL_RESPONSE)).containsExactly(second);
+            assertThat(all.fields("BN", KioskClient.RENEW_ALL_RESPONSE)).containsExactly(first);
 
             // 타관반납: returned at a Gyeonggi kiosk, the Seoul book is in transit home; the kiosk says so.
             Answer returned = gyeonggi.checkin(GYEONGGI_LIBRARY, first);

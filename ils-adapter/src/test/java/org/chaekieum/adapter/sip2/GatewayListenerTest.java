@@ -111,6 +111,34 @@ class GatewayListenerTest {
     }
 
     @Test
+    void aKioskSpeaksSip2OverTlsWithTheCertificateFromTheTlsRegistry() throws Exception {
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = java.nio.file.Files.newInputStream(GatewayTestResource.keyStore())) {
+            store.load(in, GatewayTestResource.KEY_STORE_PASSWORD.toCharArray());
+        }
+        javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory
+                .getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(store);
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, trust.getTrustManagers(), null);
+        javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) tls.getSocketFactory()
+                .createSocket("127.0.0.1", server.tlsPort());
+        javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        socket.setSSLParameters(parameters);
+        socket.startHandshake();
+        try (KioskClient kiosk = KioskClient.over(socket, StandardCharsets.UTF_8, false)) {
+            assertThat(kiosk.login("kiosk-a", PASSWORD, "1F").text()).isEqualTo("941");
+            assertThat(kiosk.status().command()).isEqualTo("98");
+        }
+        // The plain listener does not speak TLS, nor the TLS one plain SIP2: a plain kiosk there gets nothing.
+        try (KioskClient plain = KioskClient.connect(server.tlsPort())) {
+            assertThat(plain.sendRaw("9300CNkiosk-a|CO|CP|\r".getBytes(StandardCharsets.US_ASCII)).command())
+                    .isNotEqualTo("94");
+        }
+    }
+
+    @Test
     void requestResendGivesTheLastAnswerAgain() {
         try (KioskClient kiosk = loggedIn("kiosk-b")) {
             Answer status = kiosk.status();

@@ -16,7 +16,9 @@ import org.chaekieum.adapter.kiosk.KioskPasswords;
 public class GatewayTestResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String PASSWORD = "kiosk-test-password";
+    public static final String KEY_STORE_PASSWORD = "sip2-test-store";
     private static Path accounts;
+    private static Path keyStore;
 
     @Override
     public Map<String, String> start() {
@@ -27,14 +29,37 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
             try (ServerSocket socket = new ServerSocket(0)) {
                 closedPort = socket.getLocalPort();
             }
+            keyStore = Files.createTempFile("sip2-tls", ".p12");
+            Files.delete(keyStore);
+            Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                    "-genkeypair", "-alias", "sip2", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+                    "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
+                    "-keystore", keyStore.toString(), "-storepass", KEY_STORE_PASSWORD)
+                    .redirectErrorStream(true).start();
+            String output = new String(keytool.getInputStream().readAllBytes());
+            if (keytool.waitFor() != 0) {
+                throw new IllegalStateException("keytool failed: " + output);
+            }
             return Map.of(
+                    "chaekieum.sip2.tls.enabled", "true",
+                    "chaekieum.sip2.tls.port", "0",
+                    "quarkus.tls.sip2.key-store.p12.path", keyStore.toString(),
+                    "quarkus.tls.sip2.key-store.p12.password", KEY_STORE_PASSWORD,
                     "chaekieum.sip2.accounts", accounts.toString(),
                     "chaekieum.sip2.regions.\"seoul\".url", "http://127.0.0.1:" + closedPort,
                     "chaekieum.sip2.regions.\"seoul\".libraries", "111001,111002",
                     "quarkus.oidc-client.auth-server-url", "http://127.0.0.1:" + closedPort + "/realms/test");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
+    }
+
+    /** The TLS listener's key store (a self-signed certificate for 127.0.0.1 made by keytool for this run). */
+    public static Path keyStore() {
+        return keyStore;
     }
 
     /** The accounts file with the standard test kiosks and {@code extra} (JSON objects, comma-led) after them. */
@@ -71,6 +96,9 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
         try {
             if (accounts != null) {
                 Files.deleteIfExists(accounts);
+            }
+            if (keyStore != null) {
+                Files.deleteIfExists(keyStore);
             }
         } catch (IOException e) {
             // a temporary file
