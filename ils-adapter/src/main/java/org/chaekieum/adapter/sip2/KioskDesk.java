@@ -250,8 +250,24 @@ public class KioskDesk {
         }
     }
 
-    /** For writes: a library with card passwords needs a verified password in this patron session or in AD. */
-    private Optional<String> passwordRefusal(Context context, String patron) {
+    /**
+     * What refuses a lending message before the region is asked for the loan: an operation this kiosk may not do, an
+     * institution it does not serve, a patron or item identifier that cannot be one, and, where the library uses card
+     * passwords, no password verified in this patron session or in AD.
+     */
+    private Optional<String> refusedBeforeAsking(Context context, Operation operation, boolean withItem) {
+        Screen screen = screen(context.account());
+        Sip2Message message = context.message();
+        String patron = message.value("AA");
+        if (!context.account().allows(operation) || !context.account().servesInstitution(message.value("AO"))) {
+            return Optional.of(screen.notPermitted());
+        }
+        if (!validNumber(patron)) {
+            return Optional.of(screen.unknownPatron());
+        }
+        if (withItem && !validBarcode(message.value("AB"))) {
+            return Optional.of(screen.badBarcode());
+        }
         return checkPassword(context, patron).filter(check -> !check.valid()).map(PasswordCheck::message);
     }
 
@@ -262,28 +278,16 @@ public class KioskDesk {
         Screen screen = screen(context.account());
         String patron = message.value("AA");
         String item = message.value("AB");
-        Optional<String> refusal = Optional.empty();
-        if (!context.account().allows(Operation.CHECKOUT)) {
-            refusal = Optional.of(screen.notPermitted());
-        } else if (!context.account().servesInstitution(message.value("AO"))) {
-            refusal = Optional.of(screen.notPermitted());
-        } else if (!validNumber(patron)) {
-            refusal = Optional.of(screen.unknownPatron());
-        } else if (!validBarcode(item)) {
-            refusal = Optional.of(screen.badBarcode());
-        }
-        if (refusal.isEmpty()) {
-            refusal = passwordRefusal(context, patron);
-        }
+        Optional<String> refusal = refusedBeforeAsking(context, Operation.CHECKOUT, true);
         if (refusal.isPresent()) {
-            return checkoutRefused(context, refusal.get());
+            return loanRefused("12", context, refusal.get());
         }
         Reply<LoanView> reply;
         try {
             reply = region(context).call("checkout", api -> api.checkout(context.account().library(),
                     new CheckoutRequest(patron, item), context.idempotencyKey()), LoanView.class);
         } catch (RegionUnreachable e) {
-            return checkoutRefused(context, screen.regionUnreachable());
+            return loanRefused("12", context, screen.regionUnreachable());
         }
         if (reply.ok() && reply.body() != null) {
             LoanView loan = reply.body();
@@ -299,13 +303,19 @@ public class KioskDesk {
                 return checkedOut(context, loan, screen.alreadyYours(String.valueOf(loan.dueOn())));
             }
         }
-        return checkoutRefused(context, refusalText(screen, reply));
+        return loanRefused("12", context, refusalText(screen, reply));
     }
 
-    private Sip2Response checkedOut(Context context, LoanView loan, String screenMessage) {
-        return Sip2Response.of("12")
+    private static Sip2Response checkedOut(Context context, LoanView loan, String screenMessage) {
+        return loanAnswer("12", context, loan, loan.renewalsLeft() > 0, screenMessage);
+    }
+
+    /** 12 or 30 (same layout) with ok 1: the loan as the region holds it, the item to be desensitized. */
+    private static Sip2Response loanAnswer(String command, Context context, LoanView loan, boolean renewalOk,
+                                           String screenMessage) {
+        return Sip2Response.of(command)
                 .ok(true)
-                .flag(loan.renewalsLeft() > 0)
+                .flag(renewalOk)
                 .fixed("N")
                 .flag(true)
                 .fixed(context.date())
@@ -318,8 +328,9 @@ public class KioskDesk {
                 .field("AF", screenMessage);
     }
 
-    private Sip2Response checkoutRefused(Context context, String screenMessage) {
-        return Sip2Response.of("12")
+    /** 12 or 30 (same layout) with ok 0: nothing lent or renewed, the item stays secured. */
+    private static Sip2Response loanRefused(String command, Context context, String screenMessage) {
+        return Sip2Response.of(command)
                 .ok(false)
                 .fixed("N")
                 .fixed("U")
@@ -453,75 +464,32 @@ public class KioskDesk {
         Screen screen = screen(context.account());
         String patron = message.value("AA");
         String item = message.value("AB");
-        Optional<String> refusal = Optional.empty();
-        if (!context.account().allows(Operation.RENEW) || !context.account().servesInstitution(message.value("AO"))) {
-            refusal = Optional.of(screen.notPermitted());
-        } else if (!validNumber(patron)) {
-            refusal = Optional.of(screen.unknownPatron());
-        } else if (!validBarcode(item)) {
-            refusal = Optional.of(screen.badBarcode());
-        }
-        if (refusal.isEmpty()) {
-            refusal = passwordRefusal(context, patron);
-        }
+        Optional<String> refusal = refusedBeforeAsking(context, Operation.RENEW, true);
         if (refusal.isPresent()) {
-            return renewRefused(context, refusal.get());
+            return loanRefused("30", context, refusal.get());
         }
         try {
             Optional<LoanView> current = currentLoan(context, item);
             if (current.isEmpty() || !patron.equals(current.get().memberNumber())) {
-                return renewRefused(context, screen.itemNotOnLoan());
+                return loanRefused("30", context, screen.itemNotOnLoan());
             }
             Reply<LoanView> reply = region(context).call("renew", api -> api.renew(context.account().library(),
                     current.get().loanId(), context.idempotencyKey()), LoanView.class);
             if (!reply.ok() || reply.body() == null) {
-                return renewRefused(context, refusalText(screen, reply));
+                return loanRefused("30", context, refusalText(screen, reply));
             }
             LoanView loan = reply.body();
-            return Sip2Response.of("30")
-                    .ok(true)
-                    .flag(true)
-                    .fixed("N")
-                    .flag(true)
-                    .fixed(context.date())
-                    .field("AO", context.account().institution())
-                    .field("AA", patron)
-                    .field("AB", loan.itemBarcode())
-                    .field("AJ", "")
-                    .field("AH", loan.dueOn() == null ? "" : Sip2Dates.formatDue(loan.dueOn()))
-                    .field("AF", screen.renewed(String.valueOf(loan.dueOn())));
+            return loanAnswer("30", context, loan, true, screen.renewed(String.valueOf(loan.dueOn())));
         } catch (RegionUnreachable e) {
-            return renewRefused(context, screen.regionUnreachable());
+            return loanRefused("30", context, screen.regionUnreachable());
         }
-    }
-
-    private Sip2Response renewRefused(Context context, String screenMessage) {
-        return Sip2Response.of("30")
-                .ok(false)
-                .fixed("N")
-                .fixed("U")
-                .fixed("N")
-                .fixed(context.date())
-                .field("AO", context.account().institution())
-                .field("AA", context.message().value("AA"))
-                .field("AB", context.message().value("AB"))
-                .field("AJ", "")
-                .field("AF", screenMessage);
     }
 
     Sip2Response renewAll(Context context) {
         Sip2Message message = context.message();
         Screen screen = screen(context.account());
         String patron = message.value("AA");
-        Optional<String> refusal = Optional.empty();
-        if (!context.account().allows(Operation.RENEW) || !context.account().servesInstitution(message.value("AO"))) {
-            refusal = Optional.of(screen.notPermitted());
-        } else if (!validNumber(patron)) {
-            refusal = Optional.of(screen.unknownPatron());
-        }
-        if (refusal.isEmpty()) {
-            refusal = passwordRefusal(context, patron);
-        }
+        Optional<String> refusal = refusedBeforeAsking(context, Operation.RENEW, false);
         if (refusal.isPresent()) {
             return renewAllAnswer(context, false, List.of(), List.of(), refusal.get());
         }
@@ -552,8 +520,8 @@ public class KioskDesk {
         } catch (RegionUnreachable e) {
             return renewAllAnswer(context, !renewed.isEmpty(), renewed, unrenewed, screen.regionUnreachable());
         }
-        String text = unrenewed.isEmpty() || renewed.isEmpty() && lastRefusal != null && unrenewed.size() == 1
-                ? (lastRefusal != null ? lastRefusal : screen.renewedAll(renewed.size(), 0))
+        // One loan that could not be renewed and nothing else: say why; otherwise the counts.
+        String text = renewed.isEmpty() && unrenewed.size() == 1 && lastRefusal != null ? lastRefusal
                 : screen.renewedAll(renewed.size(), unrenewed.size());
         return renewAllAnswer(context, true, renewed, unrenewed, text);
     }
