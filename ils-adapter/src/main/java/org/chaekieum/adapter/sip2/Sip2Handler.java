@@ -74,7 +74,9 @@ public class Sip2Handler {
                 return new Outcome(requestResend(session), false);
             }
             command = message.command();
-            return dispatch(session, message);
+            Outcome answered = dispatch(session, message);
+            outcome = outcomeOf(answered.answer());
+            return answered;
         } catch (RuntimeException e) {
             outcome = "error";
             LOG.errorf(e, "Unexpected failure answering a %s message from %s", command, session.remote());
@@ -83,6 +85,22 @@ public class Sip2Handler {
             metrics.timer("chaekieum.sip2.messages", "command", command, "outcome", outcome)
                     .record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /**
+     * The outcome tag of the timer: for answers with an ok flag (94, 12, 10, 30, 66) whether it said yes; 96 as
+     * "resend"; the others "answered". Read off the answer's first byte after the command.
+     */
+    static String outcomeOf(byte[] answer) {
+        if (answer.length < 3) {
+            return "answered";
+        }
+        String command = new String(answer, 0, 2, StandardCharsets.US_ASCII);
+        return switch (command) {
+            case "94", "12", "10", "30", "66" -> answer[2] == '1' ? "ok" : "refused";
+            case "96" -> "resend";
+            default -> "answered";
+        };
     }
 
     private static boolean isBareResendRequest(byte[] frame) {
