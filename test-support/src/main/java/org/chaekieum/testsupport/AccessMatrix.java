@@ -58,7 +58,10 @@ public final class AccessMatrix {
 
     private final URI base;
     private final Map<String, String> pathValues;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1 as library systems speak it: the JDK client's default h2c upgrade once read a large answer
+    // (the OpenAPI document) as HTTP/2 frames on a loaded CI machine ("Frame type(105) ... exceeds MAX_FRAME_SIZE").
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     /**
      * @param base       the service's root, e.g. http://127.0.0.1:18091
