@@ -118,7 +118,7 @@ public final class KioskBenchmark {
     /** What one phase measured (latencies in nanoseconds, unsorted). */
     record Phase(String path, int clients, long nanos, long roundTrips, long[] roundTrip, long[] checkout,
                  long[] checkin, Map<String, Integer> failures, Map<String, Long> cpuNanos,
-                 Map<String, double[]> metrics) {
+                 Map<String, double[]> metrics, Map<String, long[]> threads) {
     }
 
     private final Federation federation;
@@ -129,6 +129,7 @@ public final class KioskBenchmark {
     private final List<KioskClient> kiosks = new ArrayList<>();
     private final CpuMeter cpu;
     private final MetricsProbe metrics;
+    private final ThreadMeter threadMeter;
     private volatile String restToken;
 
     private KioskBenchmark(Federation federation, Config config) {
@@ -141,6 +142,7 @@ public final class KioskBenchmark {
                 .build();
         this.cpu = new CpuMeter(federation, config.workDir());
         this.metrics = new MetricsProbe(federation);
+        this.threadMeter = new ThreadMeter(cpu);
     }
 
     public static void main(String[] args) {
@@ -331,6 +333,7 @@ public final class KioskBenchmark {
             Thread.currentThread().interrupt();
         }
         Map<String, double[]> metricsBefore = metrics.sample();
+        Map<String, long[]> threadsBefore = threadMeter.sample();
         Map<String, Long> cpuBefore = cpu.sample();
         long start = System.nanoTime();
         deadline[0] = start + TimeUnit.SECONDS.toNanos(seconds);
@@ -345,12 +348,13 @@ public final class KioskBenchmark {
         }
         long elapsed = System.nanoTime() - start;
         Map<String, Long> cpuAfter = cpu.sample();
+        Map<String, long[]> threadsAfter = threadMeter.sample();
         Map<String, double[]> metricsAfter = metrics.sample();
         pool.shutdownNow();
         long[] roundTrip = concat(perClient, 0);
         return new Phase(name, clients, elapsed, roundTrip.length, roundTrip, concat(perClient, 1),
                 concat(perClient, 2), new TreeMap<>(failures), CpuMeter.delta(cpuBefore, cpuAfter),
-                MetricsProbe.delta(metricsBefore, metricsAfter));
+                MetricsProbe.delta(metricsBefore, metricsAfter), ThreadMeter.delta(threadsBefore, threadsAfter));
     }
 
     /** One client's closed loop; returns its latencies of successful round trips: {round trip, checkout, checkin}. */
@@ -503,11 +507,12 @@ public final class KioskBenchmark {
             Aggregate sip2 = byPath.get("SIP2");
             out.append(nl).append(clients == 1 ? "1 client (sequential)" : clients + " clients (closed loop)")
                     .append(nl);
-            out.append(String.format("  %-5s %13s %7s   %-27s %-27s %-27s %s%n", "path", "round trips/s", "n",
-                    "round trip p50/p99/max ms", "checkout p50/p99/max ms", "checkin p50/p99/max ms", "failures"));
+            out.append(String.format("  %-5s %13s %7s   %-34s %-34s %-34s %s%n", "path", "round trips/s", "n",
+                    "round trip p50/p99/max (mean) ms", "checkout p50/p99/max (mean) ms",
+                    "checkin p50/p99/max (mean) ms", "failures"));
             for (Map.Entry<String, Aggregate> entry : byPath.entrySet()) {
                 Aggregate a = entry.getValue();
-                out.append(String.format("  %-5s %13.1f %7d   %-27s %-27s %-27s %s%n", entry.getKey(),
+                out.append(String.format("  %-5s %13.1f %7d   %-34s %-34s %-34s %s%n", entry.getKey(),
                         a.perSecond(), a.roundTrip().length, triple(a.roundTrip()), triple(a.checkout()),
                         triple(a.checkin()), a.failures().isEmpty() ? "0" : a.failures()));
             }
@@ -529,6 +534,7 @@ public final class KioskBenchmark {
                     config.goalMillis(), met ? "MET" : "NOT MET", p99Over));
             out.append(cpuTable(rest, sip2));
             out.append(serverSide(rest, sip2));
+            out.append(threadTable(rest, sip2));
         }
         out.append(nl).append(String.format("overall: p99 overhead goal (< %.0f ms) %s at %s clients%n",
                 config.goalMillis(), allMet ? "MET" : "NOT MET",
@@ -555,6 +561,29 @@ public final class KioskBenchmark {
         }
         out.append(String.format("    %-33s %8.0f %8.0f%n", "machine busy, % of all cores", rest.busyPercent(),
                 sip2.busyPercent()));
+        return out.toString();
+    }
+
+    /**
+     * The gateway's and the regional center's threads, grouped by name: CPU ms and context switches (a thread that
+     * blocks or is preempted; each hand-off between threads costs at least one) per round trip.
+     */
+    private static String threadTable(Aggregate rest, Aggregate sip2) {
+        StringBuilder out = new StringBuilder(String.format("  threads, per round trip (/proc/<pid>/task)  "
+                + "CPU ms REST  SIP2   switches REST   SIP2%n"));
+        java.util.Set<String> keys = new java.util.TreeSet<>(rest.threads().keySet());
+        keys.addAll(sip2.threads().keySet());
+        for (String key : keys) {
+            long[] r = rest.threads().getOrDefault(key, new long[2]);
+            long[] g = sip2.threads().getOrDefault(key, new long[2]);
+            double nr = Math.max(1, rest.roundTrip().length);
+            double ng = Math.max(1, sip2.roundTrip().length);
+            if (r[0] / 1e6 / nr < 0.005 && g[0] / 1e6 / ng < 0.005 && r[1] / nr < 0.05 && g[1] / ng < 0.05) {
+                continue;
+            }
+            out.append(String.format("    %-40s %8.3f %7.3f %12.1f %7.1f%n", key, r[0] / 1e6 / nr, g[0] / 1e6 / ng,
+                    r[1] / nr, g[1] / ng));
+        }
         return out.toString();
     }
 
@@ -589,14 +618,17 @@ public final class KioskBenchmark {
 
     /** The phases of one path at one client count, together. */
     record Aggregate(long nanos, long[] roundTrip, long[] checkout, long[] checkin, Map<String, Integer> failures,
-                     Map<String, Long> cpuNanos, Map<String, double[]> metrics) {
+                     Map<String, Long> cpuNanos, Map<String, double[]> metrics, Map<String, long[]> threads) {
 
         static Aggregate of(List<Phase> phases) {
             long nanos = 0;
             Map<String, Integer> failures = new TreeMap<>();
             Map<String, Long> cpu = new LinkedHashMap<>();
             Map<String, double[]> metrics = new LinkedHashMap<>();
+            Map<String, long[]> threads = new TreeMap<>();
             for (Phase phase : phases) {
+                phase.threads().forEach((key, value) -> threads.merge(key, value.clone(),
+                        (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]}));
                 nanos += phase.nanos();
                 phase.failures().forEach((kind, count) -> failures.merge(kind, count, Integer::sum));
                 phase.cpuNanos().forEach((process, value) -> cpu.merge(process, value, Long::sum));
@@ -605,7 +637,7 @@ public final class KioskBenchmark {
             }
             return new Aggregate(nanos, sorted(phases.stream().map(Phase::roundTrip)),
                     sorted(phases.stream().map(Phase::checkout)), sorted(phases.stream().map(Phase::checkin)),
-                    failures, cpu, metrics);
+                    failures, cpu, metrics, threads);
         }
 
         double perSecond() {
@@ -635,8 +667,8 @@ public final class KioskBenchmark {
     }
 
     private static String triple(long[] sorted) {
-        return sorted.length == 0 ? "-" : String.format("%.2f / %.2f / %.2f", millis(percentile(sorted, 50)),
-                millis(percentile(sorted, 99)), millis(max(sorted)));
+        return sorted.length == 0 ? "-" : String.format("%.2f / %.2f / %.2f (%.2f)", millis(percentile(sorted, 50)),
+                millis(percentile(sorted, 99)), millis(max(sorted)), Arrays.stream(sorted).average().orElse(0) / 1e6);
     }
 
     private static double difference(long[] sip2, long[] rest, double p) {
@@ -752,6 +784,7 @@ public final class KioskBenchmark {
      */
     static final class CpuMeter {
         static final String MACHINE = "machine (all processes)";
+        static final String BENCH = "benchmark clients (this JVM)";
         private final Map<String, Supplier<List<ProcessHandle>>> processes = new LinkedHashMap<>();
 
         CpuMeter(Federation federation, Path workDir) {
@@ -764,7 +797,7 @@ public final class KioskBenchmark {
             processes.put("postgresql (all backends)", postgres(workDir));
             processes.put("kafka", childMatching("kafka.Kafka"));
             processes.put("keycloak", childMatching("keycloak"));
-            processes.put("benchmark clients (this JVM)", () -> List.of(ProcessHandle.current()));
+            processes.put(BENCH, () -> List.of(ProcessHandle.current()));
         }
 
         private static Supplier<List<ProcessHandle>> child(ServiceProcess service) {
@@ -791,6 +824,11 @@ public final class KioskBenchmark {
                     .flatMap(handle -> Stream.concat(Stream.of(handle), handle.descendants()))
                     .collect(Collectors.toMap(ProcessHandle::pid, handle -> handle, (a, b) -> a))
                     .values().stream().toList();
+        }
+
+        List<ProcessHandle> handles(String process) {
+            Supplier<List<ProcessHandle>> handles = processes.get(process);
+            return handles == null ? List.of() : handles.get();
         }
 
         /** Nanoseconds of CPU per process name (a process's pid is kept with its value, so a new backend counts from 0). */
@@ -839,6 +877,79 @@ public final class KioskBenchmark {
             } catch (IOException | RuntimeException e) {
                 return 0;
             }
+        }
+    }
+
+    /**
+     * Per thread of the gateway and of the regional center (from /proc/&lt;pid&gt;/task): CPU (utime + stime) and
+     * context switches (voluntary + involuntary), summed per thread name without its number
+     * ({@code sip2-worker-12} -> {@code sip2-worker}).
+     */
+    static final class ThreadMeter {
+        private final CpuMeter cpu;
+
+        ThreadMeter(CpuMeter cpu) {
+            this.cpu = cpu;
+        }
+
+        /** "process / thread group#tid" -> {cpu nanos, switches}. */
+        Map<String, long[]> sample() {
+            Map<String, long[]> values = new LinkedHashMap<>();
+            for (String process : List.of("sip2-gateway", "regional-center-" + REGION, CpuMeter.BENCH)) {
+                for (ProcessHandle handle : cpu.handles(process)) {
+                    Path tasks = Path.of("/proc", Long.toString(handle.pid()), "task");
+                    try (Stream<Path> threads = Files.list(tasks)) {
+                        for (Path task : threads.toList()) {
+                            long[] value = thread(task);
+                            if (value != null) {
+                                values.put(process + " / " + group(Files.readString(task.resolve("comm")).trim())
+                                        + "#" + task.getFileName(), value);
+                            }
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // the process or a thread ended meanwhile
+                    }
+                }
+            }
+            return values;
+        }
+
+        private static long[] thread(Path task) {
+            try {
+                String stat = Files.readString(task.resolve("stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
+                long switches = 0;
+                for (String line : Files.readAllLines(task.resolve("status"))) {
+                    if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+                        switches += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                    }
+                }
+                return new long[] {ticks * 10_000_000L, switches};
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        static String group(String comm) {
+            String name = comm.replaceAll("[-#_ ]*\\d+$", "");
+            if (name.startsWith("vert.x-eventloo")) {
+                return "vert.x-eventloop";
+            }
+            if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                return name.substring(0, 2) + " compiler";
+            }
+            return name;
+        }
+
+        static Map<String, long[]> delta(Map<String, long[]> before, Map<String, long[]> after) {
+            Map<String, long[]> spent = new TreeMap<>();
+            after.forEach((key, value) -> {
+                long[] start = before.getOrDefault(key, new long[2]);
+                spent.merge(key.substring(0, key.lastIndexOf('#')), new long[] {value[0] - start[0],
+                        value[1] - start[1]}, (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+            });
+            return spent;
         }
     }
 
