@@ -96,8 +96,8 @@ public final class KioskBenchmark {
                     levels.stream().mapToInt(Integer::intValue).max().orElse(clients),
                     List.copyOf(levels),
                     Integer.getInteger("bench.warmupSeconds", 20),
-                    Integer.getInteger("bench.phaseSeconds", 12),
-                    Integer.getInteger("bench.rounds", 2),
+                    Integer.getInteger("bench.phaseSeconds", 5),
+                    Integer.getInteger("bench.rounds", 4),
                     Integer.getInteger("bench.libraryCap", 100),
                     Double.parseDouble(System.getProperty("bench.goalMillis", "5")),
                     Path.of(System.getProperty("bench.workDir",
@@ -136,10 +136,15 @@ public final class KioskBenchmark {
         this.federation = federation;
         this.config = config;
         // Keep-alive HTTP/1.1, one connection per concurrent client, as a library system's client would hold.
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2))
-                .build();
+                .connectTimeout(Duration.ofSeconds(2));
+        if (!"pool".equals(System.getProperty("bench.restExecutor", "direct"))) {
+            // The answer is completed on the client's selector thread instead of being handed to a pool thread
+            // first: one thread hand-off less per request (HTTP/1.1, bodies read as String: nothing there blocks).
+            builder.executor(Runnable::run);
+        }
+        this.http = builder.build();
         this.cpu = new CpuMeter(federation, config.workDir());
         this.metrics = new MetricsProbe(federation);
         this.threadMeter = new ThreadMeter(cpu);
@@ -527,6 +532,7 @@ public final class KioskBenchmark {
                     difference(sip2.checkout(), rest.checkout(), 50), difference(sip2.checkout(), rest.checkout(), 99),
                     ratio(sip2.checkout(), rest.checkout(), 99), difference(sip2.checkin(), rest.checkin(), 50),
                     difference(sip2.checkin(), rest.checkin(), 99), ratio(sip2.checkin(), rest.checkin(), 99)));
+            out.append(perRound(level.getValue()));
             boolean met = sip2.roundTrip().length > 0 && rest.roundTrip().length > 0 && sip2.failures().isEmpty()
                     && p99Over < config.goalMillis();
             allMet &= met;
@@ -541,6 +547,22 @@ public final class KioskBenchmark {
                 results.keySet().stream().map(String::valueOf).collect(Collectors.joining(" and "))));
         System.out.print(out);
         return allMet;
+    }
+
+    /** The overhead of each round on its own (a REST and a SIP2 phase side by side): how far noise moves it. */
+    private static String perRound(Map<String, List<Phase>> byPath) {
+        List<Phase> rest = byPath.get("REST");
+        List<Phase> sip2 = byPath.get("SIP2");
+        List<String> p50 = new ArrayList<>();
+        List<String> p99 = new ArrayList<>();
+        for (int round = 0; round < Math.min(rest.size(), sip2.size()); round++) {
+            long[] r = sorted(rest.get(round).roundTrip());
+            long[] g = sorted(sip2.get(round).roundTrip());
+            p50.add(String.format("%+.1f", difference(g, r, 50)));
+            p99.add(String.format("%+.1f", difference(g, r, 99)));
+        }
+        return String.format("  the same per round (SIP2 - REST, round trip, ms): p50 %s; p99 %s%n",
+                String.join(" ", p50), String.join(" ", p99));
     }
 
     private String phaseOrder() {
