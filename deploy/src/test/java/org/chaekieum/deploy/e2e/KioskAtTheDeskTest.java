@@ -185,6 +185,52 @@ class KioskAtTheDeskTest {
     }
 
     @Test
+    void whileTheHubIsDownAKioskLendsByTheDegradedRuleAndWhileItsRegionIsDownItSaysSoAtOnce(Federation federation) {
+        Circulation.setPolicy(federation, SEOUL_LIBRARY, Circulation.policyWithCap(10));
+        String member = Circulation.memberRegisteredAt(federation, SEOUL_LIBRARY, List.of()).memberNumber();
+        List<String> lent = new java.util.ArrayList<>();
+        try (KioskClient seoul = kiosk(federation, SEOUL_KIOSK)) {
+            federation.stopHub();
+            try {
+                // The region's degraded rule decides, explicitly: a bounded number of marked loans, then a refusal.
+                for (int i = 0; i < FederationExtension.DEGRADED_MAX_LOANS_PER_MEMBER; i++) {
+                    String item = Circulation.newItem(SEOUL_LIBRARY);
+                    Answer degraded = seoul.checkout(SEOUL_LIBRARY, member, item);
+                    assertThat(degraded.text()).as(degraded.text()).startsWith("121");
+                    assertThat(degraded.screen(KioskClient.CHECKOUT_RESPONSE)).startsWith("국가센터 확인 없이 제한 대출");
+                    lent.add(item);
+                }
+                Answer beyond = seoul.checkout(SEOUL_LIBRARY, member, Circulation.newItem(SEOUL_LIBRARY));
+                assertThat(beyond.text()).startsWith("120");
+                assertThat(beyond.screen(KioskClient.CHECKOUT_RESPONSE))
+                        .isEqualTo("국가센터에 연결할 수 없어 지금은 대출할 수 없습니다. 잠시 후 다시 시도해 주세요.");
+                // Returns of the region's own items need no hub.
+                assertThat(seoul.checkin(SEOUL_LIBRARY, lent.get(0)).text()).startsWith("101");
+            } finally {
+                federation.startHub();
+            }
+        }
+        try (Federation.RegionOutage outage = federation.regionOutage(SEOUL);
+             KioskClient seoul = kiosk(federation, SEOUL_KIOSK)) {
+            await("98 says off-line").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> assertThat(seoul.status().text()).startsWith("98NNN"));
+            Answer refused = seoul.checkout(SEOUL_LIBRARY, member, Circulation.newItem(SEOUL_LIBRARY));
+            assertThat(refused.text()).startsWith("120");
+            assertThat(refused.screen(KioskClient.CHECKOUT_RESPONSE))
+                    .isEqualTo("지금은 처리할 수 없습니다. 잠시 후 다시 시도하거나 데스크에 문의해 주세요.");
+            Answer kept = seoul.checkin(SEOUL_LIBRARY, lent.get(1));
+            assertThat(kept.text()).as("not taken back: the kiosk keeps the item aside").startsWith("100");
+            assertThat(kept.flag(3)).isEqualTo('Y');
+        }
+        try (KioskClient seoul = kiosk(federation, SEOUL_KIOSK)) {
+            await("back on-line").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> assertThat(seoul.status().text()).startsWith("98YYY"));
+            assertThat(seoul.checkin(SEOUL_LIBRARY, lent.get(1)).text()).startsWith("101");
+        }
+        assertThat(activeLoans(federation, member)).isZero();
+    }
+
+    @Test
     void aKioskWithAWrongLoginGetsFailureAndCanDoNothingElse(Federation federation) {
         String member = Circulation.memberRegisteredAt(federation, SEOUL_LIBRARY, List.of()).memberNumber();
         try (KioskClient kiosk = KioskClient.connect(federation.gateway().sip2Port())) {
