@@ -167,7 +167,18 @@ class CirculationRacesTest {
         giveBack("111001", item, "kiosk-" + item).then().statusCode(202);
         giveBack("111001", item, null).then().statusCode(200)
                 .body("returnedAt", org.hamcrest.Matchers.equalTo(returnedAt));
-        giveBack("111002", item, null).then().statusCode(404);
+        // At another library the book is not on loan: said at once, or, while the circuit to the hub is still half
+        // open after the outage (its trial call taken by the kept-return job), kept and closed by the owning region's
+        // answer within a run of the job.
+        Response elsewhere = giveBack("111002", item, null);
+        assertThat(elsewhere.statusCode()).as(elsewhere.asString()).isIn(404, 202);
+        if (elsewhere.statusCode() == 202) {
+            await("the owning region closes the return at 111002").atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> assertThat(Db.count("select count(*) from pending_return where item_barcode"
+                            + " = ?1 and returned_at_library = '111002' and outcome = 'REFUSED_ITEM_NOT_ON_LOAN'",
+                            item)).isEqualTo(1));
+        }
     }
 
     @Test
