@@ -1,5 +1,10 @@
 package org.chaekieum.deploy.bench;
 
+import static org.chaekieum.deploy.bench.Bench.abbreviate;
+import static org.chaekieum.deploy.bench.Bench.daemon;
+import static org.chaekieum.deploy.bench.Bench.log;
+import static org.chaekieum.deploy.bench.Bench.percentile;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -684,8 +689,7 @@ public final class CheckoutBenchmark {
         if (sortedNanos.length == 0) {
             return Double.NaN;
         }
-        int rank = (int) Math.ceil(percentile / 100.0 * sortedNanos.length);
-        return sortedNanos[Math.min(sortedNanos.length - 1, Math.max(0, rank - 1))] / 1e6;
+        return percentile(sortedNanos, percentile) / 1e6;
     }
 
     // ---------------------------------------------------------------------------------------------------- HTTP
@@ -761,23 +765,5 @@ public final class CheckoutBenchmark {
             Thread.currentThread().interrupt();
             executor.shutdownNow();
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
-
-    private static String abbreviate(String text) {
-        String flat = text == null ? "" : text.replaceAll("\\s+", " ");
-        return flat.length() > 160 ? flat.substring(0, 160) + "..." : flat;
-    }
-
-    static void log(String format, Object... args) {
-        System.out.printf("[bench] " + format + "%n", args);
     }
 }

@@ -1,5 +1,10 @@
 package org.chaekieum.deploy.bench;
 
+import static org.chaekieum.deploy.bench.Bench.abbreviate;
+import static org.chaekieum.deploy.bench.Bench.daemon;
+import static org.chaekieum.deploy.bench.Bench.log;
+import static org.chaekieum.deploy.bench.Bench.percentile;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,7 +29,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -774,18 +778,6 @@ public final class KioskBenchmark {
         return all;
     }
 
-    /**
-     * Nearest-rank percentile of sorted values: the smallest value such that at least {@code p} % of the values are
-     * less than or equal to it (p in (0, 100]); -1 when there are none.
-     */
-    static long percentile(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return -1;
-        }
-        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-        return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
-    }
-
     private static long max(long[] sorted) {
         return sorted.length == 0 ? -1 : sorted[sorted.length - 1];
     }
@@ -840,23 +832,6 @@ public final class KioskBenchmark {
         return "$" + LIBRARY + "EM" + String.format("%010d", itemSerial.incrementAndGet());
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
-
-    private static String abbreviate(String text) {
-        String flat = text == null ? "" : text.replaceAll("\\s+", " ");
-        return flat.length() > 160 ? flat.substring(0, 160) + "..." : flat;
-    }
-
-    static void log(String format, Object... args) {
-        System.out.printf("[bench] " + format + "%n", args);
-    }
 
     // ------------------------------------------------------------------------------------------- CPU and metrics
 
