@@ -35,7 +35,7 @@ import org.chaekieum.contracts.id.ItemBarcode;
 @ApplicationScoped
 public class KioskDesk {
 
-    /** One message being answered. */
+    /** One message being answered; {@code idempotencyKey} only for the writes (11, 09, 29, 65). */
     public record Context(Sip2Session session, KioskAccount account, Sip2Message message, ZonedDateTime now,
                           String idempotencyKey) {
         String date() {

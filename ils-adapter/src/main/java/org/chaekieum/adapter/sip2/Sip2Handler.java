@@ -151,7 +151,8 @@ public class Sip2Handler {
             }
         }
         KioskDesk.Context context = new KioskDesk.Context(session, account, message,
-                ZonedDateTime.now(clock).withZoneSameInstant(Sip2Dates.LIBRARY_ZONE), idempotencyKey(account, message));
+                ZonedDateTime.now(clock).withZoneSameInstant(Sip2Dates.LIBRARY_ZONE),
+                write ? idempotencyKey(account, message) : null);
         Sip2Response response = switch (known) {
             case SC_STATUS -> status(session, account, context);
             case PATRON_STATUS -> desk.patronStatus(context);
