@@ -12,6 +12,9 @@ package org.chaekieum.contracts.api;
  * @param category    FULL or ASSOCIATE
  * @param consents    the member's consents
  * @param guardian    legal guardian, required under 14
+ * @param memberNumber optional: the unified number the library's own system issued already (KOLAS III numbers its
+ *                    members itself); it must name the enrolling library, carry a valid check digit and be unused.
+ *                    Absent: the region issues the next number.
  */
 public record EnrollmentRequest(
         String name,
@@ -21,7 +24,14 @@ public record EnrollmentRequest(
         String identityKey,
         String category,
         Consents consents,
-        Guardian guardian) {
+        Guardian guardian,
+        String memberNumber) {
+
+    /** An enrollment that lets the region issue the number (the usual case). */
+    public EnrollmentRequest(String name, String birthDate, String phone, String address, String identityKey,
+                             String category, Consents consents, Guardian guardian) {
+        this(name, birthDate, phone, address, identityKey, category, consents, guardian, null);
+    }
 
     /** Longest name (the member's column). */
     public static final int NAME_MAX = 100;

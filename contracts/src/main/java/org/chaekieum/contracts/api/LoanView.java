@@ -7,7 +7,8 @@ import java.time.LocalDate;
 /**
  * A loan. {@code degraded} marks a loan made while the national hub could not be asked (see the README's degraded
  * rule); {@code transit} is the item's way home after a return at another library; {@code warnings} are notices for
- * the librarian that did not stop the operation (e.g. a suspended member at a warn-only library).
+ * the librarian that did not stop the operation (e.g. a suspended member at a warn-only library). {@code localKey}
+ * is the loan's key in the lending library's own system (로컬KEY) when that system reported the loan after the fact.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LoanView(
@@ -25,20 +26,30 @@ public record LoanView(
         Instant returnedAt,
         String returnedAtLibrary,
         TransitState transit,
-        java.util.List<Notice> warnings) {
+        java.util.List<Notice> warnings,
+        String localKey) {
+
+    /** A loan with warnings, made at the federation's desk (no local system's key). */
+    public LoanView(String loanId, String memberNumber, String libraryCode, String owningLibrary, String itemBarcode,
+                    Instant checkedOutAt, LocalDate dueOn, int renewals, int renewalsLeft, LoanStatus status,
+                    boolean degraded, Instant returnedAt, String returnedAtLibrary, TransitState transit,
+                    java.util.List<Notice> warnings) {
+        this(loanId, memberNumber, libraryCode, owningLibrary, itemBarcode, checkedOutAt, dueOn, renewals, renewalsLeft,
+                status, degraded, returnedAt, returnedAtLibrary, transit, warnings, null);
+    }
 
     /** A loan without warnings. */
     public LoanView(String loanId, String memberNumber, String libraryCode, String owningLibrary, String itemBarcode,
                     Instant checkedOutAt, LocalDate dueOn, int renewals, int renewalsLeft, LoanStatus status,
                     boolean degraded, Instant returnedAt, String returnedAtLibrary, TransitState transit) {
         this(loanId, memberNumber, libraryCode, owningLibrary, itemBarcode, checkedOutAt, dueOn, renewals, renewalsLeft,
-                status, degraded, returnedAt, returnedAtLibrary, transit, null);
+                status, degraded, returnedAt, returnedAtLibrary, transit, null, null);
     }
 
     /** The same loan with warnings for the librarian. */
     public LoanView withWarnings(java.util.List<Notice> notices) {
         return new LoanView(loanId, memberNumber, libraryCode, owningLibrary, itemBarcode, checkedOutAt, dueOn,
                 renewals, renewalsLeft, status, degraded, returnedAt, returnedAtLibrary, transit,
-                notices == null || notices.isEmpty() ? null : java.util.List.copyOf(notices));
+                notices == null || notices.isEmpty() ? null : java.util.List.copyOf(notices), localKey);
     }
 }
