@@ -193,6 +193,16 @@ public class KolasServer {
         void start() {
             socket.handler(this::received);
             socket.exceptionHandler(e -> LOG.debugf("KOLAS session %s: %s", socket.remoteAddress(), e.toString()));
+            socket.endHandler(nothing -> {
+                if (!requestRead) {
+                    // The peer gave up (or closed) before a whole request came: nothing to answer.
+                    if (reader.begun()) {
+                        metrics.counter("chaekieum.kolas.frames.refused", "listener", listener.name, "reason",
+                                "TRUNCATED").increment();
+                    }
+                    socket.close();
+                }
+            });
             socket.closeHandler(nothing -> {
                 closed = true;
                 cancelTimer();

@@ -40,7 +40,16 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
             if (keytool.waitFor() != 0) {
                 throw new IllegalStateException("keytool failed: " + output);
             }
-            return Map.of(
+            Map<String, String> config = new java.util.HashMap<>();
+            // The KOLAS bridge: one listener for the test's libraries, one that allows no local client.
+            config.put("chaekieum.kolas.listeners.\"test\".port", "0");
+            config.put("chaekieum.kolas.listeners.\"test\".libraries", "111001,111002");
+            config.put("chaekieum.kolas.listeners.\"test\".allowed-clients", "127.0.0.1/32");
+            config.put("chaekieum.kolas.listeners.\"walled\".port", "0");
+            config.put("chaekieum.kolas.listeners.\"walled\".libraries", "111002");
+            config.put("chaekieum.kolas.listeners.\"walled\".allowed-clients", "10.255.0.0/16");
+            config.put("chaekieum.kolas.library-names.\"111001\"", "서울테스트도서관");
+            config.putAll(Map.of(
                     "chaekieum.sip2.tls.enabled", "true",
                     "chaekieum.sip2.tls.port", "0",
                     "quarkus.tls.sip2.key-store.p12.path", keyStore.toString(),
@@ -48,7 +57,8 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
                     "chaekieum.sip2.accounts", accounts.toString(),
                     "chaekieum.sip2.regions.\"seoul\".url", "http://127.0.0.1:" + closedPort,
                     "chaekieum.sip2.regions.\"seoul\".libraries", "111001,111002",
-                    "quarkus.oidc-client.auth-server-url", "http://127.0.0.1:" + closedPort + "/realms/test");
+                    "quarkus.oidc-client.auth-server-url", "http://127.0.0.1:" + closedPort + "/realms/test"));
+            return config;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
