@@ -225,6 +225,7 @@ public final class Federation implements AutoCloseable {
     private ServiceProcess hub;
     private final Map<String, ServiceProcess> regions = new LinkedHashMap<>();
     private Sip2Gateway gateway;
+    private int kolasPort;
 
     private Federation(FederationLayout layout, Settings settings) {
         this.layout = layout;
@@ -317,12 +318,16 @@ public final class Federation implements AutoCloseable {
         // The gateway is a client of the regional centers: started once they answer, on every region.
         int sip2Port = settings.gatewaySip2Port() == 0 ? Ports.free() : settings.gatewaySip2Port();
         int gatewayHttpPort = settings.gatewayHttpPort() == 0 ? Ports.free() : settings.gatewayHttpPort();
+        // The KOLAS III bridge runs in the same ils-adapter process: 33205 (KOLAS's default) for a local run with
+        // fixed ports, a free port for tests.
+        kolasPort = settings.gatewaySip2Port() == 0 ? Ports.free() : Ports.freeFrom(KOLAS_PORT);
         gateway = Sip2Gateway.create(gatewayJar, sip2Port, gatewayHttpPort, settings.kiosks(),
                 gatewayProperties(sip2Port), serviceAccountSecret(KeycloakServer.GATEWAY_CLIENT),
                 settings.serviceJvmOptions(), workDir, settings.readyTimeout());
         gateway.start();
-        log("%s ready: SIP2 on 127.0.0.1:%d, HTTP %s, %d kiosks (%d ms)", GATEWAY, gateway.sip2Port(),
-                gateway.baseUrl(), settings.kiosks().size(), millisSince(t0));
+        awaitKolasListener();
+        log("%s ready: SIP2 on 127.0.0.1:%d, KOLAS III on 127.0.0.1:%d, HTTP %s, %d kiosks (%d ms)", GATEWAY,
+                gateway.sip2Port(), kolasPort, gateway.baseUrl(), settings.kiosks().size(), millisSince(t0));
         Shutdown.register(this);
     }
 
@@ -420,6 +425,12 @@ public final class Federation implements AutoCloseable {
      */
     private Map<String, String> gatewayProperties(int sip2Port) {
         Map<String, String> properties = new LinkedHashMap<>();
+        List<String> libraries = settings.regions().stream().flatMap(region -> region.libraries().stream()).toList();
+        properties.put("chaekieum.kolas.enabled", "true");
+        properties.put("chaekieum.kolas.listeners.\"local\".host", "127.0.0.1");
+        properties.put("chaekieum.kolas.listeners.\"local\".port", Integer.toString(kolasPort));
+        properties.put("chaekieum.kolas.listeners.\"local\".libraries", String.join(",", libraries));
+        properties.put("chaekieum.kolas.listeners.\"local\".allowed-clients", "127.0.0.1/32");
         properties.put("chaekieum.sip2.host", "127.0.0.1");
         properties.put("chaekieum.sip2.port", Integer.toString(sip2Port));
         properties.put("chaekieum.sip2.tls.enabled", "false");
@@ -432,6 +443,26 @@ public final class Federation implements AutoCloseable {
         properties.put("quarkus.oidc-client.auth-server-url", keycloak.issuer());
         properties.put("quarkus.oidc-client.client-id", KeycloakServer.GATEWAY_CLIENT);
         return properties;
+    }
+
+    /** KOLAS III's own default port for its local service: where a local run's bridge listens if it is free. */
+    public static final int KOLAS_PORT = 33205;
+
+    /** The KOLAS III bridge's port (in the ils-adapter process, beside the SIP2 listener). */
+    public int kolasPort() {
+        return kolasPort;
+    }
+
+    /** The bridge listens a moment after the SIP2 listener (the same process's next start-up step). */
+    private void awaitKolasListener() {
+        long deadline = System.nanoTime() + settings.readyTimeout().toNanos();
+        while (!Ports.accepts(kolasPort)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the KOLAS III bridge does not listen on port " + kolasPort
+                        + "; see " + gateway.logFile());
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+        }
     }
 
     /** The gateway's setting for a regional center's URL, e.g. {@code chaekieum.sip2.regions."seoul".url}. */

@@ -110,6 +110,9 @@ public final class LocalFederation {
         Sip2Gateway gateway = federation.gateway();
         out.append(String.format("%-26s %-42s %-36s %s%n", Federation.GATEWAY,
                 "SIP2 (TCP) 127.0.0.1:" + gateway.sip2Port(), "-", gateway.baseUrl() + "/q/health"));
+        out.append(String.format("%-26s %-42s %-36s %s%n", "  KOLAS III bridge",
+                "KOLAS local service (TCP) 127.0.0.1:" + federation.kolasPort(), "-",
+                "every demo library; clients from 127.0.0.1 only"));
         for (Federation.Region region : federation.settings().regions()) {
             out.append(String.format("  region %-9s libraries %s%n", region.id(), String.join(", ",
                     region.libraries())));
