@@ -122,17 +122,19 @@ class KolasLibraryTest {
         await("the hub knows " + number).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> assertThat(Library.nationalMember(federation, number).statusCode()).isEqualTo(200));
 
-        // The Gyeonggi library looks the member up: only the number before the import; the desk imports (K02 again
-        // with the member's own number and identity); then the record that library now holds, and the joined list.
-        Answer before = ok(kolas.send(Frame.of("IL_K08_LOC_B01_SERVICE", "통합대출자번호", number, "도서관부호",
-                GYEONGGI_LIBRARY)), "K08 before import");
-        assertThat(before.value("통합대출자번호")).isEqualTo(number);
-        assertThat(before.value("대출자이름")).isEmpty();
-        assertThat(before.value("주민등록번호")).isEmpty();
+        // The Gyeonggi library looks the member up: nothing held there before the import (DT01, with what to do);
+        // the desk imports (K02 with the member's own number and identity); then the record that library now holds,
+        // and the joined list.
+        Answer before = kolas.send(Frame.of("IL_K08_LOC_B01_SERVICE", "통합대출자번호", number, "도서관부호",
+                GYEONGGI_LIBRARY));
+        assertThat(before.isError()).isTrue();
+        assertThat(before.errorCode()).isEqualTo("MK08LCTB01DT01");
+        assertThat(before.value("MSG")).contains("반입");
         ok(kolas.send(register(GYEONGGI_LIBRARY, number, identity, "김이음")), "K02 import at Gyeonggi");
         Answer looked = ok(kolas.send(Frame.of("IL_K08_LOC_B01_SERVICE", "통합대출자번호", number, "도서관부호",
                 GYEONGGI_LIBRARY)), "K08 after import");
         assertThat(looked.value("대출자이름")).isEqualTo("김이음");
+        assertThat(looked.value("주민등록번호")).isEmpty();
         assertThat(looked.value("G-PINHASH인증코드")).isEmpty();
         assertThat(looked.value("IPIN_HASH")).isEmpty();
         Answer joined = ok(kolas.send(Frame.of("IL_K48_LOC_B01_SERVICE", "통합대출자번호", number, "도서관부호",

@@ -233,19 +233,9 @@ public class KolasDesk {
             return KolasReplies.rows(frame, List.of(memberRecord(reply.body(), library)));
         }
         if (reply.refusedWith(ErrorCode.MEMBER_NOT_FOUND)) {
-            // Not registered at this library: the federation holds nothing personal for it here. The number alone,
-            // when the member exists in the federation, so that the desk can import with an identity check (K02).
-            Reply<MemberLoans> national = region(library).call("kolas-member-loans", api -> api.memberLoans(member),
-                    MemberLoans.class);
-            if (national.ok() && !national.partial()) {
-                Map<String, String> record = emptyMember();
-                record.put("통합대출자번호", member);
-                record.put("통합회원여부", "Y");
-                record.put("도서관부호", member.substring(0, 6));
-                record.put("도서관명", name(member.substring(0, 6)));
-                return KolasReplies.rows(frame, List.of(record));
-            }
-            throw new Refusal("DT", 1, "회원을 찾을 수 없습니다.");
+            // Not registered at this library: the federation holds nothing of the member for it. The desk verifies
+            // the person and registers them with their number (K02), which imports the member here.
+            throw new Refusal("DT", 1, "이 도서관에 등록되지 않은 회원입니다. 본인 확인 후 통합대출자번호로 회원 등록(반입)을 해 주세요.");
         }
         throw refusal(reply);
     }
