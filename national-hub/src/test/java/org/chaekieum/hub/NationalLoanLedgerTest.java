@@ -285,6 +285,33 @@ class NationalLoanLedgerTest {
     }
 
     @Test
+    void aReportedLoanThatOverrodeARuleIsOneOverrunWithItsRuleHoweverOftenItArrives() throws Exception {
+        String member = newNumber();
+        String loanId = UUID.randomUUID().toString();
+        LoanCreated reported = new LoanCreated(loanId, member, "111001", "111001", barcode("111001"), "seoul",
+                Instant.now(), LocalDate.of(2030, 1, 15), true, List.of("MEMBER_SUSPENDED"));
+        EventEnvelope created = envelope(reported);
+        KafkaTestClient.send(region, created);
+        KafkaTestClient.send(region, created); // the same event redelivered
+        send(reported); // the same loan again in a new envelope (the region's relay sent it twice)
+        String marker = UUID.randomUUID().toString();
+        send(new LoanCreated(marker, member, "111001", "111001", barcode("111001"), "seoul", Instant.now(),
+                LocalDate.of(2030, 1, 15), true));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(status(marker)).isEqualTo("ACTIVE"));
+
+        assertThat(status(loanId)).isEqualTo("ACTIVE");
+        given().queryParam("limit", "500").when().get("/api/v1/national/overruns").then().statusCode(200)
+                .body("findAll { it.memberNumber == '" + member + "' }.size()", equalTo(1))
+                .body("find { it.memberNumber == '" + member + "' }.rule", equalTo("MEMBER_SUSPENDED"))
+                .body("find { it.memberNumber == '" + member + "' }.degradedLoanIds", equalTo(List.of(loanId)))
+                .body("find { it.memberNumber == '" + member + "' }.nationalCap", equalTo(20))
+                .body("find { it.memberNumber == '" + member + "' }.activeLoans", equalTo(1)); // when it arrived
+        // Counted like any degraded loan; under the cap, so no national cap overrun is announced.
+        memberLoans(member).body("activeLoans", equalTo(2));
+        assertThat(decisions.envelopes(member)).isEmpty();
+    }
+
+    @Test
     void aReturnFreesAPlaceAndRepeatedEventsApplyOnce() throws Exception {
         String member = newNumber();
         List<String> ids = new ArrayList<>();

@@ -56,6 +56,16 @@ class AccessMatrixTest {
             at("POST", "/api/v1/libraries/{libraryCode}/items/{itemBarcode}/transit", LS),
             at("GET", "/api/v1/libraries/{libraryCode}/items/{itemBarcode}/loan", LS),
             at("GET", "/api/v1/members/{memberNumber}/loans", LS, RO),
+            at("PUT", "/api/v1/libraries/{libraryCode}/loan-reports/{localKey}", LS),
+            at("GET", "/api/v1/libraries/{libraryCode}/loan-reports/{localKey}", LS),
+            at("PATCH", "/api/v1/libraries/{libraryCode}/loan-reports/{localKey}", LS),
+            at("DELETE", "/api/v1/libraries/{libraryCode}/loan-reports/{localKey}", LS),
+            at("PUT", "/api/v1/libraries/{libraryCode}/loan-reports/{localKey}/return", LS),
+            at("DELETE", "/api/v1/libraries/{libraryCode}/loan-reports/{localKey}/return", LS),
+            at("GET", "/api/v1/libraries/{libraryCode}/policy", LS),
+            at("POST", "/api/v1/libraries/{libraryCode}/members/{memberNumber}/suspensions", LS),
+            at("POST", "/api/v1/libraries/{libraryCode}/members/{memberNumber}/suspension-lifts", LS),
+            at("GET", "/api/v1/operator/loan-reports", RO),
             at("GET", "/api/v1/operator/libraries/{libraryCode}/policy", RO),
             at("PUT", "/api/v1/operator/libraries/{libraryCode}/policy", RO),
             at("GET", "/api/v1/operator/libraries/{libraryCode}/closed-days/{year}", RO),
@@ -86,6 +96,7 @@ class AccessMatrixTest {
     private String member;
     private String loanId;
     private String item;
+    private String localKey;
     private AccessMatrix matrix;
 
     @BeforeEach
@@ -98,8 +109,15 @@ class AccessMatrixTest {
         item = CirculationTest.item("111001");
         loanId = CirculationTest.checkout("111001", member, item, null).then().statusCode(201)
                 .extract().path("loanId");
+        // A reported loan with a key, so that every loan-report endpoint let through would write.
+        localKey = "matrix-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        io.restassured.RestAssured.given().contentType(io.restassured.http.ContentType.JSON).body("""
+                {"memberNumber":"%s","itemBarcode":"%s","checkedOutAt":"%s","dueOn":"%s"}"""
+                .formatted(member, CirculationTest.item("111001"), java.time.Instant.now().minusSeconds(60),
+                        java.time.LocalDate.now().plusDays(14)))
+                .put("/api/v1/libraries/111001/loan-reports/" + localKey).then().statusCode(201);
         matrix = new AccessMatrix(base, Map.of("libraryCode", "111001", "memberNumber", member, "loanId", loanId,
-                "itemBarcode", item, "year", "2026"));
+                "itemBarcode", item, "year", "2026", "localKey", localKey));
     }
 
     @Test
@@ -209,6 +227,20 @@ class AccessMatrixTest {
     /** Bodies that would write if the request were let through. */
     private String body(Endpoint endpoint) {
         String t = endpoint.template();
+        if (t.endsWith("/loan-reports/{localKey}") && endpoint.method().equals("PUT")) {
+            return "{\"memberNumber\":\"%s\",\"itemBarcode\":\"%s\",\"checkedOutAt\":\"%s\",\"dueOn\":\"%s\"}"
+                    .formatted(member, CirculationTest.item("111001"), java.time.Instant.now().minusSeconds(60),
+                            java.time.LocalDate.now().plusDays(14));
+        }
+        if (t.endsWith("/loan-reports/{localKey}") && endpoint.method().equals("PATCH")) {
+            return "{\"dueOn\":\"%s\",\"renewals\":1}".formatted(java.time.LocalDate.now().plusDays(30));
+        }
+        if (t.endsWith("/loan-reports/{localKey}/return")) {
+            return "{\"returnedAt\":\"%s\"}".formatted(java.time.Instant.now());
+        }
+        if (t.endsWith("/suspension-lifts")) {
+            return "{\"reason\":\"paid\"}";
+        }
         if (t.endsWith("/checkouts")) {
             return "{\"memberNumber\":\"%s\",\"itemBarcode\":\"%s\"}".formatted(member, CirculationTest.item("111001"));
         }

@@ -125,6 +125,35 @@ class WriteEndpointFuzzTest {
                     CirculationTest.giveBack("111002", item).then().statusCode(200);
                     return new Valid(Map.of("libraryCode", "111002", "itemBarcode", item), "{\"state\":\"SHIPPED\"}");
                 }),
+                endpoint("PUT", "/api/v1/libraries/{libraryCode}/loan-reports/{localKey}").idempotencyKey()
+                        .valid(() -> new Valid(Map.of("libraryCode", "111001", "localKey", LoanReportTest.newKey()),
+                                loanReport(ImportTest.enroll("111001", Requests.newIdentityKey())))),
+                endpoint("PUT", "/api/v1/libraries/{libraryCode}/loan-reports/{localKey}/return").idempotencyKey()
+                        .valid(() -> new Valid(Map.of("libraryCode", "111001", "localKey", reported()),
+                                "{\"returnedAtLibrary\":\"111001\",\"returnedAt\":\"%s\"}"
+                                        .formatted(Instant.now()))),
+                endpoint("PATCH", "/api/v1/libraries/{libraryCode}/loan-reports/{localKey}").idempotencyKey()
+                        .valid(() -> new Valid(Map.of("libraryCode", "111001", "localKey", reported()),
+                                "{\"dueOn\":\"%s\",\"renewals\":1}".formatted(today().plusDays(30)))),
+                endpoint("DELETE", "/api/v1/libraries/{libraryCode}/loan-reports/{localKey}").idempotencyKey()
+                        .valid(() -> new Valid(Map.of("libraryCode", "111001", "localKey", reported()), null)),
+                endpoint("DELETE", "/api/v1/libraries/{libraryCode}/loan-reports/{localKey}/return")
+                        .idempotencyKey().valid(() -> {
+                            String key = reported();
+                            given().contentType(ContentType.JSON).body("{\"returnedAt\":\"%s\"}"
+                                            .formatted(Instant.now()))
+                                    .put("/api/v1/libraries/111001/loan-reports/" + key + "/return").then()
+                                    .statusCode(200);
+                            return new Valid(Map.of("libraryCode", "111001", "localKey", key), null);
+                        }),
+                endpoint("POST", "/api/v1/libraries/{libraryCode}/members/{memberNumber}/suspensions")
+                        .valid(() -> new Valid(Map.of("libraryCode", "111001", "memberNumber",
+                                ImportTest.enroll("111001", Requests.newIdentityKey())), """
+                                {"libraryCode":"111001","suspendedUntil":"%s","reason":"damaged items"}"""
+                                .formatted(today().plusDays(30)))),
+                endpoint("POST", "/api/v1/libraries/{libraryCode}/members/{memberNumber}/suspension-lifts")
+                        .valid(() -> new Valid(Map.of("libraryCode", "111001", "memberNumber", suspended),
+                                "{\"reason\":\"items replaced\"}")),
                 endpoint("POST", "/api/v1/federation/members/{memberNumber}/profile-transfers")
                         .body(Map.of("memberNumber", transferred), () -> """
                                 {"requestingRegion":"gyeonggi","libraryCode":"141001","identityHash":"%s",
@@ -164,6 +193,21 @@ class WriteEndpointFuzzTest {
         String loanId = CirculationTest.checkout("111001", member, item, null).then().statusCode(201)
                 .extract().path("loanId");
         return new Lent(item, loanId);
+    }
+
+    private static String loanReport(String member) {
+        return """
+                {"memberNumber":"%s","itemBarcode":"%s","checkedOutAt":"%s","dueOn":"%s"}"""
+                .formatted(member, CirculationTest.item("111001"), Instant.now().minusSeconds(3600),
+                        today().plusDays(14));
+    }
+
+    /** The key of a loan reported at 111001 for a new member. */
+    private static String reported() {
+        String key = LoanReportTest.newKey();
+        given().contentType(ContentType.JSON).body(loanReport(ImportTest.enroll("111001", Requests.newIdentityKey())))
+                .put("/api/v1/libraries/111001/loan-reports/" + key).then().statusCode(201);
+        return key;
     }
 
     private static String federatedReturn(String item) {

@@ -10,7 +10,10 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.List;
 
-/** Degraded loans took a member past the national cap: kept for operators, announced as cap.overrun.v1. */
+/**
+ * Degraded loans took a member past the national cap (rule NATIONAL_CAP: kept for operators, announced as
+ * cap.overrun.v1), or a loan a local library system reported went past a rule (rule = that rule's error code).
+ */
 @Entity
 @Table(name = "cap_overrun")
 public class CapOverrun extends PanacheEntityBase {
@@ -34,6 +37,12 @@ public class CapOverrun extends PanacheEntityBase {
 
     @Column(name = "detected_at", nullable = false)
     public Instant detectedAt;
+
+    /** The rule gone past: {@link #NATIONAL_CAP}, or the error code of a rule a reported loan overrode. */
+    @Column(name = "rule", nullable = false)
+    public String rule = NATIONAL_CAP;
+
+    public static final String NATIONAL_CAP = "NATIONAL_CAP";
 
     public static List<CapOverrun> recent(int limit) {
         return find("order by detectedAt desc, id desc").page(0, limit).list();

@@ -3,7 +3,11 @@ package org.chaekieum.hub.rest;
 import java.time.Instant;
 import java.util.List;
 
-/** A national cap overrun found when degraded loans arrived (numbers only, no personal data). */
+/**
+ * An overrun (numbers only, no personal data): a national cap overrun found when degraded loans arrived (rule
+ * NATIONAL_CAP), or a rule a loan reported after the fact went past (rule = its error code, e.g. MEMBER_SUSPENDED;
+ * degradedLoanIds then holds that loan).
+ */
 public record OverrunView(long id, String memberNumber, int nationalCap, int activeLoans, List<String> degradedLoanIds,
-                          Instant detectedAt) {
+                          Instant detectedAt, String rule) {
 }

@@ -57,7 +57,7 @@ public class LedgerQueries {
     public List<OverrunView> overruns(int limit) {
         return CapOverrun.recent(limit).stream()
                 .map(o -> new OverrunView(o.id, o.memberNumber.trim(), o.nationalCap, o.activeLoans,
-                        o.loanIds.isEmpty() ? List.of() : Arrays.asList(o.loanIds.split(",")), o.detectedAt))
+                        o.loanIds.isEmpty() ? List.of() : Arrays.asList(o.loanIds.split(",")), o.detectedAt, o.rule))
                 .toList();
     }
 

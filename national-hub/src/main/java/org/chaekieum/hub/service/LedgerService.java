@@ -56,6 +56,9 @@ public class LedgerService {
     @Inject
     SuspensionRegistry suspensions;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     /** A reservation as answered, and whether this request made it (201) or found it (200). */
     public record Reserved(LoanReservation reservation, boolean created) {
     }
@@ -197,6 +200,9 @@ public class LedgerService {
                 .setParameter(10, now)
                 .executeUpdate();
         boolean counted = before.isEmpty() || before.get() == LedgerStatus.RELEASED;
+        if (before.isEmpty() || before.get() == LedgerStatus.RESERVED || before.get() == LedgerStatus.RELEASED) {
+            recordOverrode(event, now); // the loan's first arrival: a redelivery finds it ACTIVE (or RETURNED)
+        }
         LOG.debugf("loan %s confirmed (%s -> ACTIVE%s)", LogSafe.clip(event.loanId(), 36),
                 before.map(Enum::name).orElse("none"), event.degraded() ? ", degraded" : "");
         if (!counted) {
@@ -224,6 +230,45 @@ public class LedgerService {
         outbox.write(new NationalCapOverrun(member, cap, open, degraded, now), now);
         LOG.warnf("national cap overrun: member %s holds %d open loans, cap %d (%d degraded loan(s)); reported",
                 member, open, cap, degraded.size());
+    }
+
+    /**
+     * A loan a local library system reported after the fact went past rules (error codes in {@code overrode}): one
+     * overrun per rule, even under the national cap, counted and logged. The unique index on loan and rule keeps it
+     * one row however often the event arrives.
+     */
+    private void recordOverrode(LoanCreated event, Instant now) {
+        if (event.overrode() == null || event.overrode().isEmpty()) {
+            return;
+        }
+        String member = event.memberNumber();
+        Map<String, Integer> perLibrary = openPerLibrary(member);
+        int cap = capFor(member, event.region());
+        int open = NationalCapRule.total(perLibrary);
+        for (String rule : new java.util.LinkedHashSet<>(event.overrode())) {
+            if (rule == null || rule.isBlank()) {
+                continue;
+            }
+            String clipped = rule.length() > 40 ? rule.substring(0, 40) : rule;
+            int recorded = em.createNativeQuery("""
+                            insert into cap_overrun (member_number, national_cap, active_loans, loan_ids, detected_at,
+                                rule)
+                            values (?1, ?2, ?3, ?4, ?5, ?6)
+                            on conflict (loan_ids, rule) where rule <> 'NATIONAL_CAP' do nothing
+                            """)
+                    .setParameter(1, member)
+                    .setParameter(2, cap)
+                    .setParameter(3, open)
+                    .setParameter(4, event.loanId())
+                    .setParameter(5, now)
+                    .setParameter(6, clipped)
+                    .executeUpdate();
+            if (recorded > 0) {
+                registry.counter("chaekieum.hub.loans.overrode", "rule", clipped).increment();
+                LOG.warnf("reported loan %s at %s went past %s (member %s, %d open loans, cap %d): recorded",
+                        LogSafe.clip(event.loanId(), 36), event.libraryCode(), clipped, member, open, cap);
+            }
+        }
     }
 
     /**

@@ -20,6 +20,10 @@ public interface CirculationConfig {
     @WithDefault("5s")
     Duration pendingReturnInterval();
 
+    /** How often the reports of local library systems kept until they can be applied are tried again. */
+    @WithDefault("10s")
+    Duration loanReportRetryInterval();
+
     interface DefaultPolicy {
         @WithDefault("5")
         int loanCap();

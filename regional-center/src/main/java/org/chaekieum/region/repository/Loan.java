@@ -64,6 +64,17 @@ public class Loan extends PanacheEntityBase {
     @Column(name = "overdue_marked_at")
     public Instant overdueMarkedAt;
 
+    /** The loan's key in the lending library's own system (로컬KEY), when that system reported it after the fact. */
+    @Column(name = "local_key")
+    public String localKey;
+
+    /** The rules a reported loan went past (error codes, comma-separated); null when none. */
+    public String overrode;
+
+    /** When a reported loan was undone (K21): ended as if never lent. */
+    @Column(name = "undone_at")
+    public Instant undoneAt;
+
     @Version
     public long version;
 
@@ -98,6 +109,18 @@ public class Loan extends PanacheEntityBase {
     /** A loan by id, locked until the end of the transaction (renewals and transit steps of one loan queue here). */
     public static Optional<Loan> byIdLocked(UUID id) {
         return findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** The latest loan with this key at the library (active or ended), if any. */
+    public static Optional<Loan> latestByKey(String libraryCode, String localKey) {
+        return find("libraryCode = ?1 and localKey = ?2 order by checkedOutAt desc, returnedAt desc nulls first",
+                libraryCode, localKey).firstResultOptional();
+    }
+
+    /** {@link #latestByKey}, locked until the end of the transaction. */
+    public static Optional<Loan> latestByKeyLocked(String libraryCode, String localKey) {
+        return find("libraryCode = ?1 and localKey = ?2 order by checkedOutAt desc, returnedAt desc nulls first",
+                libraryCode, localKey).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
     }
 
     public static long activeAt(String memberNumber, String libraryCode) {

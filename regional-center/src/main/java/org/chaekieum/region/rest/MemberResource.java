@@ -26,6 +26,12 @@ import org.chaekieum.region.repository.Member;
 import org.chaekieum.region.service.CardPasswordService;
 import org.chaekieum.region.service.EnrollmentService;
 import org.chaekieum.region.service.ImportService;
+import org.chaekieum.region.service.LoanReportRetry;
+import org.chaekieum.region.service.ProblemException;
+import org.chaekieum.region.service.SuspensionService;
+import org.chaekieum.contracts.api.SuspensionLiftRequest;
+import org.chaekieum.contracts.api.SuspensionRequest;
+import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.region.service.MemberChangeService;
 import org.chaekieum.region.service.MemberQueries;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -51,6 +57,12 @@ public class MemberResource {
 
     @Inject
     ImportService imports;
+
+    @Inject
+    LoanReportRetry loanReports;
+
+    @Inject
+    SuspensionService suspensions;
 
     @Inject
     MemberChangeService changes;
@@ -79,6 +91,7 @@ public class MemberResource {
     public Response enroll(@PathParam("libraryCode") String libraryCode, EnrollmentRequest request,
                            @Context UriInfo uriInfo) {
         Member member = enrollment.enroll(libraryCode, request);
+        loanReports.retryWaitingOf(member.memberNumber); // reports a local system sent before it registered them here
         return Response.created(uriInfo.getAbsolutePathBuilder().path(member.memberNumber).build())
                 .entity(views.of(member, libraryCode))
                 .build();
@@ -116,6 +129,7 @@ public class MemberResource {
     public Response importMember(@PathParam("libraryCode") String libraryCode,
                                  @PathParam("memberNumber") String memberNumber, ImportRequest request) {
         ImportService.Imported imported = imports.importMember(libraryCode, memberNumber, request);
+        loanReports.retryWaitingOf(imported.member().memberNumber);
         return Response.status(imported.created() ? Response.Status.CREATED : Response.Status.OK)
                 .entity(views.of(imported.member(), libraryCode)).build();
     }
@@ -181,5 +195,46 @@ public class MemberResource {
     public MemberView withdraw(@PathParam("libraryCode") String libraryCode, @PathParam("memberNumber") String memberNumber,
                                WithdrawalRequest request) {
         return views.of(changes.withdraw(libraryCode, memberNumber, request), libraryCode);
+    }
+
+    @POST
+    @Path("/{memberNumber}/suspensions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Suspend a member (대출정지) for this library, through a date",
+            description = "As the operator's suspension, for this library: body {\"suspendedUntil\":\"2026-12-31\","
+                    + "\"reason\":\"...\"}; libraryCode, when given, must be this library (400 FIELD_INVALID). It "
+                    + "only extends one already running and holds at every library once the hub applies it. 201 when "
+                    + "set, 200 when a longer one already runs.")
+    @APIResponse(responseCode = "201", description = "Suspended")
+    @APIResponse(responseCode = "200", description = "A longer suspension already runs")
+    @APIResponse(responseCode = "404", description = "MEMBER_NOT_FOUND",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response suspend(@PathParam("libraryCode") String libraryCode,
+                            @PathParam("memberNumber") String memberNumber, SuspensionRequest request) {
+        if (request == null) {
+            request = new SuspensionRequest(null, null, null);
+        }
+        if (request.libraryCode() != null && !request.libraryCode().equals(libraryCode)) {
+            throw ProblemException.invalid(java.util.List.of(new Problem.FieldError("libraryCode",
+                    ErrorCode.FIELD_INVALID.name(), "A library suspends for itself only: " + libraryCode + ".",
+                    "도서관은 자기 도서관(" + libraryCode + ")의 대출정지만 할 수 있습니다.")));
+        }
+        boolean changed = suspensions.suspendByLibrary(memberNumber, libraryCode, request.suspendedUntil(),
+                request.reason());
+        return Response.status(changed ? 201 : 200).build();
+    }
+
+    @POST
+    @Path("/{memberNumber}/suspension-lifts")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Lift the member's suspension set by this library (대출정지 해제)",
+            description = "Only a suspension this library set is lifted (here at once, at the hub through its "
+                    + "event); one set by another library stays. Body: {\"reason\": \"...\"} (required). 204 "
+                    + "either way; 404 MEMBER_NOT_FOUND.")
+    @APIResponse(responseCode = "204", description = "Lifted, or none of this library's ran")
+    public Response liftSuspension(@PathParam("libraryCode") String libraryCode,
+                                   @PathParam("memberNumber") String memberNumber, SuspensionLiftRequest request) {
+        suspensions.liftByLibrary(memberNumber, libraryCode, request == null ? null : request.reason());
+        return Response.noContent().build();
     }
 }

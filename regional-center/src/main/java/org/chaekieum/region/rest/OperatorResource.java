@@ -11,6 +11,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.chaekieum.contracts.api.LibraryPolicy;
@@ -107,6 +108,26 @@ public class OperatorResource {
                                                       org.chaekieum.contracts.api.SuspensionLiftRequest request) {
         suspensions.lift(memberNumber, request == null ? null : request.reason());
         return jakarta.ws.rs.core.Response.noContent().build();
+    }
+
+    @Inject
+    org.chaekieum.region.service.LoanReportService loanReports;
+
+    @GET
+    @Path("/loan-reports")
+    @Operation(summary = "Reports of local library systems kept until they can be applied, oldest first",
+            description = "state=WAITING (the default, and the only state listed). Each with what it waits for "
+                    + "(MEMBER_NOT_FOUND, ITEM_ON_LOAN, LOAN_NOT_FOUND), when it arrived and how often it was tried; "
+                    + "no names or phone numbers. At most 500.")
+    public List<WaitingReportView> waitingReports(@QueryParam("state") String state) {
+        if (state != null && !state.equals("WAITING")) {
+            throw org.chaekieum.region.service.ProblemException.invalid(List.of(
+                    org.chaekieum.contracts.api.Problem.FieldError.of("state",
+                            org.chaekieum.contracts.error.ErrorCode.FIELD_INVALID)));
+        }
+        return loanReports.waiting(500).stream().map(w -> new WaitingReportView(w.libraryCode.trim(), w.localKey,
+                w.kind, w.memberNumber == null ? null : w.memberNumber.trim(), w.itemBarcode, w.waitingFor,
+                w.receivedAt, w.attempts, w.lastTriedAt)).toList();
     }
 
     /** How many loans an overdue run newly found past their due date. */

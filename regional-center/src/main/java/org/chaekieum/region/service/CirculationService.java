@@ -507,6 +507,15 @@ public class CirculationService {
 
     /** Ends a loan locked by the caller, announces it, and applies the owning library's suspension rule. */
     private LoanView endLoan(Loan loan, String returnedAtLibrary, Instant returnedAt) {
+        return endLoan(loan, returnedAtLibrary, returnedAt, true);
+    }
+
+    /**
+     * Ends a loan locked by the caller at {@code returnedAt} and announces it (loan.returned); the owning library's
+     * suspension rule is applied unless the loan is undone rather than returned ({@code suspensionRule} false). In the
+     * caller's transaction.
+     */
+    LoanView endLoan(Loan loan, String returnedAtLibrary, Instant returnedAt, boolean suspensionRule) {
         String itemBarcode = loan.itemBarcode;
         loan.returnedAt = returnedAt;
         loan.returnedAtLibrary = returnedAtLibrary;
@@ -518,7 +527,9 @@ public class CirculationService {
         outbox.append(new LoanReturned(loan.id.toString(), loan.memberNumber, loan.libraryCode, returnedAtLibrary,
                 returnedAt));
         LOG.infof("loan %s returned at %s", loan.id, returnedAtLibrary);
-        suspensions.onReturn(loan);
+        if (suspensionRule) {
+            suspensions.onReturn(loan);
+        }
         return Loans.view(loan, policies.of(loan.libraryCode));
     }
 
@@ -587,7 +598,7 @@ public class CirculationService {
     }
 
     /** The member's last activity (retention counts from it); a plain update, not a versioned entity write. */
-    private static void touchMember(String memberNumber, Instant at) {
+    static void touchMember(String memberNumber, Instant at) {
         Member.getEntityManager()
                 .createNativeQuery("update member set last_activity_at = ?2 where member_number = ?1")
                 .setParameter(1, memberNumber).setParameter(2, at).executeUpdate();
@@ -679,7 +690,7 @@ public class CirculationService {
         }
     }
 
-    private static void lockMember(String memberNumber) {
+    static void lockMember(String memberNumber) {
         Member.getEntityManager().createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))")
                 .setParameter(1, memberNumber).getSingleResult();
     }
@@ -708,7 +719,7 @@ public class CirculationService {
         return text.length() <= max ? text : text.substring(0, max);
     }
 
-    private static boolean violates(Throwable e, String constraint) {
+    static boolean violates(Throwable e, String constraint) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof org.hibernate.exception.ConstraintViolationException cve && cve.getConstraintName() != null
                     && cve.getConstraintName().contains(constraint)) {

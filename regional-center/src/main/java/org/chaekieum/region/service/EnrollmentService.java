@@ -15,6 +15,7 @@ import org.chaekieum.contracts.api.EnrollmentRequest;
 import org.chaekieum.contracts.api.MemberStatus;
 import org.chaekieum.contracts.api.Problem.FieldError;
 import org.chaekieum.contracts.error.ErrorCode;
+import org.chaekieum.contracts.error.InvalidIdentifierException;
 import org.chaekieum.contracts.event.MemberEnrolled;
 import org.chaekieum.contracts.id.LibraryCode;
 import org.chaekieum.contracts.id.UnifiedMemberNumber;
@@ -41,6 +42,7 @@ public class EnrollmentService {
 
     private static final Logger LOG = Logger.getLogger(EnrollmentService.class);
     private static final String ACTIVE_IDENTITY_INDEX = "member_active_identity";
+    private static final String MEMBER_NUMBER_KEY = "member_member_number_key";
 
     @Inject
     RegionConfig region;
@@ -74,6 +76,7 @@ public class EnrollmentService {
                     "요청 본문이 비어 있습니다.");
         }
         errors.addAll(EnrollmentRules.check(request, today));
+        UnifiedMemberNumber issued = issuedNumber(errors, libraryCodeText, request.memberNumber());
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
@@ -90,10 +93,14 @@ public class EnrollmentService {
         if (answer.outcome() == HubAnswer.Outcome.ENROLLED) {
             throw alreadyEnrolled(answer.lookup().memberNumber(), answer.lookup().issuingLibrary(), answer.lookup().region());
         }
+        // Whoever holds a number already is told so first (above); then a number taken by someone else is refused.
+        if (issued != null && QuarkusTransaction.requiringNew().call(() -> Member.byNumber(issued.value()).isPresent())) {
+            throw numberTaken(issued.value());
+        }
         boolean provisional = answer.outcome() == HubAnswer.Outcome.UNREACHABLE;
         try {
             Member member = QuarkusTransaction.requiringNew()
-                    .call(() -> issue(library, enrollment, identityHash, provisional, today));
+                    .call(() -> issue(library, enrollment, identityHash, provisional, today, issued));
             registry.counter("chaekieum.enrollments", "status", member.status.name()).increment();
             LOG.infof("enrolled %s at %s (%s)", member.memberNumber, library, member.status);
             return member;
@@ -103,6 +110,9 @@ public class EnrollmentService {
                 Member winner = QuarkusTransaction.requiringNew()
                         .call(() -> Member.activeByIdentityHash(identityHash)).orElseThrow(() -> e);
                 throw alreadyEnrolled(winner.memberNumber, winner.issuingLibrary, region.id());
+            }
+            if (issued != null && violates(e, MEMBER_NUMBER_KEY)) {
+                throw numberTaken(issued.value()); // another desk enrolled someone with this number a moment ago
             }
             throw e;
         }
@@ -116,14 +126,51 @@ public class EnrollmentService {
         }
     }
 
-    private Member issue(LibraryCode library, EnrollmentRules.ValidEnrollment e, String identityHash, boolean provisional,
-                         LocalDate today) {
-        int year = today.getYear() % 100;
-        int serial = serials.next(library.value(), year);
-        if (serial > UnifiedMemberNumber.MAX_SERIAL) {
-            throw new ProblemException(ErrorCode.SERIAL_EXHAUSTED);
+    /**
+     * The number a library's own system issued already (KOLAS III numbers its members itself), checked: the current
+     * form with its check digit, naming the enrolling library, with a serial. Null when the request has none.
+     */
+    private static UnifiedMemberNumber issuedNumber(List<FieldError> errors, String libraryCode, String text) {
+        if (text == null) {
+            return null;
         }
-        UnifiedMemberNumber number = UnifiedMemberNumber.issue(library, year, serial);
+        try {
+            UnifiedMemberNumber number = UnifiedMemberNumber.parse(text);
+            if (!number.issuingLibrary().value().equals(libraryCode) || number.serial() < 1) {
+                errors.add(new FieldError("memberNumber", ErrorCode.FIELD_INVALID.name(),
+                        "A member number a library issued starts with that library's code (" + libraryCode
+                                + ") and has a serial from 00001.",
+                        "도서관이 발급한 회원번호는 그 도서관부호(" + libraryCode + ")로 시작하고 일련번호가 00001 이상이어야 합니다."));
+                return null;
+            }
+            return number;
+        } catch (InvalidIdentifierException e) {
+            errors.add(FieldError.of("memberNumber", e.code()));
+            return null;
+        }
+    }
+
+    private static ProblemException numberTaken(String number) {
+        return ProblemException.invalid(List.of(new FieldError("memberNumber", ErrorCode.FIELD_INVALID.name(),
+                "Member number " + number + " is already in use at this region.",
+                "회원번호 " + number + "은(는) 이 지역센터에서 이미 사용 중입니다.")));
+    }
+
+    private Member issue(LibraryCode library, EnrollmentRules.ValidEnrollment e, String identityHash, boolean provisional,
+                         LocalDate today, UnifiedMemberNumber issued) {
+        UnifiedMemberNumber number;
+        if (issued != null) {
+            // Later numbers the region issues at this library for that year come after this one.
+            serials.atLeast(library.value(), issued.yearOfIssue(), issued.serial());
+            number = issued;
+        } else {
+            int year = today.getYear() % 100;
+            int serial = serials.next(library.value(), year);
+            if (serial > UnifiedMemberNumber.MAX_SERIAL) {
+                throw new ProblemException(ErrorCode.SERIAL_EXHAUSTED);
+            }
+            number = UnifiedMemberNumber.issue(library, year, serial);
+        }
         Instant now = clock.instant();
         Member m = new Member();
         m.memberNumber = number.value();

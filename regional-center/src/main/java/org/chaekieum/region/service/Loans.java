@@ -16,6 +16,6 @@ public final class Loans {
                 ItemBarcode.parse(loan.itemBarcode).owningLibrary().value(), loan.itemBarcode, loan.checkedOutAt,
                 loan.dueOn, loan.renewals, Math.max(0, policy.renewalLimit() - loan.renewals),
                 loan.isActive() ? LoanStatus.ACTIVE : LoanStatus.RETURNED, loan.degraded, loan.returnedAt,
-                loan.returnedAtLibrary, loan.transit);
+                loan.returnedAtLibrary, loan.transit, null, loan.localKey);
     }
 }

@@ -38,6 +38,8 @@ public class SuspensionService {
     private static final Logger LOG = Logger.getLogger(SuspensionService.class);
     /** How a suspension by hand is recorded: this, then the operator's reason ({@link SuspensionRequest#REASON_MAX}). */
     static final String SET_BY_OPERATOR = "Set by an operator: ";
+    /** How a suspension set by a library system is recorded: this (as long as the operator's), then the reason. */
+    static final String SET_BY_LIBRARY = "Set by the library: ";
 
     @Inject
     PolicyService policies;
@@ -128,6 +130,58 @@ public class SuspensionService {
      * @return whether the suspension changed (false: one running at least as long already)
      */
     public boolean suspendByHand(String memberNumber, String libraryCode, LocalDate until, String reason) {
+        return suspendBy(memberNumber, libraryCode, until, reason, SET_BY_OPERATOR);
+    }
+
+    /**
+     * A library system of this region suspends a member for its own library, exactly as an operator does (recorded
+     * as set by the library).
+     *
+     * @return whether the suspension changed (false: one running at least as long already)
+     */
+    public boolean suspendByLibrary(String memberNumber, String libraryCode, LocalDate until, String reason) {
+        return suspendBy(memberNumber, libraryCode, until, reason, SET_BY_LIBRARY);
+    }
+
+    /**
+     * A library system lifts the member's suspension set by its own library: here at once when this region's record
+     * of the member's suspension is that library's, and announced (member.suspension-lifted.v1). A suspension set by
+     * another library stays; nothing is announced then.
+     *
+     * @return whether a suspension was lifted
+     */
+    public boolean liftByLibrary(String memberNumber, String libraryCode, String reason) {
+        List<FieldError> errors = memberAndReasonErrors(memberNumber, reason, SuspensionLiftRequest.REASON_MAX);
+        if (!LibraryCode.isValid(libraryCode)) {
+            errors.add(FieldError.of("libraryCode", ErrorCode.LIBRARY_CODE_INVALID));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        enrollment.requireServed(LibraryCode.of(libraryCode));
+        boolean lifted = QuarkusTransaction.requiringNew().call(() -> {
+            if (Member.byNumber(memberNumber).isEmpty()) {
+                throw new ProblemException(ErrorCode.MEMBER_NOT_FOUND);
+            }
+            int found = Member.getEntityManager().createNativeQuery("""
+                            update member set suspended_until = null, suspended_by_library = null,
+                                suspension_reason = null, suspension_set_at = null
+                            where member_number = ?1 and suspended_by_library = ?2
+                            """)
+                    .setParameter(1, memberNumber)
+                    .setParameter(2, libraryCode)
+                    .executeUpdate();
+            if (found > 0) {
+                outbox.append(new MemberSuspensionLifted(memberNumber, region.id(), reason.strip(), clock.instant()));
+            }
+            return found > 0;
+        });
+        LOG.infof("suspension of member %s set by %s %s by the library", memberNumber, libraryCode,
+                lifted ? "lifted" : "not found (none running, or set by another library): nothing lifted");
+        return lifted;
+    }
+
+    private boolean suspendBy(String memberNumber, String libraryCode, LocalDate until, String reason, String setBy) {
         List<FieldError> errors = memberAndReasonErrors(memberNumber, reason, SuspensionRequest.REASON_MAX);
         if (!LibraryCode.isValid(libraryCode)) {
             errors.add(FieldError.of("libraryCode",
@@ -146,7 +200,7 @@ public class SuspensionService {
             if (Member.byNumber(memberNumber).isEmpty()) {
                 throw new ProblemException(ErrorCode.MEMBER_NOT_FOUND);
             }
-            return suspend(memberNumber, libraryCode, until, SET_BY_OPERATOR + reason.strip());
+            return suspend(memberNumber, libraryCode, until, setBy + reason.strip());
         });
         LOG.infof("member %s suspended by hand until %s for %s%s", memberNumber, until, libraryCode,
                 changed ? "" : " (a longer suspension already runs)");
