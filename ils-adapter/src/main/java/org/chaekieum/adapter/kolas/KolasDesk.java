@@ -177,6 +177,10 @@ public class KolasDesk {
         String identity = required(frame, "연계정보");
         String birth = birthDate(frame.value("생일").isBlank() ? frame.value("생년") : frame.value("생일"));
         String category = "2".equals(frame.value("회원구분")) ? "ASSOCIATE" : "FULL";
+        if (!number.startsWith(library)) {
+            // Another library's number: the member joined elsewhere, and this registration is the import (반입).
+            return importAt(frame, library, number, identity);
+        }
         EnrollmentRequest request = new EnrollmentRequest(blankToNull(frame.value("대출자이름")), birth,
                 blankToNull(frame.value("핸드폰")), blankToNull(frame.value("집주소")), identity, category,
                 new EnrollmentRequest.Consents(true, false), null, number);
@@ -190,19 +194,22 @@ public class KolasDesk {
             Object existing = reply.problem().context() == null ? null
                     : reply.problem().context().get("existingMemberNumber");
             if (number.equals(existing)) {
-                // The person's own number, registered at this library now: that is an import (반입).
-                Reply<MemberView> imported = region(library).call("kolas-import", api -> api.importMember(library,
-                        number, new ImportRequest(identity, new ImportRequest.Consents(true), "KOLAS III " + library,
-                                null)), MemberView.class);
-                if (imported.ok()) {
-                    LOG.infof("KOLAS K02: member %s imported at %s", number, library);
-                    return KolasReplies.ok(frame);
-                }
-                throw refusal(imported);
+                return importAt(frame, library, number, identity); // the person's own number: an import
             }
             throw new Refusal("DT", 2, "이미 통합회원번호 " + existing + "가 있는 분입니다. 새로 가입하지 말고 회원 반입을 해 주세요.");
         }
         throw refusal(reply);
+    }
+
+    private KolasFrame importAt(KolasFrame frame, String library, String number, String identity) {
+        Reply<MemberView> imported = region(library).call("kolas-import", api -> api.importMember(library, number,
+                new ImportRequest(identity, new ImportRequest.Consents(true), "KOLAS III " + library, null)),
+                MemberView.class);
+        if (!imported.ok()) {
+            throw refusal(imported);
+        }
+        LOG.infof("KOLAS K02: member %s imported at %s", number, library);
+        return KolasReplies.ok(frame);
     }
 
     private KolasFrame lookUp(KolasServer.Listener listener, KolasFrame frame) {
@@ -455,7 +462,7 @@ public class KolasDesk {
             if ("09".equals(frame.service()) && !LibraryCode.of(loan.libraryCode()).regionDigits().equals(regionDigits)) {
                 continue;
             }
-            rows.add(loanRow(loan, library));
+            rows.add(loanRow(withOwnKey(loan, library), library));
         }
         if (rows.isEmpty()) {
             throw new Refusal("DT", 1, "대출 중인 자료가 없습니다.");
@@ -477,7 +484,7 @@ public class KolasDesk {
         }
         LoanView loan = reply.body().loans().stream().filter(l -> barcode.equals(l.itemBarcode())).findFirst()
                 .orElseThrow(() -> new Refusal("DT", 1, "이 회원의 대출 중인 자료가 아닙니다."));
-        return KolasReplies.rows(frame, List.of(loanRow(loan, library)));
+        return KolasReplies.rows(frame, List.of(loanRow(withOwnKey(loan, library), library)));
     }
 
     private Map<String, String> loanRow(LoanView loan, String asking) {
@@ -501,6 +508,20 @@ public class KolasDesk {
         row.put("로컬KEY", localKey(loan, asking));
         row.put("지역내상호대차상태", "N");
         return row;
+    }
+
+    /**
+     * A loan of the asking library with the key its own system gave it: the national view the member's loans come
+     * from does not carry local keys, the library's regional center does.
+     */
+    private LoanView withOwnKey(LoanView loan, String asking) {
+        if (loan.localKey() != null || !asking.equals(loan.libraryCode()) || loan.itemBarcode() == null) {
+            return loan;
+        }
+        Reply<LoanView> own = region(asking).call("kolas-item-loan", api -> api.itemLoan(asking, loan.itemBarcode()),
+                LoanView.class);
+        return own.ok() && own.body() != null && loan.loanId() != null && loan.loanId().equals(own.body().loanId())
+                ? own.body() : loan;
     }
 
     /** The asking library's own key for its own reported loans; the federation's loan id for any other loan. */
@@ -846,12 +867,17 @@ public class KolasDesk {
             }
             default -> {
                 boolean clientMistake = code.startsWith("FIELD_") || code.endsWith("_INVALID")
-                        || "MALFORMED_REQUEST".equals(code);
+                        || "MALFORMED_REQUEST".equals(code) || "VALIDATION_FAILED".equals(code)
+                        || code.startsWith("MEMBER_NUMBER_");
                 errorClass = clientMistake ? "SY" : "DT";
                 sequence = clientMistake ? 3 : 9;
             }
         }
-        return new Refusal(errorClass, sequence, message == null ? code : message + " [" + code + "]");
+        StringBuilder text = new StringBuilder(message == null ? code : message + " [" + code + "]");
+        if (problem != null && problem.errors() != null) {
+            problem.errors().forEach(error -> text.append(' ').append(error.field()).append(": ").append(error.code()));
+        }
+        return new Refusal(errorClass, sequence, text.toString());
     }
 
     private static boolean isUuid(String text) {
