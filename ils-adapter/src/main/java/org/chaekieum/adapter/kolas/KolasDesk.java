@@ -70,7 +70,7 @@ public class KolasDesk {
             "최종대출일", "최종정보수정일", "비고", "근무지", "회원증RFID", "집주소", "집전화번호", "집우편번호", "대출자색인이름",
             "근무지우편번호", "근무지전화번호", "근무지주소", "메모수정일", "G-PINASCII인증코드", "G-PINHASH인증코드", "G-PIN성별",
             "통합회원여부", "암호화주민등록번호", "IPIN_HASH", "IPIN_DATE", "IPIN_RESULT", "CERTIFY_WORKER", "도서관부호", "도서관명",
-            "동의정보", "대리인정보", "통합대출자키", "회원상태", "회원구분", "대출정지일");
+            "동의정보", "대리인정보", "통합대출자키", "연계정보", "회원상태", "회원구분", "대출정지일");
 
     @Inject
     RegionClients regions;
@@ -184,7 +184,7 @@ public class KolasDesk {
         EnrollmentRequest request = new EnrollmentRequest(blankToNull(frame.value("대출자이름")), birth,
                 blankToNull(frame.value("핸드폰")), blankToNull(frame.value("집주소")), identity, category,
                 new EnrollmentRequest.Consents(true, false), null, number);
-        Reply<MemberView> reply = region(library).call("kolas-register", api -> api.enroll(library, request),
+        Reply<MemberView> reply = region(library).callOnce("kolas-register", api -> api.enroll(library, request),
                 MemberView.class);
         if (reply.ok()) {
             LOG.infof("KOLAS K02: member %s registered at %s", number, library);
@@ -194,7 +194,8 @@ public class KolasDesk {
             Object existing = reply.problem().context() == null ? null
                     : reply.problem().context().get("existingMemberNumber");
             if (number.equals(existing)) {
-                return importAt(frame, library, number, identity); // the person's own number: an import
+                // Registered here already: KOLAS sends the registration again (its first answer was lost).
+                return KolasReplies.ok(frame);
             }
             throw new Refusal("DT", 2, "이미 통합회원번호 " + existing + "가 있는 분입니다. 새로 가입하지 말고 회원 반입을 해 주세요.");
         }
@@ -202,7 +203,7 @@ public class KolasDesk {
     }
 
     private KolasFrame importAt(KolasFrame frame, String library, String number, String identity) {
-        Reply<MemberView> imported = region(library).call("kolas-import", api -> api.importMember(library, number,
+        Reply<MemberView> imported = region(library).callOnce("kolas-import", api -> api.importMember(library, number,
                 new ImportRequest(identity, new ImportRequest.Consents(true), "KOLAS III " + library, null)),
                 MemberView.class);
         if (!imported.ok()) {
@@ -338,7 +339,7 @@ public class KolasDesk {
         if (phone == null && address == null) {
             return KolasReplies.ok(frame); // nothing the federation keeps has changed
         }
-        Reply<MemberView> reply = region(library).call("kolas-update", api -> api.updateMember(library, number,
+        Reply<MemberView> reply = region(library).callOnce("kolas-update", api -> api.updateMember(library, number,
                 new MemberUpdateRequest(phone, address, null, null, null, null, null, "KOLAS III " + library)),
                 MemberView.class);
         if (!reply.ok()) {
@@ -350,7 +351,7 @@ public class KolasDesk {
     private KolasFrame withdraw(KolasServer.Listener listener, KolasFrame frame) {
         String library = library(listener, frame, "요청도서관부호", "도서관부호");
         String number = required(frame, "통합대출자번호");
-        Reply<MemberView> reply = region(library).call("kolas-withdraw", api -> api.withdraw(library, number,
+        Reply<MemberView> reply = region(library).callOnce("kolas-withdraw", api -> api.withdraw(library, number,
                 new WithdrawalRequest("KOLAS III " + library, "탈퇴 (KOLAS III)")), MemberView.class);
         if (!reply.ok() && !reply.refusedWith(ErrorCode.MEMBER_NOT_FOUND)) {
             throw refusal(reply);
@@ -371,12 +372,12 @@ public class KolasDesk {
                 if (until.isBefore(LocalDate.now(clock.withZone(KolasDates.KOREA)))) {
                     return KolasReplies.ok(frame); // a suspension that has run out already: nothing to hold
                 }
-                reply = region(library).call("kolas-suspend", api -> api.suspend(library, number,
+                reply = region(library).callOnce("kolas-suspend", api -> api.suspend(library, number,
                         new SuspensionRequest(library, until, "KOLAS III")), Void.class);
             }
-            case "0" -> reply = region(library).call("kolas-lift", api -> api.liftSuspension(library, number,
+            case "0" -> reply = region(library).callOnce("kolas-lift", api -> api.liftSuspension(library, number,
                     new SuspensionLiftRequest("KOLAS III: 대출정지 해제")), Void.class);
-            case "2" -> reply = region(library).call("kolas-expel", api -> api.updateMember(library, number,
+            case "2" -> reply = region(library).callOnce("kolas-expel", api -> api.updateMember(library, number,
                     new MemberUpdateRequest(null, null, null, null, null, "EXPELLED", "KOLAS III: 제적",
                             "KOLAS III " + library)), MemberView.class);
             case "3" -> {
@@ -701,7 +702,7 @@ public class KolasDesk {
             for (LoanView loan : list.body()) {
                 if (loanLibrary.equals(loan.libraryCode()) && (key.equals(loan.loanId()) || key.equals(loan.localKey()))) {
                     String barcode = loan.itemBarcode();
-                    Reply<LoanView> reply = region(library).call("kolas-transit", api -> api.advanceTransit(library,
+                    Reply<LoanView> reply = region(library).callOnce("kolas-transit", api -> api.advanceTransit(library,
                             barcode, Map.of("state", to.name())), LoanView.class);
                     if (!reply.ok()) {
                         throw refusal(reply);
