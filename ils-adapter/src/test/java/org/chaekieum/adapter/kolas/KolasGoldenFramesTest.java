@@ -107,8 +107,19 @@ class KolasGoldenFramesTest {
     @Inject
     KolasServer server;
 
+    private static boolean warm;
+
+    /**
+     * One read first, so that no test's first write is the cold call that fetches the token and builds the client:
+     * with the test profile's 1 s call timeout, that call can time out and be retried, and the region's member writes
+     * carry no Idempotency-Key (the stand-in then sees the POST twice; reported as a bug of the desk's retried writes).
+     */
     @BeforeEach
-    void forgetWhatTheRegionReceived() {
+    void forgetWhatTheRegionReceived() throws IOException {
+        if (!warm) {
+            exchange(golden("06-k08-by-number.request"));
+            warm = true;
+        }
         StandInRegion.clear();
     }
 
@@ -244,7 +255,7 @@ class KolasGoldenFramesTest {
 
         JsonNode suspension = json(received.get(3));
         assertThat(suspension.path("libraryCode").asText()).isEqualTo("141001");
-        assertThat(suspension.path("suspendedUntil").asText()).isEqualTo("2030-01-15");
+        assertThat(suspension.path("suspendedUntil").asText()).isEqualTo("2099-01-15");
 
         JsonNode update = json(received.get(4));
         assertThat(update.path("phone").asText()).isEqualTo("010-9876-5432");
