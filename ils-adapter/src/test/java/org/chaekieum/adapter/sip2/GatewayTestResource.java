@@ -8,10 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.chaekieum.adapter.kiosk.KioskPasswords;
+import org.chaekieum.adapter.kolas.StandInRegion;
 
 /**
- * The gateway under test: kiosk accounts in a temporary file (passwords known to the tests), and a regional center
- * address where nothing listens, so that every call to it fails at once (the off-line answers).
+ * The gateway under test: kiosk accounts in a temporary file (passwords known to the tests), a regional center
+ * ("seoul", libraries 111001 and 111002) at an address where nothing listens, so that every call to it fails at once
+ * (the off-line answers), and a stand-in regional center ("gyeonggi", libraries 141001 and 141002) that answers canned
+ * JSON and issues the OIDC token ({@link StandInRegion}; the KOLAS golden frames use it).
  */
 public class GatewayTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -19,6 +22,7 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
     public static final String KEY_STORE_PASSWORD = "sip2-test-store";
     private static Path accounts;
     private static Path keyStore;
+    private static StandInRegion standIn;
 
     @Override
     public Map<String, String> start() {
@@ -40,7 +44,15 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
             if (keytool.waitFor() != 0) {
                 throw new IllegalStateException("keytool failed: " + output);
             }
+            standIn = StandInRegion.start();
             Map<String, String> config = new java.util.HashMap<>();
+            // A region that answers (canned), for the KOLAS golden frames, and the token for every region.
+            config.put("chaekieum.sip2.regions.\"gyeonggi\".url", standIn.url());
+            config.put("chaekieum.sip2.regions.\"gyeonggi\".libraries", "141001,141002");
+            config.put("chaekieum.kolas.listeners.\"golden\".port", "0");
+            config.put("chaekieum.kolas.listeners.\"golden\".libraries", "141001,141002");
+            config.put("chaekieum.kolas.listeners.\"golden\".allowed-clients", "127.0.0.1/32");
+            config.put("chaekieum.kolas.library-names.\"141001\"", "경기테스트도서관");
             // The KOLAS bridge: one listener for the test's libraries, one that allows no local client.
             config.put("chaekieum.kolas.listeners.\"test\".port", "0");
             config.put("chaekieum.kolas.listeners.\"test\".libraries", "111001,111002");
@@ -57,7 +69,7 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
                     "chaekieum.sip2.accounts", accounts.toString(),
                     "chaekieum.sip2.regions.\"seoul\".url", "http://127.0.0.1:" + closedPort,
                     "chaekieum.sip2.regions.\"seoul\".libraries", "111001,111002",
-                    "quarkus.oidc-client.auth-server-url", "http://127.0.0.1:" + closedPort + "/realms/test"));
+                    "quarkus.oidc-client.auth-server-url", standIn.url() + "/realms/test"));
             return config;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -103,6 +115,10 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
 
     @Override
     public void stop() {
+        if (standIn != null) {
+            standIn.stop();
+            standIn = null;
+        }
         try {
             if (accounts != null) {
                 Files.deleteIfExists(accounts);
