@@ -13,7 +13,7 @@ import java.time.Instant;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.chaekieum.contracts.event.Topics;
-import org.chaekieum.hub.housekeeping.Housekeeping;
+import org.chaekieum.runtime.jobs.Housekeeping;
 import org.chaekieum.hub.outbox.OutboxPublisher;
 import org.junit.jupiter.api.Test;
 

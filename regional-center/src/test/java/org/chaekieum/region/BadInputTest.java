@@ -13,7 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.time.LocalDate;
 import java.util.List;
-import org.chaekieum.region.config.ClockProducer;
+import org.chaekieum.runtime.time.ClockProducer;
 import org.chaekieum.region.repository.Member;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;

@@ -17,7 +17,7 @@ import org.chaekieum.contracts.event.EventCodec;
 import org.chaekieum.contracts.event.LoanCreated;
 import org.chaekieum.contracts.event.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.chaekieum.region.config.ClockProducer;
+import org.chaekieum.runtime.time.ClockProducer;
 import org.chaekieum.region.repository.Member;
 import org.chaekieum.region.support.Db;
 import org.chaekieum.region.support.Requests;

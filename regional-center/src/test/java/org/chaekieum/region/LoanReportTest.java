@@ -24,7 +24,7 @@ import org.chaekieum.contracts.event.LoanReturned;
 import org.chaekieum.contracts.event.Topics;
 import org.chaekieum.contracts.id.LibraryCode;
 import org.chaekieum.contracts.id.UnifiedMemberNumber;
-import org.chaekieum.region.config.ClockProducer;
+import org.chaekieum.runtime.time.ClockProducer;
 import org.chaekieum.region.service.LoanReportRetry;
 import org.chaekieum.region.support.Db;
 import org.chaekieum.region.support.Requests;

@@ -14,7 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.chaekieum.contracts.event.EventCodec;
 import org.chaekieum.contracts.event.EventCodec.UnreadableEventException;
 import org.chaekieum.contracts.event.EventEnvelope;
-import org.chaekieum.contracts.event.EventFailures;
+import org.chaekieum.runtime.persistence.DatabaseFailures;
 import org.chaekieum.contracts.event.EventPayload;
 import org.chaekieum.contracts.event.EventType;
 import org.chaekieum.hub.config.HubConfig;
@@ -117,7 +117,7 @@ public class MemberEventConsumer {
                     registry.apply(envelope, events.get(i).payload());
                     break;
                 } catch (RuntimeException e) {
-                    if (shuttingDown || EventFailures.isDatabaseUnavailable(e)) {
+                    if (shuttingDown || DatabaseFailures.isDatabaseUnavailable(e)) {
                         // Nothing is wrong with the event: never dead-letter it. Leave the batch unacknowledged.
                         throw new EventsNotAppliedException("event " + envelope.id() + " not applied: "
                                 + (shuttingDown ? "the hub is shutting down" : "the hub's database is unavailable"), e);

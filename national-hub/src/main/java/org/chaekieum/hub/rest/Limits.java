@@ -3,7 +3,7 @@ package org.chaekieum.hub.rest;
 import java.util.List;
 import org.chaekieum.contracts.api.Problem;
 import org.chaekieum.contracts.error.ErrorCode;
-import org.chaekieum.hub.service.ApiProblemException;
+import org.chaekieum.runtime.problem.ProblemException;
 
 /** The {@code limit} query parameter of listing endpoints. */
 final class Limits {
@@ -24,7 +24,7 @@ final class Limits {
         }
         String en = "limit must be a whole number from 1 to " + max;
         String ko = "limit는 1부터 " + max + "까지의 정수여야 합니다.";
-        throw new ApiProblemException(ErrorCode.FIELD_INVALID, en, ko,
+        throw new ProblemException(ErrorCode.FIELD_INVALID, en, ko,
                 List.of(new Problem.FieldError("limit", ErrorCode.FIELD_INVALID.name(), en, ko)));
     }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.security.Access;
-import org.chaekieum.hub.service.ApiProblemException;
+import org.chaekieum.runtime.problem.ProblemException;
 import org.chaekieum.hub.service.LibraryRegions;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
@@ -75,10 +75,10 @@ public class ServiceRegion {
         return Optional.ofNullable(text).filter(s -> !s.isBlank());
     }
 
-    private ApiProblemException refusal(String own, String asked, String detail, String detailKo) {
+    private ProblemException refusal(String own, String asked, String detail, String detailKo) {
         LOG.warnf("refused a service call by %s (region %s) for region %s", identity.getPrincipal().getName(),
                 own, asked);
-        return new ApiProblemException(ErrorCode.REGION_NOT_PERMITTED, detail, detailKo, List.of(),
+        return new ProblemException(ErrorCode.REGION_NOT_PERMITTED, detail, detailKo, List.of(),
                 Map.of("region", asked == null ? "" : asked));
     }
 }

@@ -18,6 +18,7 @@ import org.chaekieum.hub.repository.LedgerStatus;
 import org.chaekieum.hub.repository.NationalLoan;
 import org.chaekieum.hub.rest.LedgerEntryView;
 import org.chaekieum.hub.rest.OverrunView;
+import org.chaekieum.runtime.problem.ProblemException;
 
 /** Read side of the national loan ledger. */
 @ApplicationScoped
@@ -91,7 +92,7 @@ public class LedgerQueries {
         } catch (IllegalArgumentException e) {
             String en = "status must be one of RESERVED, ACTIVE, RETURNED, RELEASED";
             String ko = "status는 RESERVED, ACTIVE, RETURNED, RELEASED 중 하나여야 합니다.";
-            throw new ApiProblemException(ErrorCode.FIELD_INVALID, en, ko,
+            throw new ProblemException(ErrorCode.FIELD_INVALID, en, ko,
                     List.of(new Problem.FieldError("status", ErrorCode.FIELD_INVALID.name(), en, ko)));
         }
     }

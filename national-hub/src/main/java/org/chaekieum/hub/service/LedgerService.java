@@ -30,6 +30,7 @@ import org.chaekieum.hub.repository.CapOverrun;
 import org.chaekieum.hub.repository.LedgerStatus;
 import org.hibernate.query.NativeQuery;
 import org.jboss.logging.Logger;
+import org.chaekieum.runtime.problem.ProblemException;
 
 /**
  * The national loan ledger's write side. Every change that can alter a member's count runs under the member's
@@ -71,7 +72,7 @@ public class LedgerService {
      * Reserves a place under the member's national cap for a loan the region is about to commit. Idempotent by loan
      * id: the same id again answers the existing reservation.
      *
-     * @throws ApiProblemException NATIONAL_CAP_REACHED (409) when the member's open loans reach the cap
+     * @throws ProblemException NATIONAL_CAP_REACHED (409) when the member's open loans reach the cap
      */
     @Transactional
     public Reserved reserve(LoanReservationRequest request) {
@@ -91,7 +92,7 @@ public class LedgerService {
             String holder = ((String) existing.get()[0]).trim();
             LedgerStatus status = LedgerStatus.valueOf((String) existing.get()[1]);
             if (!holder.equals(member)) {
-                throw new ApiProblemException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                throw new ProblemException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
                         "Loan id " + request.loanId() + " is already used for another member.",
                         "대출 ID " + request.loanId() + "는 이미 다른 회원의 대출에 사용되었습니다.");
             }
@@ -111,7 +112,7 @@ public class LedgerService {
             context.put("loansPerLibrary", NationalCapRule.sorted(perLibrary));
             LOG.infof("reservation %s for %s at %s refused: national cap %d reached", LogSafe.clip(request.loanId(), 36),
                     member, request.libraryCode(), cap);
-            throw new ApiProblemException(ErrorCode.NATIONAL_CAP_REACHED, NationalCapRule.describeEn(cap, perLibrary),
+            throw new ProblemException(ErrorCode.NATIONAL_CAP_REACHED, NationalCapRule.describeEn(cap, perLibrary),
                     NationalCapRule.describeKo(cap, perLibrary), List.of(), context);
         }
         ItemBarcode barcode = ItemBarcode.parse(request.itemBarcode());

@@ -11,6 +11,7 @@ import org.chaekieum.contracts.api.Problem;
 import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.error.InvalidIdentifierException;
 import org.chaekieum.contracts.id.ItemBarcode;
+import org.chaekieum.runtime.problem.ProblemException;
 
 /** Validation of the ledger's requests: every field error at once, as VALIDATION_FAILED. */
 public final class LoanRequests {
@@ -157,8 +158,8 @@ public final class LoanRequests {
         }
     }
 
-    private static ApiProblemException failed(List<Problem.FieldError> errors) {
-        return new ApiProblemException(ErrorCode.VALIDATION_FAILED, null, null, errors);
+    private static ProblemException failed(List<Problem.FieldError> errors) {
+        return new ProblemException(ErrorCode.VALIDATION_FAILED, null, null, errors);
     }
 
     private static boolean blank(String value) {

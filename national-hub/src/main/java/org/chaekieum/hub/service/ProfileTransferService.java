@@ -21,6 +21,7 @@ import org.chaekieum.hub.client.RegionAnswer;
 import org.chaekieum.hub.config.LogSafe;
 import org.chaekieum.hub.service.RegistryQueries.RegistryEntry;
 import org.jboss.logging.Logger;
+import org.chaekieum.runtime.problem.ProblemException;
 
 /**
  * Routes a profile transfer (반입) from the importing region to the member's home region. The hub checks the number,
@@ -66,14 +67,14 @@ public class ProfileTransferService {
             if (member.linkedTo() != null) {
                 context.put("linkedTo", member.linkedTo());
             }
-            throw new ApiProblemException(ErrorCode.MEMBER_NOT_ACTIVE,
+            throw new ProblemException(ErrorCode.MEMBER_NOT_ACTIVE,
                     "Member " + memberNumber + " is " + member.status() + " and cannot be imported.",
                     "통합회원번호 " + memberNumber + " 회원은 " + statusKo(member.status()) + " 상태여서 반입할 수 없습니다.",
                     List.of(), context);
         }
         if (!sameIdentity(member.identityHash(), request.identityHash())) {
             log(memberNumber, from, to, purpose, "refused at hub: IDENTITY_MISMATCH");
-            throw new ApiProblemException(ErrorCode.IDENTITY_MISMATCH, null, null);
+            throw new ProblemException(ErrorCode.IDENTITY_MISMATCH, null, null);
         }
         return forward(member.region(), memberNumber, request, from, purpose);
     }
@@ -88,7 +89,7 @@ public class ProfileTransferService {
         Optional<String> home = regions.regionOf(memberNumber.substring(0, 6));
         if (home.isEmpty()) {
             log(memberNumber, from, "-", purpose, "refused at hub: MEMBER_NOT_FOUND");
-            throw new ApiProblemException(ErrorCode.MEMBER_NOT_FOUND,
+            throw new ProblemException(ErrorCode.MEMBER_NOT_FOUND,
                     "No member with number " + memberNumber + " in the national registry.",
                     "국가 등록부에 통합회원번호 " + memberNumber + " 회원이 없습니다.");
         }
@@ -174,13 +175,13 @@ public class ProfileTransferService {
             return;
         }
         if (numberMalformed && errors.size() == 1) {
-            throw new ApiProblemException(ErrorCode.MEMBER_NUMBER_INVALID, null, null, errors);
+            throw new ProblemException(ErrorCode.MEMBER_NUMBER_INVALID, null, null, errors);
         }
-        throw new ApiProblemException(ErrorCode.VALIDATION_FAILED, null, null, errors);
+        throw new ProblemException(ErrorCode.VALIDATION_FAILED, null, null, errors);
     }
 
-    private static ApiProblemException unreachable(String homeRegion) {
-        return new ApiProblemException(ErrorCode.HOME_REGION_UNREACHABLE, null, null, List.of(),
+    private static ProblemException unreachable(String homeRegion) {
+        return new ProblemException(ErrorCode.HOME_REGION_UNREACHABLE, null, null, List.of(),
                 Map.of("homeRegion", homeRegion));
     }
 

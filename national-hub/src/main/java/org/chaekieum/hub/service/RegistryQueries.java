@@ -16,6 +16,7 @@ import org.chaekieum.hub.repository.NationalMember;
 import org.chaekieum.hub.repository.RefusedNumber;
 import org.chaekieum.hub.rest.DuplicateView;
 import org.chaekieum.hub.rest.RefusalView;
+import org.chaekieum.runtime.problem.ProblemException;
 
 /** Read side of the national registry. */
 @ApplicationScoped
@@ -30,7 +31,7 @@ public class RegistryQueries {
         if (m == null) {
             // A legacy number (migrated) has no check digit; only an unknown number is held to the standard.
             UnifiedMemberNumber.parse(memberNumber);
-            throw new ApiProblemException(ErrorCode.MEMBER_NOT_FOUND,
+            throw new ProblemException(ErrorCode.MEMBER_NOT_FOUND,
                     "No member with number " + memberNumber + " in the national registry.",
                     "국가 등록부에 통합회원번호 " + memberNumber + " 회원이 없습니다.");
         }
@@ -57,13 +58,13 @@ public class RegistryQueries {
         if (request == null || request.identityHash() == null || request.identityHash().isBlank()) {
             String en = "identityHash is required";
             String ko = "identityHash(본인확인 해시)는 필수 항목입니다.";
-            throw new ApiProblemException(ErrorCode.VALIDATION_FAILED, en, ko,
+            throw new ProblemException(ErrorCode.VALIDATION_FAILED, en, ko,
                     List.of(new Problem.FieldError("identityHash", ErrorCode.FIELD_REQUIRED.name(),
                             ErrorCode.FIELD_REQUIRED.messageEn(), ErrorCode.FIELD_REQUIRED.messageKo())));
         }
         List<Problem.FieldError> errors = new java.util.ArrayList<>();
         if (!FieldChecks.line(errors, "identityHash", request.identityHash(), IdentityLookupRequest.IDENTITY_HASH_MAX)) {
-            throw new ApiProblemException(ErrorCode.VALIDATION_FAILED, null, null, errors);
+            throw new ProblemException(ErrorCode.VALIDATION_FAILED, null, null, errors);
         }
         return NationalMember.activeByIdentity(request.identityHash())
                 .map(m -> new IdentityLookupResponse(true, m.memberNumber, m.issuingLibrary, m.region, m.status))

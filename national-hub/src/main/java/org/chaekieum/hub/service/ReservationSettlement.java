@@ -10,7 +10,7 @@ import org.chaekieum.hub.client.RegionLoansGateway;
 import org.chaekieum.hub.config.HubConfig;
 import org.chaekieum.hub.config.LogSafe;
 import org.chaekieum.hub.service.LedgerService.StaleReservation;
-import org.chaekieum.hub.housekeeping.Jobs;
+import org.chaekieum.runtime.jobs.Jobs;
 import org.jboss.logging.Logger;
 
 /**

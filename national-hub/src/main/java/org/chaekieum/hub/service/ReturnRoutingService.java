@@ -15,6 +15,7 @@ import org.chaekieum.hub.client.RegionAnswer;
 import org.chaekieum.hub.client.RegionLoansGateway;
 import org.chaekieum.hub.config.LogSafe;
 import org.jboss.logging.Logger;
+import org.chaekieum.runtime.problem.ProblemException;
 
 /**
  * Routes a return at a library of one region (타관반납) to the region of the item's owning library, read from the
@@ -94,7 +95,7 @@ public class ReturnRoutingService {
             Map<String, Object> context = new LinkedHashMap<>();
             context.put("owningLibrary", owning);
             context.put("libraryRegionCode", barcode.owningLibrary().regionDigits());
-            throw new ApiProblemException(ErrorCode.HOME_REGION_UNREACHABLE,
+            throw new ProblemException(ErrorCode.HOME_REGION_UNREACHABLE,
                     "No regional center is configured for library " + owning + ".",
                     "도서관 " + owning + "의 지역센터가 설정되어 있지 않습니다.", List.of(), context);
         }
@@ -121,8 +122,8 @@ public class ReturnRoutingService {
         return unreachable(to);
     }
 
-    private static ApiProblemException unreachable(String region) {
-        return new ApiProblemException(ErrorCode.HOME_REGION_UNREACHABLE,
+    private static ProblemException unreachable(String region) {
+        return new ProblemException(ErrorCode.HOME_REGION_UNREACHABLE,
                 "The regional center of the item's owning library (" + region + ") cannot be reached.",
                 "자료 소장 도서관의 지역센터(" + region + ")에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.", List.of(),
                 Map.of("region", region));

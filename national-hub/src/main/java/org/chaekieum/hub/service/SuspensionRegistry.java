@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.chaekieum.contracts.api.SuspensionView;
 import org.chaekieum.contracts.event.MemberSuspended;
 import org.jboss.logging.Logger;
+import org.chaekieum.runtime.problem.ProblemException;
 
 /**
  * The federation's running suspensions (대출정지), from the regions' member.suspended events: one per member and
@@ -99,12 +100,12 @@ public class SuspensionRegistry {
     }
 
     /** The refusal a checkout of a suspended member gets, naming the end date and the library that set it. */
-    public static ApiProblemException refusal(SuspensionView s) {
+    public static ProblemException refusal(SuspensionView s) {
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("suspendedUntil", s.suspendedUntil().toString());
         context.put("suspendedByLibrary", s.setByLibrary());
         context.put("suspendedByRegion", s.setByRegion());
-        return new ApiProblemException(org.chaekieum.contracts.error.ErrorCode.MEMBER_SUSPENDED,
+        return new ProblemException(org.chaekieum.contracts.error.ErrorCode.MEMBER_SUSPENDED,
                 "The member is suspended from borrowing until " + s.suspendedUntil() + " (set by library "
                         + s.setByLibrary() + ").",
                 s.suspendedUntil() + "까지 대출정지 중인 회원입니다 (정지 도서관 " + s.setByLibrary() + ").",

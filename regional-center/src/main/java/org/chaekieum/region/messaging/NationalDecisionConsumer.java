@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.chaekieum.contracts.event.EventCodec;
 import org.chaekieum.contracts.event.EventCodec.UnreadableEventException;
 import org.chaekieum.contracts.event.EventEnvelope;
-import org.chaekieum.contracts.event.EventFailures;
+import org.chaekieum.runtime.persistence.DatabaseFailures;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -61,7 +61,7 @@ public class NationalDecisionConsumer {
                         envelope.id(), e.getMessage());
                 return message.nack(e);
             } catch (RuntimeException e) {
-                if (shuttingDown || EventFailures.isDatabaseUnavailable(e)) {
+                if (shuttingDown || DatabaseFailures.isDatabaseUnavailable(e)) {
                     LOG.warnf("national decision %s not applied (%s): left unacknowledged, delivered again after a "
                             + "restart", envelope.id(), shuttingDown ? "shutting down" : "database unavailable");
                     return CompletableFuture.completedFuture(null);

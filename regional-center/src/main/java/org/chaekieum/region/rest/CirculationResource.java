@@ -23,7 +23,7 @@ import org.chaekieum.contracts.id.UnifiedMemberNumber;
 import org.chaekieum.region.client.HubGateway;
 import org.chaekieum.region.client.HubRefusal;
 import org.chaekieum.region.service.CirculationService;
-import org.chaekieum.region.service.ProblemException;
+import org.chaekieum.runtime.problem.ProblemException;
 import org.chaekieum.region.service.TransitService;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;

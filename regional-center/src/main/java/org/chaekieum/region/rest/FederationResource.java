@@ -23,7 +23,7 @@ import org.chaekieum.region.service.FederationRequests;
 import org.chaekieum.region.service.Loans;
 import org.chaekieum.region.service.PolicyService;
 import org.chaekieum.region.service.TransitService;
-import org.chaekieum.region.service.ProblemException;
+import org.chaekieum.runtime.problem.ProblemException;
 import org.chaekieum.region.service.ProfileTransferService;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;

@@ -27,7 +27,7 @@ import org.chaekieum.region.service.CardPasswordService;
 import org.chaekieum.region.service.EnrollmentService;
 import org.chaekieum.region.service.ImportService;
 import org.chaekieum.region.service.LoanReportRetry;
-import org.chaekieum.region.service.ProblemException;
+import org.chaekieum.runtime.problem.ProblemException;
 import org.chaekieum.region.service.SuspensionService;
 import org.chaekieum.contracts.api.SuspensionLiftRequest;
 import org.chaekieum.contracts.api.SuspensionRequest;

@@ -21,6 +21,7 @@ import org.chaekieum.region.service.PolicyService;
 import org.chaekieum.region.service.RetentionService;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.chaekieum.runtime.problem.ProblemException;
 
 /** Regional operators' actions. */
 @Path("/api/v1/operator")
@@ -121,7 +122,7 @@ public class OperatorResource {
                     + "no names or phone numbers. At most 500.")
     public List<WaitingReportView> waitingReports(@QueryParam("state") String state) {
         if (state != null && !state.equals("WAITING")) {
-            throw org.chaekieum.region.service.ProblemException.invalid(List.of(
+            throw ProblemException.invalid(List.of(
                     org.chaekieum.contracts.api.Problem.FieldError.of("state",
                             org.chaekieum.contracts.error.ErrorCode.FIELD_INVALID)));
         }

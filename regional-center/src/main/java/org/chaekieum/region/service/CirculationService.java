@@ -51,8 +51,10 @@ import org.chaekieum.region.repository.IdempotencyStore;
 import org.chaekieum.region.repository.Loan;
 import org.chaekieum.region.repository.Member;
 import org.chaekieum.region.repository.PendingReturn;
-import org.chaekieum.region.housekeeping.Jobs;
+import org.chaekieum.runtime.jobs.Jobs;
+import org.chaekieum.runtime.persistence.DatabaseFailures;
 import org.jboss.logging.Logger;
+import org.chaekieum.runtime.problem.ProblemException;
 
 /**
  * Checkout, return anywhere and renewal at this region's libraries.
@@ -719,16 +721,8 @@ public class CirculationService {
         return text.length() <= max ? text : text.substring(0, max);
     }
 
+    /** Whether the write failed on the named constraint or unique index (by its name, not the message). */
     static boolean violates(Throwable e, String constraint) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof org.hibernate.exception.ConstraintViolationException cve && cve.getConstraintName() != null
-                    && cve.getConstraintName().contains(constraint)) {
-                return true;
-            }
-            if (t.getMessage() != null && t.getMessage().contains(constraint)) {
-                return true;
-            }
-        }
-        return false;
+        return DatabaseFailures.violates(e, constraint);
     }
 }

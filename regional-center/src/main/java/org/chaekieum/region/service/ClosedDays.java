@@ -14,6 +14,7 @@ import org.chaekieum.contracts.api.SuspensionPolicy;
 import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.id.LibraryCode;
 import org.chaekieum.region.repository.Member;
+import org.chaekieum.runtime.problem.ProblemException;
 
 /**
  * Each library's closed days (휴관일), kept by the region's operators one year at a time. A suspension policy that

@@ -25,8 +25,9 @@ import org.chaekieum.region.config.RegionConfig;
 import org.chaekieum.region.outbox.Outbox;
 import org.chaekieum.region.repository.Member;
 import org.chaekieum.region.repository.SerialAllocator;
-import org.hibernate.exception.ConstraintViolationException;
+import org.chaekieum.runtime.persistence.DatabaseFailures;
 import org.jboss.logging.Logger;
+import org.chaekieum.runtime.problem.ProblemException;
 
 /**
  * Enrolls a person at one of the region's libraries: one person, one number.
@@ -215,15 +216,6 @@ public class EnrollmentService {
     }
 
     private static boolean violates(Throwable e, String constraint) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConstraintViolationException cve && cve.getConstraintName() != null
-                    && cve.getConstraintName().contains(constraint)) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
+        return DatabaseFailures.violates(e, constraint);
     }
 }

@@ -10,6 +10,7 @@ import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.error.InvalidIdentifierException;
 import org.chaekieum.contracts.id.ItemBarcode;
 import org.chaekieum.contracts.id.LibraryCode;
+import org.chaekieum.runtime.problem.ProblemException;
 
 /**
  * Validation of what the hub routes to this region on behalf of another region, as a pure function: every field error

@@ -31,8 +31,9 @@ import org.chaekieum.region.config.RegionConfig;
 import org.chaekieum.region.repository.Member;
 import org.chaekieum.region.repository.TransferAudit;
 import org.chaekieum.region.repository.TransferAudit.Direction;
-import org.chaekieum.region.housekeeping.Jobs;
+import org.chaekieum.runtime.jobs.Jobs;
 import org.jboss.logging.Logger;
+import org.chaekieum.runtime.problem.ProblemException;
 
 /**
  * 반입: a member of any library starts using a library of this region under the same number.

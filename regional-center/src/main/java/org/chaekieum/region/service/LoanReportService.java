@@ -39,6 +39,7 @@ import org.chaekieum.region.repository.IdempotencyStore;
 import org.chaekieum.region.repository.Loan;
 import org.chaekieum.region.repository.WaitingReport;
 import org.jboss.logging.Logger;
+import org.chaekieum.runtime.problem.ProblemException;
 
 /**
  * Loans a local library system (KOLAS III) reports after the fact: queued at the library, sent late, in order, possibly
@@ -253,7 +254,7 @@ public class LoanReportService {
             if (CirculationService.violates(e, ITEM_ON_LOAN_INDEX)) {
                 return keep(r, kept, ErrorCode.ITEM_ON_LOAN, idem);
             }
-            if (CirculationService.violates(e, ACTIVE_KEY_INDEX) || CirculationService.violates(e, "applied_at")) {
+            if (CirculationService.violates(e, ACTIVE_KEY_INDEX)) {
                 return QuarkusTransaction.requiringNew().call(() -> Loan.latestByKey(r.library(), r.localKey())
                         .map(loan -> new Answer(200, applied(loan)))).orElseThrow(() -> e);
             }

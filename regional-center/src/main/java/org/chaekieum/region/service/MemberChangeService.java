@@ -31,6 +31,7 @@ import org.chaekieum.region.repository.Loan;
 import org.chaekieum.region.outbox.Outbox;
 import org.chaekieum.region.repository.Member;
 import org.jboss.logging.Logger;
+import org.chaekieum.runtime.problem.ProblemException;
 
 /**
  * Changes to a member at the home region: contact data, category and modifier (with its expiry), status, withdrawal

@@ -10,6 +10,7 @@ import org.chaekieum.contracts.error.InvalidIdentifierException;
 import org.chaekieum.contracts.id.LibraryCode;
 import org.chaekieum.contracts.id.UnifiedMemberNumber;
 import org.chaekieum.region.repository.Member;
+import org.chaekieum.runtime.problem.ProblemException;
 
 /** Reads members as a library of the region sees them. */
 @ApplicationScoped

@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import org.chaekieum.contracts.event.LoanOverdue;
-import org.chaekieum.region.housekeeping.Jobs;
+import org.chaekieum.runtime.jobs.Jobs;
 import org.chaekieum.region.outbox.Outbox;
 import org.chaekieum.region.repository.Loan;
 import org.hibernate.Timeouts;

@@ -15,6 +15,7 @@ import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.id.LibraryCode;
 import org.chaekieum.region.config.CirculationConfig;
 import org.chaekieum.region.repository.PolicyRow;
+import org.chaekieum.runtime.problem.ProblemException;
 
 /**
  * Each library's loan policy: its own row, or the configured default. Read on every checkout, return and renewal, so

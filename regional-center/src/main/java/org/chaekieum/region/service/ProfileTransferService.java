@@ -19,6 +19,7 @@ import org.chaekieum.region.config.RegionConfig;
 import org.chaekieum.region.repository.Member;
 import org.chaekieum.region.repository.TransferAudit;
 import org.jboss.logging.Logger;
+import org.chaekieum.runtime.problem.ProblemException;
 
 /**
  * The home region's side of an import: hands the profile fields a library needs to another region (through the hub),

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import org.chaekieum.region.config.RetentionConfig;
 import org.chaekieum.region.repository.Member;
-import org.chaekieum.region.housekeeping.Jobs;
+import org.chaekieum.runtime.jobs.Jobs;
 import org.jboss.logging.Logger;
 
 /**

@@ -24,6 +24,7 @@ import org.chaekieum.region.outbox.Outbox;
 import org.chaekieum.region.repository.Loan;
 import org.chaekieum.region.repository.Member;
 import org.jboss.logging.Logger;
+import org.chaekieum.runtime.problem.ProblemException;
 
 /**
  * Suspensions earned by late returns (대출정지). A loan lives in its owning library's region, so a return anywhere ends

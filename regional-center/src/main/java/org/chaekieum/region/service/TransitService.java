@@ -26,6 +26,7 @@ import org.chaekieum.region.client.HubRefusal;
 import org.chaekieum.region.config.RegionConfig;
 import org.chaekieum.region.outbox.Outbox;
 import org.chaekieum.region.repository.Loan;
+import org.chaekieum.runtime.problem.ProblemException;
 
 /**
  * An item returned away from its owning library travels home: RETURNED_ELSEWHERE -> SHIPPED -> BACK_HOME (forward

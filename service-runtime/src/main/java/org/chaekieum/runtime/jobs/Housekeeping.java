@@ -1,4 +1,4 @@
-package org.chaekieum.hub.housekeeping;
+package org.chaekieum.runtime.jobs;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;

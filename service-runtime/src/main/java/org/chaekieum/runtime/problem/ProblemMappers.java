@@ -1,4 +1,4 @@
-package org.chaekieum.region.rest;
+package org.chaekieum.runtime.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -9,20 +9,24 @@ import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.chaekieum.contracts.api.Problem;
 import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.error.InvalidIdentifierException;
-import org.chaekieum.contracts.event.EventFailures;
-import org.chaekieum.region.service.ProblemException;
+import org.chaekieum.runtime.persistence.DatabaseFailures;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Every refusal as RFC 9457 problem+json with a stable code. A client's mistake is never a 500. */
+/**
+ * Every refusal of both services as RFC 9457 problem+json with a stable code, the same shape for the same mistake
+ * (bad JSON names the field it could not read). A client's mistake is never a 500.
+ */
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
@@ -73,7 +77,13 @@ public class ProblemMappers {
         } else if (e.getResponse().getStatus() == 400) {
             code = ErrorCode.MALFORMED_REQUEST;
         } else if (e.getResponse().getStatus() < 500) {
-            return e.getResponse();
+            // Another client error without a code of its own (e.g. 406): its status, described generically.
+            int status = e.getResponse().getStatus();
+            Problem generic = new Problem(ErrorCode.VALIDATION_FAILED.typeUri(),
+                    e.getResponse().getStatusInfo().getReasonPhrase(), status, null, path(uri),
+                    ErrorCode.VALIDATION_FAILED.name(), ErrorCode.VALIDATION_FAILED.messageKo(), null, List.of(),
+                    Map.of());
+            return Response.status(status).type(Problem.MEDIA_TYPE).entity(generic).build();
         } else {
             LOG.error("request failed", e);
             code = ErrorCode.INTERNAL_ERROR;
@@ -103,9 +113,9 @@ public class ProblemMappers {
                 .header("WWW-Authenticate", "Bearer").build();
     }
 
-    @ServerExceptionMapper
-    public Response unexpected(Exception e, UriInfo uri) {
-        if (EventFailures.isConcurrentChange(e)) {
+    @ServerExceptionMapper(priority = Priorities.USER + 1000)
+    public Response unexpected(Throwable e, UriInfo uri) {
+        if (DatabaseFailures.isConcurrentChange(e)) {
             // Where a race is expected the row is locked first; this is the net for one nobody foresaw.
             LOG.warnf("request on %s lost a race with a concurrent change; answered 409 CONCURRENT_CHANGE: %s",
                     path(uri), e.toString());

@@ -1,11 +1,17 @@
-package org.chaekieum.region.service;
+package org.chaekieum.runtime.problem;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.chaekieum.contracts.api.Problem;
 import org.chaekieum.contracts.error.ErrorCode;
 
-/** A refusal to answer with a problem+json body. Carries no personal data. */
+/**
+ * A refusal, answered by {@link ProblemMappers} as RFC 9457 problem+json with a stable {@link ErrorCode}, the code's
+ * messages (or a more specific detail) in English and Korean, the request's field errors and the numbers a librarian
+ * can act on. The one exception type of both services. Carries no personal data.
+ */
 public class ProblemException extends RuntimeException {
 
     private final ErrorCode code;
@@ -24,12 +30,28 @@ public class ProblemException extends RuntimeException {
         this(code, errors, context, detailEn, detailKo, Map.of());
     }
 
+    /** A refusal with a detail in both languages (null: the code's own messages). */
+    public ProblemException(ErrorCode code, String detailEn, String detailKo) {
+        this(code, List.of(), Map.of(), detailEn, detailKo);
+    }
+
+    /** A refusal with a detail in both languages and the request's field errors. */
+    public ProblemException(ErrorCode code, String detailEn, String detailKo, List<Problem.FieldError> errors) {
+        this(code, errors, Map.of(), detailEn, detailKo);
+    }
+
+    /** A refusal with a detail in both languages, field errors, and numbers a librarian can act on. */
+    public ProblemException(ErrorCode code, String detailEn, String detailKo, List<Problem.FieldError> errors,
+                            Map<String, Object> context) {
+        this(code, errors, context, detailEn, detailKo);
+    }
+
     private ProblemException(ErrorCode code, List<Problem.FieldError> errors, Map<String, Object> context,
                              String detailEn, String detailKo, Map<String, String> headers) {
         super(code.name() + (detailEn == null ? "" : ": " + detailEn), null, false, false);
         this.code = code;
-        this.errors = errors;
-        this.context = context;
+        this.errors = errors == null ? List.of() : List.copyOf(errors);
+        this.context = context == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(context));
         this.detailEn = detailEn;
         this.detailKo = detailKo;
         this.headers = headers;
@@ -37,7 +59,7 @@ public class ProblemException extends RuntimeException {
 
     /** The same refusal, answered with one more HTTP header (e.g. {@code Retry-After}). */
     public ProblemException withHeader(String name, String value) {
-        Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+        Map<String, String> more = new LinkedHashMap<>(headers);
         more.put(name, value);
         return new ProblemException(code, errors, context, detailEn, detailKo, Map.copyOf(more));
     }
@@ -67,5 +89,19 @@ public class ProblemException extends RuntimeException {
     /** HTTP headers the answer carries besides the problem (none for most refusals). */
     public Map<String, String> headers() {
         return headers;
+    }
+
+    public List<Problem.FieldError> errors() {
+        return errors;
+    }
+
+    /** Numbers a librarian can act on (never personal data). */
+    public Map<String, Object> context() {
+        return context;
+    }
+
+    /** The detail in Korean, or null for the code's own message. */
+    public String detailKo() {
+        return detailKo;
     }
 }

@@ -1,4 +1,4 @@
-package org.chaekieum.region.housekeeping;
+package org.chaekieum.runtime.jobs;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

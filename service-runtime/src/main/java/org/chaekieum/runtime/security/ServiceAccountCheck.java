@@ -1,6 +1,7 @@
-package org.chaekieum.region.security;
+package org.chaekieum.runtime.security;
 
 import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -10,6 +11,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * otherwise run and fail every call to the other side. The secret is never part of the code or the packaged
  * configuration (the test profile uses the test OIDC server's fixed one).
  */
+@Dependent
 public class ServiceAccountCheck {
 
     void onStart(@Observes StartupEvent event) {

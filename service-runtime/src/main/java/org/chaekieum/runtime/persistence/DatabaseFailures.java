@@ -1,17 +1,20 @@
-package org.chaekieum.contracts.event;
+package org.chaekieum.runtime.persistence;
 
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientException;
+import org.hibernate.exception.ConstraintViolationException;
+import org.postgresql.util.PSQLException;
 
 /**
  * Part of the consumer contract on both sides: tells a failure of the consumer's own database (nothing wrong with the
  * event: apply it later) from an event that cannot be applied (dead-letter it). Only the second kind may go to a
- * dead-letter topic; the first must never, or a valid event is lost to the consumer's own outage.
+ * dead-letter topic; the first must never, or a valid event is lost to the consumer's own outage. Also tells which
+ * constraint a write violated, by the constraint's name as the database reports it (never by the message's text).
  */
-public final class EventFailures {
+public final class DatabaseFailures {
 
-    private EventFailures() {
+    private DatabaseFailures() {
     }
 
     public static boolean isDatabaseUnavailable(Throwable failure) {
@@ -53,5 +56,33 @@ public final class EventFailures {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether the failure is a violation (SQL state class 23: unique, check, foreign key, not null) of the named
+     * constraint or unique index, as PostgreSQL names it in its error report (Hibernate's
+     * {@code ConstraintViolationException}, or the driver's own exception when the write was plain JDBC).
+     */
+    public static boolean violates(Throwable failure, String constraint) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConstraintViolationException violation && same(violation.getConstraintName(), constraint)) {
+                return true;
+            }
+            if (t instanceof PSQLException postgres && postgres.getSQLState() != null
+                    && postgres.getSQLState().startsWith("23") && postgres.getServerErrorMessage() != null
+                    && same(postgres.getServerErrorMessage().getConstraint(), constraint)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean same(String reported, String constraint) {
+        if (reported == null) {
+            return false;
+        }
+        String name = reported.startsWith("\"") && reported.endsWith("\"") && reported.length() > 1
+                ? reported.substring(1, reported.length() - 1) : reported;
+        return name.equalsIgnoreCase(constraint);
     }
 }
