@@ -13,7 +13,10 @@ public enum EventType {
     MEMBER_UPDATED("org.chaekieum.member.updated.v1", MemberUpdated.class, Topics.MEMBER_EVENTS),
     /** A late return or an operator suspended the member from borrowing. Region -> hub. */
     MEMBER_SUSPENDED("org.chaekieum.member.suspended.v1", MemberSuspended.class, Topics.MEMBER_EVENTS),
-    /** An operator lifted the suspensions set by the libraries of their region. Region -> hub. */
+    /**
+     * An operator lifted the suspensions set by the libraries of their region, or a library system the one its own
+     * library set. Region -> hub.
+     */
     MEMBER_SUSPENSION_LIFTED("org.chaekieum.member.suspension-lifted.v1", MemberSuspensionLifted.class,
             Topics.MEMBER_EVENTS),
     /** The hub applied a member update; regions holding a copy follow. Hub -> regions. */

@@ -44,6 +44,25 @@ class EventCodecTest {
     }
 
     @Test
+    void aSuspensionLiftWithoutALibraryIsStillReadAsTheRegionWideLift() {
+        String old = """
+                {"specversion":"1.0","id":"e1","source":"/x","type":"org.chaekieum.member.suspension-lifted.v1",
+                 "time":"2026-11-23T00:00:00Z","subject":"12345624000015",
+                 "data":{"memberNumber":"12345624000015","region":"seoul","reason":"waived",
+                         "liftedAt":"2026-11-23T00:00:00Z"}}""";
+        MemberSuspensionLifted read = codec.payload(codec.read(old), MemberSuspensionLifted.class);
+        assertThat(read).isEqualTo(new MemberSuspensionLifted("12345624000015", "seoul", "waived",
+                Instant.parse("2026-11-23T00:00:00Z")));
+        assertThat(read.libraryCode()).isNull();
+
+        MemberSuspensionLifted byLibrary = new MemberSuspensionLifted("12345624000015", "seoul", "paid",
+                Instant.parse("2026-11-23T00:00:00Z"), "111003");
+        EventEnvelope envelope = codec.envelope("/chaekieum/regions/seoul", byLibrary, Instant.now());
+        assertThat(codec.write(envelope)).contains("\"libraryCode\":\"111003\"");
+        assertThat(codec.payload(codec.read(codec.write(envelope)))).isEqualTo(byLibrary);
+    }
+
+    @Test
     void refusesUnknownTypes() {
         String json = """
                 {"specversion":"1.0","id":"e1","source":"/x","type":"org.chaekieum.unknown.v9",

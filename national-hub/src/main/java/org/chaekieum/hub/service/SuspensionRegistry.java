@@ -13,14 +13,16 @@ import java.util.Map;
 import java.util.Optional;
 import org.chaekieum.contracts.api.SuspensionView;
 import org.chaekieum.contracts.event.MemberSuspended;
+import org.chaekieum.hub.config.LogSafe;
 import org.jboss.logging.Logger;
 import org.chaekieum.runtime.problem.ProblemException;
 
 /**
  * The federation's running suspensions (대출정지), from the regions' member.suspended events: one per member and
  * library that set it, only ever moved later; the member's suspension is the longest. An operator's lift ends the
- * ones set in the operator's region. The hub refuses reservations of a suspended member ({@link LedgerService#reserve}), so a suspension
- * set in one region holds at every library of every region as soon as its event is applied here.
+ * ones set in the operator's region; a library system's lift the one its library set. The hub refuses reservations
+ * of a suspended member ({@link LedgerService#reserve}), so a suspension set in one region holds at every library of
+ * every region as soon as its event is applied here.
  */
 @ApplicationScoped
 public class SuspensionRegistry {
@@ -72,16 +74,32 @@ public class SuspensionRegistry {
                 effective.map(SuspensionView::reason).orElse(null), now), now);
     }
 
-    /** member.suspension-lifted: the suspensions set by that region's libraries end; others stay. */
+    /**
+     * member.suspension-lifted: without a library (an operator's lift), the suspensions set by that region's libraries
+     * end; with one (a library system's lift), only the suspension set by that library of the region ends. Others
+     * stay; every region is then told the member's suspension as it now stands.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void onLifted(org.chaekieum.contracts.event.MemberSuspensionLifted event, Instant now) {
-        int lifted = em.createNativeQuery("delete from national_suspension where member_number = cast(?1 as bpchar) "
-                        + "and set_by_region = ?2")
-                .setParameter(1, event.memberNumber())
-                .setParameter(2, event.region())
-                .executeUpdate();
-        LOG.infof("suspension(s) of member %s set in region %s lifted (%d)", event.memberNumber(), event.region(),
-                lifted);
+        int lifted;
+        if (event.libraryCode() == null) {
+            lifted = em.createNativeQuery("delete from national_suspension where member_number = cast(?1 as bpchar) "
+                            + "and set_by_region = ?2")
+                    .setParameter(1, event.memberNumber())
+                    .setParameter(2, event.region())
+                    .executeUpdate();
+            LOG.infof("suspension(s) of member %s set in region %s lifted (%d)", event.memberNumber(), event.region(),
+                    lifted);
+        } else {
+            lifted = em.createNativeQuery("delete from national_suspension where member_number = cast(?1 as bpchar) "
+                            + "and set_by_region = ?2 and set_by_library = cast(?3 as bpchar)")
+                    .setParameter(1, event.memberNumber())
+                    .setParameter(2, event.region())
+                    .setParameter(3, event.libraryCode())
+                    .executeUpdate();
+            LOG.infof("suspension of member %s set by library %s (region %s) lifted (%d)", event.memberNumber(),
+                    LogSafe.clip(event.libraryCode(), 16), event.region(), lifted);
+        }
         announce(event.memberNumber(), now);
     }
 

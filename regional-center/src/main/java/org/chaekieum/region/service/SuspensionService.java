@@ -62,7 +62,8 @@ public class SuspensionService {
 
     /**
      * An operator of this region lifts the member's suspensions set by this region's libraries, here at once and,
-     * through member.suspension-lifted.v1, at the hub (suspensions set by other regions stay in force there).
+     * through member.suspension-lifted.v1 (naming no library: every library of the region), at the hub (suspensions
+     * set by other regions stay in force there).
      */
     public void lift(String memberNumber, String reason) {
         List<FieldError> errors = memberAndReasonErrors(memberNumber, reason, SuspensionLiftRequest.REASON_MAX);
@@ -146,8 +147,9 @@ public class SuspensionService {
 
     /**
      * A library system lifts the member's suspension set by its own library: here at once when this region's record
-     * of the member's suspension is that library's, and announced (member.suspension-lifted.v1). A suspension set by
-     * another library stays; nothing is announced then.
+     * of the member's suspension is that library's, and announced (member.suspension-lifted.v1 naming the library, so
+     * that the hub ends that library's suspension only). A suspension set by another library stays; nothing is
+     * announced then.
      *
      * @return whether a suspension was lifted
      */
@@ -173,7 +175,9 @@ public class SuspensionService {
                     .setParameter(2, libraryCode)
                     .executeUpdate();
             if (found > 0) {
-                outbox.append(new MemberSuspensionLifted(memberNumber, region.id(), reason.strip(), clock.instant()));
+                // Names the library: the hub lifts that library's suspension only, not the region's other ones.
+                outbox.append(new MemberSuspensionLifted(memberNumber, region.id(), reason.strip(), clock.instant(),
+                        libraryCode));
             }
             return found > 0;
         });

@@ -1,0 +1,77 @@
+package org.chaekieum.region;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.time.LocalDate;
+import org.chaekieum.contracts.event.EventCodec;
+import org.chaekieum.contracts.event.MemberSuspensionLifted;
+import org.chaekieum.contracts.event.Topics;
+import org.chaekieum.region.config.ClockProducer;
+import org.chaekieum.region.support.Db;
+import org.chaekieum.region.support.Requests;
+import org.chaekieum.region.support.TestHub;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What member.suspension-lifted tells the hub: a library system's lift names its library (the hub ends that library's
+ * suspension only); an operator's lift names none (every library of the region, as before).
+ */
+@QuarkusTest
+class SuspensionLiftEventTest {
+
+    private static final String LIBRARY = "111003";
+    private final EventCodec codec = new EventCodec();
+
+    @BeforeEach
+    void hub() {
+        TestHub.reset();
+    }
+
+    @Test
+    void aLibrarySystemsLiftNamesItsLibrary() {
+        String member = ImportTest.enroll(LIBRARY, Requests.newIdentityKey());
+        given().contentType(ContentType.JSON).body("{\"suspendedUntil\":\"%s\",\"reason\":\"lost item\"}"
+                        .formatted(today().plusDays(5)))
+                .post("/api/v1/libraries/" + LIBRARY + "/members/" + member + "/suspensions").then().statusCode(201);
+        given().contentType(ContentType.JSON).body("{\"reason\":\"paid\"}")
+                .post("/api/v1/libraries/" + LIBRARY + "/members/" + member + "/suspension-lifts").then()
+                .statusCode(204);
+        assertThat(Db.member(member).suspendedUntil).isNull();
+
+        MemberSuspensionLifted lifted = lifted(member);
+        assertThat(lifted.libraryCode()).isEqualTo(LIBRARY);
+        assertThat(lifted.region()).isEqualTo("seoul");
+        assertThat(lifted.reason()).isEqualTo("paid");
+    }
+
+    @Test
+    void anOperatorsLiftNamesNoLibrary() {
+        String member = ImportTest.enroll(LIBRARY, Requests.newIdentityKey());
+        given().contentType(ContentType.JSON).body(("{\"libraryCode\":\"%s\",\"suspendedUntil\":\"%s\","
+                        + "\"reason\":\"damaged\"}").formatted(LIBRARY, today().plusDays(9)))
+                .post("/api/v1/operator/members/" + member + "/suspensions").then().statusCode(201);
+        given().contentType(ContentType.JSON).body("{\"reason\":\"waived\"}")
+                .post("/api/v1/operator/members/" + member + "/suspension-lifts").then().statusCode(204);
+        assertThat(Db.member(member).suspendedUntil).isNull();
+
+        MemberSuspensionLifted lifted = lifted(member);
+        assertThat(lifted.libraryCode()).isNull();
+        assertThat(lifted.region()).isEqualTo("seoul");
+        assertThat(lifted.reason()).isEqualTo("waived");
+    }
+
+    /** The member's (only) member.suspension-lifted event, as the hub reads it. */
+    private MemberSuspensionLifted lifted(String member) {
+        return codec.payload(codec.read(org.chaekieum.region.support.Topics.awaitRecords(Topics.MEMBER_EVENTS,
+                r -> member.equals(r.key()) && r.value().contains("member.suspension-lifted.v1"), 1)
+                .get(0).value()), MemberSuspensionLifted.class);
+    }
+
+    private static LocalDate today() {
+        return LocalDate.now(ClockProducer.KOREA);
+    }
+}
