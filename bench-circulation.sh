@@ -8,8 +8,11 @@
 # A 60 s warm-up (8 clients, not counted) comes first. Everything stops by itself (about 4 minutes on 2 cores); all traffic stays on 127.0.0.1.
 # Needs only a JDK 17+ (and pgbench: /usr/lib/postgresql/15/bin/pgbench). SKIP_BUILD=1 reuses the last build.
 # Extra arguments are JVM options for the benchmark, e.g. ./bench-circulation.sh -Dbench.rate=200 -Dbench.peakClients=8,16
+# Runs org.chaekieum.deploy.bench.CirculationBenchmark; ./bench-suspension.sh runs SuspensionBenchmark through this
+# script (BENCH_CLASS=SuspensionBenchmark): same build, same federation.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
+main="${BENCH_CLASS:-CirculationBenchmark}"
 
 if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
   echo "[bench] building (./mvnw -B -q -DskipTests package) ..."
@@ -17,10 +20,10 @@ if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
 fi
 
 for jar in national-hub/target/quarkus-app/quarkus-run.jar regional-center/target/quarkus-app/quarkus-run.jar \
-           deploy/target/runtime.classpath deploy/target/classes/org/chaekieum/deploy/bench/CheckoutBenchmark.class; do
+           deploy/target/runtime.classpath deploy/target/classes/org/chaekieum/deploy/bench/$main.class; do
   [[ -f "$jar" ]] || { echo "[bench] missing $jar: the build did not produce it" >&2; exit 1; }
 done
 
 exec java -Dfederation.root="$PWD" "$@" \
   -cp "$(cat deploy/target/runtime.classpath):deploy/target/classes" \
-  org.chaekieum.deploy.bench.CheckoutBenchmark
+  "org.chaekieum.deploy.bench.$main"

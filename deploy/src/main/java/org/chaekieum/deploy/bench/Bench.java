@@ -2,9 +2,16 @@ package org.chaekieum.deploy.bench;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** What both benchmarks need: their log line, daemon client threads, short bodies, and the percentile maths. */
+/**
+ * What the benchmarks share: their log line, daemon client threads, short bodies and error codes, and the percentile
+ * maths.
+ */
 final class Bench {
+
+    private static final Pattern CODE = Pattern.compile("\"code\"\\s*:\\s*\"([A-Z_]+)\"");
 
     private Bench() {
     }
@@ -28,9 +35,18 @@ final class Bench {
         return flat.length() > 160 ? flat.substring(0, 160) + "..." : flat;
     }
 
+    /** The problem's {@code "code"} with a space before it ({@code " MEMBER_SUSPENDED"}), or "" when it has none. */
+    static String codeOf(String body) {
+        Matcher code = CODE.matcher(body == null ? "" : body);
+        return code.find() ? " " + code.group(1) : "";
+    }
+
     /**
-     * Nearest-rank percentile of sorted values: the smallest value such that at least {@code p} % of the values are
-     * less than or equal to it (p in (0, 100]); -1 when there are none.
+     * Nearest-rank percentile: the value at rank {@code ceil(p / 100 * n)} (1-based) of the {@code n} values, which
+     * must be sorted ascending; so the smallest value such that at least {@code p} % of the values are less than or
+     * equal to it. Always one of the values, never an interpolation: p50 of an even count is the lower middle value.
+     * The rank is clamped to 1..n, so p <= 0 gives the smallest value and p >= 100 the largest. Unsorted input is not
+     * sorted here: the answer is then simply the value at that position. -1 when there are no values.
      */
     static long percentile(long[] sorted, double p) {
         if (sorted.length == 0) {
@@ -38,5 +54,23 @@ final class Bench {
         }
         int rank = (int) Math.ceil(p / 100.0 * sorted.length);
         return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+    }
+
+    /** {@link #percentile} of sorted nanoseconds, in milliseconds; NaN when there are none. */
+    static double percentileMillis(long[] sortedNanos, double percentile) {
+        if (sortedNanos.length == 0) {
+            return Double.NaN;
+        }
+        return percentile(sortedNanos, percentile) / 1e6;
+    }
+
+    /** "p50 …, p95 …, p99 …, max … ms (n=…)" of sorted nanoseconds (default locale), or a note when there are none. */
+    static String latencySummary(long[] sortedNanos) {
+        if (sortedNanos.length == 0) {
+            return "(no successful checkout)";
+        }
+        return String.format("p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms (n=%d)",
+                percentileMillis(sortedNanos, 50), percentileMillis(sortedNanos, 95),
+                percentileMillis(sortedNanos, 99), sortedNanos[sortedNanos.length - 1] / 1e6, sortedNanos.length);
     }
 }

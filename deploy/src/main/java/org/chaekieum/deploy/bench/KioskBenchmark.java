@@ -1,6 +1,7 @@
 package org.chaekieum.deploy.bench;
 
 import static org.chaekieum.deploy.bench.Bench.abbreviate;
+import static org.chaekieum.deploy.bench.Bench.codeOf;
 import static org.chaekieum.deploy.bench.Bench.daemon;
 import static org.chaekieum.deploy.bench.Bench.log;
 import static org.chaekieum.deploy.bench.Bench.percentile;
@@ -75,7 +76,6 @@ public final class KioskBenchmark {
     static final String LIBRARY = "111001";
     static final String REGION = "seoul";
     private static final Pattern MEMBER_NUMBER = Pattern.compile("\"memberNumber\"\\s*:\\s*\"(\\d{14})\"");
-    private static final Pattern CODE = Pattern.compile("\"code\"\\s*:\\s*\"([A-Z_]+)\"");
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration SIP2_TIMEOUT = Duration.ofSeconds(15);
     private static final List<String> PATHS = List.of("REST", "SIP2");
@@ -816,11 +816,6 @@ public final class KioskBenchmark {
             Thread.currentThread().interrupt();
             return null;
         }
-    }
-
-    private static String codeOf(String body) {
-        Matcher code = CODE.matcher(body == null ? "" : body);
-        return code.find() ? " " + code.group(1) : "";
     }
 
     private String regionUrl() {

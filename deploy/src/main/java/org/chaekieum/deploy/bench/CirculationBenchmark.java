@@ -1,16 +1,15 @@
 package org.chaekieum.deploy.bench;
 
-import static org.chaekieum.deploy.bench.Bench.abbreviate;
 import static org.chaekieum.deploy.bench.Bench.daemon;
+import static org.chaekieum.deploy.bench.Bench.latencySummary;
 import static org.chaekieum.deploy.bench.Bench.log;
-import static org.chaekieum.deploy.bench.Bench.percentile;
+import static org.chaekieum.deploy.bench.Bench.percentileMillis;
+import static org.chaekieum.deploy.bench.TwoRegions.HOME_LIBRARY;
+import static org.chaekieum.deploy.bench.TwoRegions.OTHER_REGION_LIBRARY;
+import static org.chaekieum.deploy.bench.TwoRegions.otherRegion;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -41,11 +39,11 @@ import java.util.regex.Pattern;
 import org.chaekieum.deploy.Federation;
 import org.chaekieum.deploy.FederationLayout;
 import org.chaekieum.deploy.LocalPostgres;
-import org.chaekieum.deploy.Ports;
 
 /**
- * Checkout/return load against a whole local federation (PostgreSQL, Kafka, the packaged hub and two regional centers,
- * all on this machine and on free ports), then pgbench's TPC-B-like load on the SAME PostgreSQL server, in one run:
+ * Checkout/return load against a whole local federation ({@link TwoRegions}: PostgreSQL, Kafka, the packaged hub and
+ * two regional centers, all on this machine and on free ports), then pgbench's TPC-B-like load on the SAME PostgreSQL
+ * server, in one run:
  *
  * <ol>
  *   <li>prepares members (enrolled at 111001, imported at 141001) and generous library caps;</li>
@@ -60,20 +58,18 @@ import org.chaekieum.deploy.Ports;
  * </ol>
  *
  * <p>Every loop is bounded in count and in time; all traffic goes to 127.0.0.1. Started by
- * {@code ./bench-circulation.sh}; settings are {@code -Dbench.*} system properties (see {@link Config}).
+ * {@code ./bench-circulation.sh}; settings are {@code -Dbench.*} system properties (see {@link Config} and
+ * {@link TwoRegions.Settings}). The suspension propagation benchmark on the same federation is
+ * {@link SuspensionBenchmark}.
  */
-public final class CheckoutBenchmark {
+public final class CirculationBenchmark {
 
-    static final String HOME_LIBRARY = "111001";
-    static final String OTHER_REGION_LIBRARY = "141001";
-    private static final Pattern MEMBER_NUMBER = Pattern.compile("\"memberNumber\"\\s*:\\s*\"(\\d{14})\"");
     private static final Pattern TPS = Pattern.compile("tps = ([0-9]+(?:\\.[0-9]+)?)");
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     /** Settings, from system properties. */
-    record Config(int members, int rate, int warmupSeconds, int fixedSeconds, long returnDelayMillis,
-                  List<Integer> peakClients, int peakSeconds, int libraryCap, int pgbenchScale, int pgbenchClients,
-                  int pgbenchThreads, int pgbenchSeconds, Path workDir, List<String> serviceJvmOptions) {
+    record Config(TwoRegions.Settings federation, int rate, int warmupSeconds, int fixedSeconds,
+                  long returnDelayMillis, List<Integer> peakClients, int peakSeconds, int pgbenchScale,
+                  int pgbenchClients, int pgbenchThreads, int pgbenchSeconds) {
 
         static Config fromSystemProperties(FederationLayout layout) {
             List<Integer> peak = new ArrayList<>();
@@ -83,23 +79,18 @@ public final class CheckoutBenchmark {
                 }
             }
             int maxClients = peak.stream().mapToInt(Integer::intValue).max().orElse(1);
-            String jvm = System.getProperty("bench.serviceJvmOptions",
-                    "-Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"); // see ServiceProcess.DEFAULT_JVM_OPTIONS
             return new Config(
-                    Integer.getInteger("bench.members", Math.max(40, maxClients)),
+                    TwoRegions.Settings.fromSystemProperties(layout, Math.max(40, maxClients)),
                     Integer.getInteger("bench.rate", 100),
                     Integer.getInteger("bench.warmupSeconds", 60),
                     Integer.getInteger("bench.fixedSeconds", 20),
                     Long.getLong("bench.returnDelayMillis", 1000),
                     peak,
                     Integer.getInteger("bench.peakSeconds", 15),
-                    Integer.getInteger("bench.libraryCap", 20),
                     Integer.getInteger("bench.pgbench.scale", 10),
                     Integer.getInteger("bench.pgbench.clients", 16),
                     Integer.getInteger("bench.pgbench.threads", 2),
-                    Integer.getInteger("bench.pgbench.seconds", 15),
-                    Path.of(System.getProperty("bench.workDir", layout.deployTarget().resolve("bench").toString())),
-                    List.of(jvm.trim().split("\\s+")));
+                    Integer.getInteger("bench.pgbench.seconds", 15));
         }
     }
 
@@ -112,55 +103,25 @@ public final class CheckoutBenchmark {
         }
     }
 
+    private final TwoRegions regions;
     private final Federation federation;
     private final Config config;
-    private final HttpClient http;
-    private final AtomicLong itemSerial = new AtomicLong();
-    private final List<String> members = new ArrayList<>();
+    private final List<String> members;
 
-    private CheckoutBenchmark(Federation federation, Config config) {
-        this.federation = federation;
+    private CirculationBenchmark(TwoRegions regions, Config config) {
+        this.regions = regions;
+        this.federation = regions.federation();
         this.config = config;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2))
-                .executor(Executors.newFixedThreadPool(4, daemon("bench-http")))
-                .build();
+        this.members = regions.members();
     }
 
     public static void main(String[] args) {
         FederationLayout layout = FederationLayout.detect();
         Config config = Config.fromSystemProperties(layout);
-        Federation.Settings settings = new Federation.Settings(
-                config.workDir(),
-                0,
-                Ports.free(),
-                Ports.free(),
-                List.of(new Federation.Region("seoul", Ports.free(), List.of("111001", "111002")),
-                        new Federation.Region("gyeonggi", Ports.free(), List.of("141001", "141002"))),
-                org.chaekieum.deploy.LocalFederation.identityHashKey(),
-                config.serviceJvmOptions(),
-                Map.of(),
-                Map.of(),
-                Duration.ofSeconds(120));
-        log("starting a federation in %s (services: %s)", config.workDir().toAbsolutePath(),
-                String.join(" ", config.serviceJvmOptions()));
-        int exit;
-        try (Federation federation = Federation.start(layout, settings)) {
-            exit = new CheckoutBenchmark(federation, config).run();
-        } catch (RuntimeException e) {
-            System.err.println("[bench] failed: " + e.getMessage());
-            e.printStackTrace();
-            exit = 1;
-        }
-        System.exit(exit);
+        TwoRegions.run(layout, config.federation(), regions -> new CirculationBenchmark(regions, config).run());
     }
 
     private int run() {
-        prepare();
-        if ("suspension".equals(System.getProperty("bench.mode"))) {
-            return suspensionPropagation();
-        }
         PhaseResult fixed = null;
         List<PhaseResult> peaks = new ArrayList<>();
         if (members.isEmpty()) {
@@ -177,78 +138,6 @@ public final class CheckoutBenchmark {
         report(fixed, peaks, tps);
         boolean anyCheckout = fixed != null && fixed.okCheckouts() > 0;
         return anyCheckout ? 0 : 3;
-    }
-
-    // ---------------------------------------------------------------------------------------------- preparation
-
-    private void prepare() {
-        long t0 = System.nanoTime();
-        for (String library : List.of("111001", "111002", "141001", "141002")) {
-            String body = "{\"loanCap\":" + config.libraryCap() + ",\"loanPeriodDays\":14,\"renewalLimit\":1,"
-                    + "\"renewalDays\":7,\"multiChildLoanCap\":null}";
-            HttpResponse<String> response = send("PUT", regionUrl(library) + "/api/v1/operator/libraries/" + library
-                    + "/policy", body, null);
-            if (response == null || response.statusCode() != 200) {
-                log("policy of %s: HTTP %s %s", library, response == null ? "-" : response.statusCode(),
-                        response == null ? "" : abbreviate(response.body()));
-            }
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(8, daemon("bench-prepare"));
-        List<Future<String>> futures = new ArrayList<>();
-        for (int i = 0; i < config.members(); i++) {
-            int index = i;
-            futures.add(pool.submit(() -> prepareMember(index)));
-        }
-        Map<String, Integer> problems = new TreeMap<>();
-        for (Future<String> future : futures) {
-            try {
-                String outcome = future.get(180, TimeUnit.SECONDS);
-                if (outcome.matches("\\d{14}")) {
-                    members.add(outcome);
-                } else {
-                    problems.merge(outcome, 1, Integer::sum);
-                }
-            } catch (Exception e) {
-                problems.merge(e.toString(), 1, Integer::sum);
-            }
-        }
-        pool.shutdownNow();
-        log("prepared %d of %d members (enrolled at %s, imported at %s) in %.1f s%s", members.size(),
-                config.members(), HOME_LIBRARY, OTHER_REGION_LIBRARY, (System.nanoTime() - t0) / 1e9,
-                problems.isEmpty() ? "" : "; problems: " + problems);
-    }
-
-    /** Enrolls a member at 111001 and imports them at 141001; returns the member number or what went wrong. */
-    private String prepareMember(int index) {
-        String identityKey = "CI-BENCH-" + UUID.randomUUID();
-        String enrollment = "{\"name\":\"김벤치\",\"birthDate\":\"1985-03-14\",\"phone\":"
-                + String.format("\"010-%04d-%04d\"", 7000 + index / 10_000, index % 10_000)
-                + ",\"address\":\"서울특별시 중구 세종대로 110\",\"identityKey\":\"" + identityKey
-                + "\",\"category\":\"FULL\",\"consents\":{\"personalData\":true,\"thirdPartyTransfer\":true}}";
-        HttpResponse<String> enrolled = send("POST", regionUrl(HOME_LIBRARY) + "/api/v1/libraries/" + HOME_LIBRARY
-                + "/members", enrollment, null);
-        if (enrolled == null || enrolled.statusCode() != 201) {
-            return "enrollment HTTP " + (enrolled == null ? "-" : enrolled.statusCode());
-        }
-        Matcher number = MEMBER_NUMBER.matcher(enrolled.body());
-        if (!number.find()) {
-            return "enrollment without memberNumber";
-        }
-        String memberNumber = number.group(1);
-        String importBody = "{\"identityKey\":\"" + identityKey + "\",\"consents\":{\"transfer\":true},"
-                + "\"requestedBy\":\"bench-desk\"}";
-        // The hub learns of the enrollment through Kafka: the import succeeds once it has. Bounded: 60 x 250 ms.
-        int last = -1;
-        for (int attempt = 0; attempt < 60; attempt++) {
-            HttpResponse<String> imported = send("POST", regionUrl(OTHER_REGION_LIBRARY) + "/api/v1/libraries/"
-                    + OTHER_REGION_LIBRARY + "/members/" + memberNumber + "/import", importBody, null);
-            last = imported == null ? -1 : imported.statusCode();
-            if (last == 200 || last == 201) {
-                return memberNumber;
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
-        }
-        return "import HTTP " + last;
     }
 
     // ------------------------------------------------------------------------------------------------- phases
@@ -283,15 +172,15 @@ public final class CheckoutBenchmark {
                 try {
                     String member = members.get(index % members.size());
                     String library = index % 2 == 0 ? HOME_LIBRARY : OTHER_REGION_LIBRARY;
-                    String item = newItem(library);
-                    int status = checkout(library, member, item, failures);
+                    String item = regions.newItem(library);
+                    int status = regions.checkout(library, member, item, failures);
                     long now = System.nanoTime();
                     lastCompletion.accumulateAndGet(now, Math::max);
                     if (status == 201) {
                         latencies[index] = now - scheduled;
                         String returnAt = (index / 2) % 2 == 0 ? library : otherRegion(library);
                         returns.schedule(() -> workers.execute(() -> {
-                            if (giveBack(returnAt, item, failures)) {
+                            if (regions.giveBack(returnAt, item, failures)) {
                                 okReturns.increment();
                             } else {
                                 failedReturns.increment();
@@ -349,9 +238,9 @@ public final class CheckoutBenchmark {
                 int n = 0;
                 for (int i = 0; i < maxIterationsPerClient && System.nanoTime() < deadline; i++) {
                     String library = (client + i) % 2 == 0 ? HOME_LIBRARY : OTHER_REGION_LIBRARY;
-                    String item = newItem(library);
+                    String item = regions.newItem(library);
                     long t0 = System.nanoTime();
-                    int status = checkout(library, member, item, failures);
+                    int status = regions.checkout(library, member, item, failures);
                     long latency = System.nanoTime() - t0;
                     if (status != 201) {
                         failedCheckouts.increment();
@@ -363,7 +252,7 @@ public final class CheckoutBenchmark {
                     }
                     latencies[n++] = latency;
                     String returnAt = i % 2 == 0 ? library : otherRegion(library);
-                    if (giveBack(returnAt, item, failures)) {
+                    if (regions.giveBack(returnAt, item, failures)) {
                         okReturns.increment();
                     } else {
                         failedReturns.increment();
@@ -520,7 +409,7 @@ public final class CheckoutBenchmark {
      * /usr/lib/postgresql version), else {@code pgbench} on the PATH.
      */
     private Optional<Path> findPgbench() {
-        String dataDir = config.workDir().toAbsolutePath().normalize().resolve("postgres").toString();
+        String dataDir = config.federation().workDir().toAbsolutePath().normalize().resolve("postgres").toString();
         Optional<Path> embedded = ProcessHandle.allProcesses()
                 .filter(handle -> handle.info().commandLine().map(line -> line.contains(dataDir)).orElse(false))
                 .map(handle -> handle.info().command().orElse(""))
@@ -545,82 +434,6 @@ public final class CheckoutBenchmark {
             }
         }
         return candidates.stream().filter(Files::isExecutable).findFirst();
-    }
-
-    // ----------------------------------------------------------------------------------- suspension propagation
-
-    /**
-     * 대출정지정책공유, measured: for each prepared member, a loan at 111001 (Seoul) made overdue, returned late there,
-     * then checkouts tried at 141001 (Gyeonggi) every 2 ms until one is refused MEMBER_SUSPENDED (a probe that is still
-     * lent is returned at once). Latency: from sending the late return (its commit suspends the member in Seoul) to
-     * the refused checkout in Gyeonggi. {@code bench.suspensionWorkers} members at a time (default 4).
-     */
-    private int suspensionPropagation() {
-        int workers = Integer.getInteger("bench.suspensionWorkers", 4);
-        log("suspension propagation: %d members, %d at a time: late return at %s, refused checkout at %s ...",
-                members.size(), workers, HOME_LIBRARY, OTHER_REGION_LIBRARY);
-        ExecutorService pool = Executors.newFixedThreadPool(workers, daemon("bench-suspension"));
-        Map<String, Integer> failures = new ConcurrentHashMap<>();
-        List<Future<Long>> results = new ArrayList<>();
-        for (String member : members) {
-            results.add(pool.submit(() -> propagation(member, failures)));
-        }
-        List<Long> latencies = new ArrayList<>();
-        for (Future<Long> result : results) {
-            try {
-                long nanos = result.get(60, TimeUnit.SECONDS);
-                if (nanos >= 0) {
-                    latencies.add(nanos);
-                }
-            } catch (Exception e) {
-                failures.merge(e.getClass().getSimpleName(), 1, Integer::sum);
-            }
-        }
-        pool.shutdownNow();
-        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-        double p99 = percentileMillis(sorted, 99);
-        boolean met = sorted.length >= 200 && failures.isEmpty() && p99 < 1000;
-        String nl = System.lineSeparator();
-        System.out.print(nl + "=== suspension propagation: one machine, " + Runtime.getRuntime().availableProcessors()
-                + " cores; commit in seoul -> refused checkout in gyeonggi ===" + nl
-                + "suspensions  " + sorted.length + " measured of " + members.size()
-                + (failures.isEmpty() ? "" : "; failures: " + failures) + nl
-                + "latency      " + latencySummary(sorted) + nl
-                + String.format("goal         p99 < 1000 ms over at least 200 suspensions: %s%n", met ? "MET" : "NOT MET"));
-        return sorted.length > 0 ? 0 : 3;
-    }
-
-    private long propagation(String member, Map<String, Integer> failures) throws java.sql.SQLException {
-        String item = newItem(HOME_LIBRARY);
-        if (checkout(HOME_LIBRARY, member, item, failures) != 201) {
-            return -1;
-        }
-        try (Connection connection = federation.postgres().connect(LocalPostgres.regionDatabase("seoul"));
-             java.sql.PreparedStatement overdue = connection.prepareStatement(
-                     "update loan set due_on = current_date - 2 where item_barcode = ? and returned_at is null")) {
-            overdue.setString(1, item);
-            overdue.executeUpdate();
-        }
-        long start = System.nanoTime();
-        if (!giveBack(HOME_LIBRARY, item, failures)) {
-            return -1;
-        }
-        long deadline = start + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            String probe = newItem(OTHER_REGION_LIBRARY);
-            HttpResponse<String> answer = send("POST", regionUrl(OTHER_REGION_LIBRARY) + "/api/v1/libraries/"
-                    + OTHER_REGION_LIBRARY + "/checkouts", "{\"memberNumber\":\"" + member + "\",\"itemBarcode\":\""
-                    + probe + "\"}", failures);
-            if (answer != null && answer.statusCode() == 409 && answer.body().contains("MEMBER_SUSPENDED")) {
-                return System.nanoTime() - start;
-            }
-            if (answer != null && answer.statusCode() == 201) {
-                giveBack(OTHER_REGION_LIBRARY, probe, failures);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
-        }
-        failures.merge("not refused within 10 s", 1, Integer::sum);
-        return -1;
     }
 
     // --------------------------------------------------------------------------------------------------- report
@@ -673,87 +486,6 @@ public final class CheckoutBenchmark {
                 result.failedCheckouts(), result.okReturns(), result.failedReturns(),
                 latencySummary(result.latenciesNanos()),
                 result.failures().isEmpty() ? "" : "; failures: " + result.failures());
-    }
-
-    static String latencySummary(long[] sortedNanos) {
-        if (sortedNanos.length == 0) {
-            return "(no successful checkout)";
-        }
-        return String.format("p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms (n=%d)",
-                percentileMillis(sortedNanos, 50), percentileMillis(sortedNanos, 95),
-                percentileMillis(sortedNanos, 99), sortedNanos[sortedNanos.length - 1] / 1e6, sortedNanos.length);
-    }
-
-    /** Nearest-rank percentile of sorted nanoseconds, in milliseconds. */
-    static double percentileMillis(long[] sortedNanos, double percentile) {
-        if (sortedNanos.length == 0) {
-            return Double.NaN;
-        }
-        return percentile(sortedNanos, percentile) / 1e6;
-    }
-
-    // ---------------------------------------------------------------------------------------------------- HTTP
-
-    private int checkout(String library, String member, String item, Map<String, Integer> failures) {
-        HttpResponse<String> response = send("POST", regionUrl(library) + "/api/v1/libraries/" + library
-                + "/checkouts", "{\"memberNumber\":\"" + member + "\",\"itemBarcode\":\"" + item + "\"}", failures);
-        if (response == null) {
-            return -1;
-        }
-        if (response.statusCode() != 201) {
-            failures.merge("checkout " + response.statusCode() + codeOf(response.body()), 1, Integer::sum);
-        }
-        return response.statusCode();
-    }
-
-    private boolean giveBack(String library, String item, Map<String, Integer> failures) {
-        HttpResponse<String> response = send("POST", regionUrl(library) + "/api/v1/libraries/" + library
-                + "/returns", "{\"itemBarcode\":\"" + item + "\"}", failures);
-        if (response != null && response.statusCode() != 200) {
-            // 202: accepted but kept until the hub can route it (the loan stays active meanwhile): not a success.
-            failures.merge("return " + response.statusCode() + codeOf(response.body()), 1, Integer::sum);
-        }
-        return response != null && response.statusCode() == 200;
-    }
-
-    private HttpResponse<String> send(String method, String url, String json, Map<String, Integer> failures) {
-        URI uri = URI.create(url);
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(REQUEST_TIMEOUT)
-                .header("Authorization", "Bearer " + federation.tokenFor(method, uri))
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json, application/problem+json")
-                .method(method, HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
-                .build();
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            if (failures != null) {
-                failures.merge(method + " " + e.getClass().getSimpleName(), 1, Integer::sum);
-            }
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
-    private static String codeOf(String body) {
-        Matcher code = Pattern.compile("\"code\"\\s*:\\s*\"([A-Z_]+)\"").matcher(body == null ? "" : body);
-        return code.find() ? " " + code.group(1) : "";
-    }
-
-    private String regionUrl(String library) {
-        return federation.regionOfLibrary(library).baseUrl();
-    }
-
-    private static String otherRegion(String library) {
-        return library.equals(HOME_LIBRARY) ? OTHER_REGION_LIBRARY : HOME_LIBRARY;
-    }
-
-    /** A barcode never used before in this run: {@code $} + library + "BM" + 10 digits. */
-    private String newItem(String library) {
-        return "$" + library + "BM" + String.format("%010d", itemSerial.incrementAndGet());
     }
 
     private static void awaitQuietly(ExecutorService executor, Duration timeout) {
