@@ -7,11 +7,22 @@ import java.time.Instant;
  * ({@code POST /api/v1/national/returns}, then {@code POST /api/v1/federation/returns}). The loan ends at
  * {@code returnedAt}, the moment of the return at the desk.
  */
-public record FederatedReturn(String itemBarcode, String returnedAtLibrary, Instant returnedAt, String requestingRegion) {
+public record FederatedReturn(String itemBarcode, String returnedAtLibrary, Instant returnedAt, String requestingRegion)
+        implements RegionBound {
 
     /**
      * Longest requesting region id. {@code returnedAt} lies from {@link FieldChecks#EARLIEST_INSTANT} to before
      * {@link FieldChecks#LATEST_INSTANT}.
      */
     public static final int REQUESTING_REGION_MAX = FieldChecks.REGION_ID_MAX;
+
+    @Override
+    public String actingRegion() {
+        return requestingRegion;
+    }
+
+    @Override
+    public String actingLibrary() {
+        return returnedAtLibrary;
+    }
 }

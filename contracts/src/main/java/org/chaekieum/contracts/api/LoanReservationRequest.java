@@ -10,7 +10,8 @@ import java.time.LocalDate;
  * members with a warning); null means false.
  */
 public record LoanReservationRequest(String loanId, String memberNumber, String libraryCode, String region,
-                                     String itemBarcode, LocalDate dueOn, Boolean warnOnly) {
+                                     String itemBarcode, LocalDate dueOn, Boolean warnOnly)
+        implements RegionBound {
 
     /** Longest loan id: letters, digits, '-' and '_' (a UUID in practice; the ledger's column). */
     public static final int LOAN_ID_MAX = 36;
@@ -24,5 +25,15 @@ public record LoanReservationRequest(String loanId, String memberNumber, String 
     public LoanReservationRequest(String loanId, String memberNumber, String libraryCode, String region,
                                   String itemBarcode, LocalDate dueOn) {
         this(loanId, memberNumber, libraryCode, region, itemBarcode, dueOn, null);
+    }
+
+    @Override
+    public String actingRegion() {
+        return region;
+    }
+
+    @Override
+    public String actingLibrary() {
+        return libraryCode;
     }
 }

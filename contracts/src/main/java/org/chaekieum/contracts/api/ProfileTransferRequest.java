@@ -13,7 +13,8 @@ import java.time.Instant;
  * @param purpose          IMPORT (a new registration) or REFRESH (the home region announced a change)
  */
 public record ProfileTransferRequest(String requestingRegion, String libraryCode, String identityHash, Instant consentAt,
-                                     String requestedBy, Purpose purpose) {
+                                     String requestedBy, Purpose purpose)
+        implements RegionBound {
 
     /** Longest requesting region id. */
     public static final int REQUESTING_REGION_MAX = FieldChecks.REGION_ID_MAX;
@@ -25,5 +26,15 @@ public record ProfileTransferRequest(String requestingRegion, String libraryCode
     public enum Purpose {
         IMPORT,
         REFRESH
+    }
+
+    @Override
+    public String actingRegion() {
+        return requestingRegion;
+    }
+
+    @Override
+    public String actingLibrary() {
+        return libraryCode;
     }
 }

@@ -26,6 +26,7 @@ import org.chaekieum.hub.service.LedgerQueries;
 import org.chaekieum.hub.service.LedgerService;
 import org.chaekieum.hub.service.LoanRequests;
 import org.chaekieum.hub.service.ReturnRoutingService;
+import org.chaekieum.hub.security.ActsForOwnRegion;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -36,6 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The national loan ledger: reservations under the national cap, members' loans, routed returns, overruns. */
 @Path("/api/v1/national")
+@ActsForOwnRegion
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "National loan ledger", description = "National cap on loans across every library, and return anywhere")
 public class NationalLoanResource {
@@ -77,7 +79,6 @@ public class NationalLoanResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response reserve(LoanReservationRequest request) {
         LoanRequests.validate(request);
-        serviceRegion.requireActsFor(request.region(), request.libraryCode());
         LedgerService.Reserved reserved = ledger.reserve(request);
         return Response.status(reserved.created() ? Response.Status.CREATED : Response.Status.OK)
                 .type(MediaType.APPLICATION_JSON)
@@ -135,7 +136,6 @@ public class NationalLoanResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response routeReturn(FederatedReturn request) {
         LoanRequests.validate(request);
-        serviceRegion.requireActsFor(request.requestingRegion(), request.returnedAtLibrary());
         return Response.ok(returns.route(request), MediaType.APPLICATION_JSON).build();
     }
 
@@ -158,7 +158,6 @@ public class NationalLoanResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response routeTransit(FederatedTransit request) {
         LoanRequests.validate(request);
-        serviceRegion.requireActsFor(request.requestingRegion(), request.atLibrary());
         return Response.ok(returns.routeTransit(request), MediaType.APPLICATION_JSON).build();
     }
 

@@ -21,6 +21,7 @@ import org.chaekieum.contracts.api.Problem;
 import org.chaekieum.contracts.api.ProfileTransferRequest;
 import org.chaekieum.hub.service.ProfileTransferService;
 import org.chaekieum.hub.service.RegistryQueries;
+import org.chaekieum.hub.security.ActsForOwnRegion;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -30,12 +31,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The national registry as regions and the national library's monitoring read it. No personal data, ever. */
 @Path("/api/v1/national")
+@ActsForOwnRegion
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "National registry", description = "Unified member numbers held nationally (no personal data)")
 public class NationalRegistryResource {
 
-    @Inject
-    org.chaekieum.hub.security.ServiceRegion serviceRegion;
 
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
@@ -105,7 +105,6 @@ public class NationalRegistryResource {
             @Parameter(description = "14-digit unified member number", example = "12345624000015")
             @PathParam("memberNumber") String memberNumber, ProfileTransferRequest request) {
         ProfileTransferService.validate(memberNumber, request);
-        serviceRegion.requireActsFor(request.requestingRegion(), request.libraryCode());
         return Response.ok(transfers.transfer(memberNumber, request), MediaType.APPLICATION_JSON).build();
     }
 
