@@ -23,7 +23,7 @@ import org.chaekieum.contracts.api.ReturnRequest;
 import org.chaekieum.deploy.Federation;
 
 /**
- * Circulation desks and kiosks as a busy library day has them, for {@link FederationChaosTest}: each desk lends new
+ * Circulation desks and kiosks as a busy library day has them, for {@link FederationChaosIT}: each desk lends new
  * items of its library to the members and takes back books lent anywhere (about half of them by the other region),
  * every request with its own Idempotency-Key, sent again with that key until it gets an answer (a 2xx or a 4xx): a
  * 5xx, a refused connection or a timeout is retried after a short pause, as a kiosk does. Some answered requests are

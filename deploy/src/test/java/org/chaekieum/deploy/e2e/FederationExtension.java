@@ -120,7 +120,7 @@ public final class FederationExtension implements BeforeAllCallback, BeforeEachC
         long t0 = System.nanoTime();
         Federation started = Federation.start(layout, settings);
         // Every request of the tests carries the token its caller would hold in the demo realm (Keycloak), unless the
-        // test sets its own Authorization header (SecurityAcrossTheFederationTest does).
+        // test sets its own Authorization header (SecurityAcrossTheFederationIT does).
         RestAssured.filters((request, response, context) -> {
             if (!request.getHeaders().hasHeaderWithName("Authorization")) {
                 String token = started.tokenFor(request.getMethod(), URI.create(request.getURI()));

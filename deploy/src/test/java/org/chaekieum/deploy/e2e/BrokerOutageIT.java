@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * (outbox on the regional side, idempotent consumer on the hub side).
  */
 @ExtendWith(FederationExtension.class)
-class BrokerOutageTest {
+class BrokerOutageIT {
 
     /** Where a region keeps the events it has to publish (transactional outbox). */
     static final String OUTBOX_TABLE = "outbox_event";

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * lends with the warning; lifted in Seoul, it ends everywhere. Separate processes, real PostgreSQL and Kafka.
  */
 @ExtendWith(FederationExtension.class)
-class SuspensionAcrossTheFederationTest {
+class SuspensionAcrossTheFederationIT {
 
     private static final String SEOUL_LIBRARY = "111001";
     private static final String GYEONGGI_WARN_ONLY = "141001";

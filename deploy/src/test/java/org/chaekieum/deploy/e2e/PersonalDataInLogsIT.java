@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the flows that handle them: enrollment, import into another region, a phone change, withdrawal.
  */
 @ExtendWith(FederationExtension.class)
-class PersonalDataInLogsTest {
+class PersonalDataInLogsIT {
 
     private static final String HOME_LIBRARY = "111001";
     private static final String IMPORTING_LIBRARY = "141001";
@@ -42,7 +42,7 @@ class PersonalDataInLogsTest {
         EnrollmentRequest person = new EnrollmentRequest(name, birthDate, phone, address, identityKey, "FULL",
                 new EnrollmentRequest.Consents(true, true), null);
 
-        String memberNumber = MemberLifecycleAcrossRegionsTest.enrollAndImport(federation, person);
+        String memberNumber = MemberLifecycleAcrossRegionsIT.enrollAndImport(federation, person);
         Library.update(federation, HOME_LIBRARY, memberNumber,
                         Map.of("phone", newPhone, "requestedBy", Library.HOME_DESK)).then()
                 .statusCode(200);
@@ -53,7 +53,7 @@ class PersonalDataInLogsTest {
                         .body("phone", equalTo(newPhone)));
         Library.withdraw(federation, HOME_LIBRARY, memberNumber).then()
                 .statusCode(200);
-        MemberLifecycleAcrossRegionsTest.awaitErasedEverywhere(federation, memberNumber);
+        MemberLifecycleAcrossRegionsIT.awaitErasedEverywhere(federation, memberNumber);
 
         // The values as sent, and the forms a careless log line might print them in.
         List<String> personalValues = List.of(name, phone, newPhone, phone.replace("-", ""), newPhone.replace("-", ""),

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * wrong login, and a storm of bad frames that writes nothing.
  */
 @ExtendWith(FederationExtension.class)
-class KioskAtTheDeskTest {
+class KioskAtTheDeskIT {
 
     private static final String SEOUL_LIBRARY = "111001";
     private static final String GYEONGGI_LIBRARY = "141001";

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * leaves nothing behind.
  */
 @ExtendWith(FederationExtension.class)
-class MemberImportAcrossLibrariesTest {
+class MemberImportAcrossLibrariesIT {
 
     private static final String HOME_LIBRARY = "111001";
     private static final String SEOUL_OTHER_LIBRARY = "111002";

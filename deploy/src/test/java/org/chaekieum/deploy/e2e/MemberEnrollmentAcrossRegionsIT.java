@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** One person, one unified member number nationwide: the hub learns of an enrollment and other regions honour it. */
 @ExtendWith(FederationExtension.class)
-class MemberEnrollmentAcrossRegionsTest {
+class MemberEnrollmentAcrossRegionsIT {
 
     private static final String SEOUL_LIBRARY = "111001";
     private static final String GYEONGGI_LIBRARY = "141001";

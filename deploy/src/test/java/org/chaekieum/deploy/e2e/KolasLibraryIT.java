@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * made over REST, and queued loan and return reports that arrive late, twice, and for a suspended member.
  */
 @ExtendWith(FederationExtension.class)
-class KolasLibraryTest {
+class KolasLibraryIT {
 
     private static final String SEOUL_LIBRARY = "111001";
     private static final String GYEONGGI_LIBRARY = "141001";

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * given back, and the member's count at the hub and in both regions is right within seconds.
  */
 @ExtendWith(FederationExtension.class)
-class ReturnsWhileTheHubIsDownTest {
+class ReturnsWhileTheHubIsDownIT {
 
     private static final String GYEONGGI_LIBRARY = "141001";
     private static final String SEOUL_LIBRARY = "111001";

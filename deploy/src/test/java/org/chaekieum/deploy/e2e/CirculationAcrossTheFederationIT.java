@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * request never makes a second loan.
  */
 @ExtendWith(FederationExtension.class)
-class CirculationAcrossTheFederationTest {
+class CirculationAcrossTheFederationIT {
 
     private static final String HOME_LIBRARY = "111001";
     private static final String SEOUL_OTHER_LIBRARY = "111002";

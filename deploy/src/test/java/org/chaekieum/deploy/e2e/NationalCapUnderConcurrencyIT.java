@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * take the member past the cap while the hub is reachable.
  */
 @ExtendWith(FederationExtension.class)
-class NationalCapUnderConcurrencyTest {
+class NationalCapUnderConcurrencyIT {
 
     private static final List<String> LIBRARIES = List.of("111001", "111002", "141001", "141002");
     private static final int CHECKOUTS_PER_LIBRARY = 10;

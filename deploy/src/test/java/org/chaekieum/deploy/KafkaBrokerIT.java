@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The harness's broker: a child process that can go away and come back on the same port with its data. */
-class KafkaBrokerTest {
+class KafkaBrokerIT {
 
     private static final String TOPIC = "harness.restart";
 

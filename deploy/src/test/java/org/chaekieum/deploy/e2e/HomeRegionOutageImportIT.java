@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * provisionally under the same number, and the profile is completed once the home region answers again.
  */
 @ExtendWith(FederationExtension.class)
-class HomeRegionOutageImportTest {
+class HomeRegionOutageImportIT {
 
     private static final String HOME_LIBRARY = "111001";
     private static final String IMPORTING_LIBRARY = "141001";

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * agree, a request sent again got the same answer, and no 5xx was answered except while a process was down.
  */
 @ExtendWith(FederationExtension.class)
-class FederationChaosTest {
+class FederationChaosIT {
 
     private static final List<String> LIBRARIES = List.of("111001", "141001");
     private static final int MEMBERS_PER_REGION = 4;

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The packaged services and the SIP2 gateway run as separate processes and answer the operational endpoints. */
 @ExtendWith(FederationExtension.class)
-class FederationProcessesTest {
+class FederationProcessesIT {
 
     @Test
     void federationProcessesAreReachable(Federation federation) {

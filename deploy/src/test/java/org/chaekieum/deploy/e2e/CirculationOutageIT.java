@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the hub reconciles its ledger with the regions once it is back, reporting every overrun of the national cap.
  */
 @ExtendWith(FederationExtension.class)
-class CirculationOutageTest {
+class CirculationOutageIT {
 
     private static final String SEOUL_LIBRARY = "111001";
     private static final String GYEONGGI_LIBRARY = "141001";
@@ -151,7 +151,7 @@ class CirculationOutageTest {
         List<Boolean> rows = new ArrayList<>();
         try (Connection connection = federation.postgres().connect(database);
              PreparedStatement statement = connection.prepareStatement("SELECT published_at IS NOT NULL FROM "
-                     + BrokerOutageTest.OUTBOX_TABLE + " WHERE message_key = ? AND payload::jsonb ->> 'type' = ?")) {
+                     + BrokerOutageIT.OUTBOX_TABLE + " WHERE message_key = ? AND payload::jsonb ->> 'type' = ?")) {
             statement.setString(1, memberNumber);
             statement.setString(2, type);
             try (ResultSet result = statement.executeQuery()) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and a withdrawal leaves no personal data in any database of the federation.
  */
 @ExtendWith(FederationExtension.class)
-class MemberLifecycleAcrossRegionsTest {
+class MemberLifecycleAcrossRegionsIT {
 
     private static final String HOME_LIBRARY = "111001";
     private static final String IMPORTING_LIBRARY = "141001";

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * degraded and the hub's ledger has it), which a library system's token could not have done.
  */
 @ExtendWith(FederationExtension.class)
-class SecurityAcrossTheFederationTest {
+class SecurityAcrossTheFederationIT {
 
     private static final String ACCEPT = "application/json, application/problem+json";
 

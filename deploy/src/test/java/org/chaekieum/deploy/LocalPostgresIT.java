@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The harness's PostgreSQL: one database per service, reachable over JDBC as postgres/postgres. */
-class LocalPostgresTest {
+class LocalPostgresIT {
 
     @Test
     void createsOneDatabasePerServiceReachableOverJdbc() throws Exception {
