@@ -3,7 +3,6 @@ package org.chaekieum.hub.security;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonString;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,7 +10,7 @@ import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.security.Access;
 import org.chaekieum.runtime.problem.ProblemException;
 import org.chaekieum.hub.service.LibraryRegions;
-import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.chaekieum.runtime.security.TokenClaims;
 import org.jboss.logging.Logger;
 
 /**
@@ -67,12 +66,7 @@ public class ServiceRegion {
     }
 
     private Optional<String> ownRegion() {
-        if (!(identity.getPrincipal() instanceof JsonWebToken jwt)) {
-            return Optional.empty();
-        }
-        Object value = jwt.getClaim(Access.REGION);
-        String text = value instanceof JsonString s ? s.getString() : value == null ? null : value.toString();
-        return Optional.ofNullable(text).filter(s -> !s.isBlank());
+        return TokenClaims.text(identity, Access.REGION);
     }
 
     private ProblemException refusal(String own, String asked, String detail, String detailKo) {

@@ -4,22 +4,17 @@ import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Response;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.chaekieum.contracts.api.Problem;
 import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.security.Access;
 import org.chaekieum.region.config.RegionConfig;
-import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.chaekieum.runtime.security.TokenClaims;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -34,7 +29,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 public class CallerScope {
 
     private static final Logger LOG = Logger.getLogger(CallerScope.class);
-    private static final java.util.regex.Pattern LIBRARY_CODE = java.util.regex.Pattern.compile("[0-9]{6}");
+    private static final Pattern LIBRARY_CODE = Pattern.compile("[0-9]{6}");
 
     @Inject
     CurrentIdentityAssociation identities;
@@ -79,35 +74,11 @@ public class CallerScope {
 
     /** The library codes a token acts for: a JSON array, or one string of codes separated by spaces or commas. */
     static List<String> libraryCodes(SecurityIdentity identity) {
-        if (!(identity.getPrincipal() instanceof JsonWebToken jwt)) {
-            return List.of();
-        }
-        Object value = jwt.getClaim(Access.LIBRARY_CODES);
-        List<String> codes = new ArrayList<>();
-        if (value instanceof JsonArray array) {
-            for (JsonValue item : array) {
-                codes.addAll(split(item instanceof JsonString s ? s.getString() : item.toString()));
-            }
-        } else if (value instanceof Collection<?> collection) {
-            collection.forEach(item -> codes.addAll(split(String.valueOf(item))));
-        } else if (value instanceof JsonString s) {
-            codes.addAll(split(s.getString()));
-        } else if (value != null) {
-            codes.addAll(split(value.toString()));
-        }
-        return codes;
+        return TokenClaims.list(identity, Access.LIBRARY_CODES);
     }
 
     private static String claim(SecurityIdentity identity, String name) {
-        if (!(identity.getPrincipal() instanceof JsonWebToken jwt)) {
-            return null;
-        }
-        Object value = jwt.getClaim(name);
-        return value instanceof JsonString s ? s.getString() : value == null ? null : value.toString();
-    }
-
-    private static List<String> split(String text) {
-        return Arrays.stream(text.split("[\\s,\"]+")).filter(s -> !s.isBlank()).toList();
+        return TokenClaims.text(identity, name).orElse(null);
     }
 
     private static Response refuse(ErrorCode code, String path, Map<String, Object> context) {
