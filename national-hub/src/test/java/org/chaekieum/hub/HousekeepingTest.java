@@ -14,7 +14,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.chaekieum.contracts.event.Topics;
 import org.chaekieum.runtime.jobs.Housekeeping;
-import org.chaekieum.hub.outbox.OutboxPublisher;
+import org.chaekieum.runtime.outbox.OutboxRelay;
 import org.junit.jupiter.api.Test;
 
 /** Published outbox rows and applied-event ids go after their kept periods; unpublished rows never do. */
@@ -38,7 +38,7 @@ class HousekeepingTest {
         String recentEvent = "housekeeping-recent-" + UUID.randomUUID();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             // The relays pause while this session holds their lock: the unpublished row stays unpublished here.
-            s.execute("select pg_advisory_lock(" + OutboxPublisher.RELAY_LOCK_KEY + ")");
+            s.execute("select pg_advisory_lock(" + OutboxRelay.RELAY_LOCK + ")");
             try {
                 outbox(c, oldPublished, old, old);
                 outbox(c, oldUnpublished, old, null);
@@ -62,7 +62,7 @@ class HousekeepingTest {
                     d.setObject(1, oldUnpublished);
                     d.executeUpdate();
                 }
-                s.execute("select pg_advisory_unlock(" + OutboxPublisher.RELAY_LOCK_KEY + ")");
+                s.execute("select pg_advisory_unlock(" + OutboxRelay.RELAY_LOCK + ")");
             }
         }
     }

@@ -275,10 +275,10 @@ class MemberEventFlowTest {
         KafkaTestClient.send(region, envelope(enrolled(number, newIdentityHash(), "seoul", MemberStatus.NORMAL)));
         awaitOneDecision(number);
         given().when().get("/q/metrics").then().statusCode(200)
-                .body(org.hamcrest.Matchers.containsString("chaekieum_hub_outbox_unpublished"));
+                .body(org.hamcrest.Matchers.containsString("chaekieum_outbox_backlog"));
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.find { it.name == 'national-hub outbox' }.data.kafka", equalTo("reachable"));
+                .body("checks.find { it.name == 'outbox' }.data.kafka", equalTo("reachable"));
     }
 
     private EventEnvelope awaitOneDecision(String number) {

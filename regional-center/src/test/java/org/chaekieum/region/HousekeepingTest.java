@@ -15,7 +15,7 @@ import javax.sql.DataSource;
 import org.chaekieum.contracts.event.Topics;
 import org.chaekieum.runtime.jobs.Housekeeping;
 import org.chaekieum.runtime.jobs.Jobs;
-import org.chaekieum.region.outbox.OutboxRelay;
+import org.chaekieum.runtime.outbox.OutboxRelay;
 import org.chaekieum.region.support.Db;
 import org.junit.jupiter.api.Test;
 

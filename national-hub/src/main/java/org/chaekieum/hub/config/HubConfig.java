@@ -119,25 +119,11 @@ public interface HubConfig {
         }
     }
 
-    /** The outbox relay that publishes national decisions. */
+    /**
+     * Producer timeouts of the dead-letter publisher ({@code chaekieum.hub.relay.*}, named after the relay that used to
+     * share them). The outbox relay is configured under {@code chaekieum.outbox.*} (service-runtime's OutboxConfig).
+     */
     interface Relay {
-        @WithDefault("true")
-        boolean enabled();
-
-        /** Crash-recovery poll: how often the relay looks for unpublished rows without being woken. */
-        @WithDefault("500ms")
-        Duration pollInterval();
-
-        @WithDefault("200")
-        int batchSize();
-
-        /** First wait after a failed publication; doubles up to {@link #backoffMax()}. */
-        @WithDefault("500ms")
-        Duration backoffInitial();
-
-        @WithDefault("15s")
-        Duration backoffMax();
-
         /** Producer {@code max.block.ms}. */
         @WithDefault("3s")
         Duration maxBlock();

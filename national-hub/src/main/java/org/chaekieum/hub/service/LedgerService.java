@@ -25,7 +25,7 @@ import org.chaekieum.contracts.event.LoanReturned;
 import org.chaekieum.contracts.event.NationalCapOverrun;
 import org.chaekieum.contracts.id.ItemBarcode;
 import org.chaekieum.hub.config.LogSafe;
-import org.chaekieum.hub.outbox.OutboxWriter;
+import org.chaekieum.runtime.outbox.Outbox;
 import org.chaekieum.hub.repository.CapOverrun;
 import org.chaekieum.hub.repository.LedgerStatus;
 import org.hibernate.query.NativeQuery;
@@ -49,7 +49,7 @@ public class LedgerService {
     EntityManager em;
 
     @Inject
-    OutboxWriter outbox;
+    Outbox outbox;
 
     @Inject
     LibraryRegions regions;
@@ -228,7 +228,7 @@ public class LedgerService {
         overrun.loanIds = String.join(",", degraded);
         overrun.detectedAt = now;
         overrun.persist();
-        outbox.write(new NationalCapOverrun(member, cap, open, degraded, now), now);
+        outbox.append(new NationalCapOverrun(member, cap, open, degraded, now), now);
         LOG.warnf("national cap overrun: member %s holds %d open loans, cap %d (%d degraded loan(s)); reported",
                 member, open, cap, degraded.size());
     }

@@ -24,7 +24,7 @@ import org.chaekieum.contracts.event.MemberNumberRefused;
 import org.chaekieum.contracts.event.MemberRegistered;
 import org.chaekieum.contracts.event.MemberSuspended;
 import org.chaekieum.hub.config.LogSafe;
-import org.chaekieum.hub.outbox.OutboxWriter;
+import org.chaekieum.runtime.outbox.Outbox;
 import org.chaekieum.hub.repository.NationalMember;
 import org.chaekieum.hub.repository.RefusedNumber;
 import org.chaekieum.hub.service.RegistrationDecision.AlreadyRegistered;
@@ -50,7 +50,7 @@ public class RegistryService {
     EntityManager em;
 
     @Inject
-    OutboxWriter outbox;
+    Outbox outbox;
 
     @Inject
     SuspensionRegistry suspensions;
@@ -147,7 +147,7 @@ public class RegistryService {
             row.eventId = envelope.id();
             row.refusedAt = now;
             row.persist();
-            outbox.write(new MemberNumberRefused(event.memberNumber(), event.region(), refuse.code().name(),
+            outbox.append(new MemberNumberRefused(event.memberNumber(), event.region(), refuse.code().name(),
                     refuse.reason(), envelope.id(), now), now);
             LOG.infof("refused number %s from region %s: %s", LogSafe.clip(event.memberNumber(), 20),
                     LogSafe.clip(event.region(), 32), refuse.code());
@@ -164,7 +164,7 @@ public class RegistryService {
             member.status = MemberStatus.LINKED;
             member.linkedTo = duplicate.existingMemberNumber();
             member.persist();
-            outbox.write(new DuplicateIdentityDetected(event.memberNumber(), event.region(),
+            outbox.append(new DuplicateIdentityDetected(event.memberNumber(), event.region(),
                     duplicate.existingMemberNumber(), duplicate.existingRegion(), now), now);
             LOG.infof("number %s duplicates %s (identity %s): linked", event.memberNumber(),
                     duplicate.existingMemberNumber(), LogSafe.hash(event.identityHash()));
@@ -172,7 +172,7 @@ public class RegistryService {
             NationalMember member = newMember(event, now);
             member.status = MemberStatus.NORMAL;
             member.persist();
-            outbox.write(new MemberRegistered(event.memberNumber(), event.region(), register.wasProvisional(), now),
+            outbox.append(new MemberRegistered(event.memberNumber(), event.region(), register.wasProvisional(), now),
                     now);
             LOG.infof("registered number %s of region %s%s", event.memberNumber(), LogSafe.clip(event.region(), 32),
                     register.wasProvisional() ? " (was provisional)" : "");
@@ -231,7 +231,7 @@ public class RegistryService {
                     .executeUpdate();
         }
         member.updatedAt = now;
-        outbox.write(new MemberChanged(member.memberNumber, member.region, member.category, member.categoryModifier,
+        outbox.append(new MemberChanged(member.memberNumber, member.region, member.category, member.categoryModifier,
                 member.modifierExpiresOn, member.status, event.changedFields(), event.profileVersion(), now), now);
         LOG.infof("number %s updated by home region %s: category %s, modifier %s, status %s -> %s, changed %s%s",
                 member.memberNumber, region, member.category, member.categoryModifier, before, member.status,

@@ -36,7 +36,7 @@ public class SuspensionRegistry {
     EntityManager em;
 
     @Inject
-    org.chaekieum.hub.outbox.OutboxWriter outbox;
+    org.chaekieum.runtime.outbox.Outbox outbox;
 
     /** member.suspended: recorded unless a suspension running at least as long is already known. */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -68,7 +68,7 @@ public class SuspensionRegistry {
     /** Tells every region the member's suspension as the federation now knows it (the longest running, or none). */
     private void announce(String memberNumber, Instant now) {
         Optional<SuspensionView> effective = running(memberNumber, LocalDate.now(ZONE));
-        outbox.write(new org.chaekieum.contracts.event.SuspensionChanged(memberNumber,
+        outbox.append(new org.chaekieum.contracts.event.SuspensionChanged(memberNumber,
                 effective.map(SuspensionView::suspendedUntil).orElse(null),
                 effective.map(SuspensionView::setByLibrary).orElse(null),
                 effective.map(SuspensionView::reason).orElse(null), now), now);

@@ -22,7 +22,7 @@ import org.chaekieum.contracts.id.UnifiedMemberNumber;
 import org.chaekieum.region.client.HubAnswer;
 import org.chaekieum.region.client.HubGateway;
 import org.chaekieum.region.config.RegionConfig;
-import org.chaekieum.region.outbox.Outbox;
+import org.chaekieum.runtime.outbox.Outbox;
 import org.chaekieum.region.repository.Member;
 import org.chaekieum.region.repository.SerialAllocator;
 import org.chaekieum.runtime.persistence.DatabaseFailures;

@@ -33,7 +33,7 @@ import org.chaekieum.contracts.id.UnifiedMemberNumber;
 import org.chaekieum.region.client.HubGateway;
 import org.chaekieum.region.client.HubRefusal;
 import org.chaekieum.region.config.RegionConfig;
-import org.chaekieum.region.outbox.Outbox;
+import org.chaekieum.runtime.outbox.Outbox;
 import org.chaekieum.region.repository.BorrowerStanding;
 import org.chaekieum.region.repository.IdempotencyStore;
 import org.chaekieum.region.repository.Loan;

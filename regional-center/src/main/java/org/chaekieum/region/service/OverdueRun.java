@@ -11,7 +11,7 @@ import java.time.LocalDate;
 import java.util.List;
 import org.chaekieum.contracts.event.LoanOverdue;
 import org.chaekieum.runtime.jobs.Jobs;
-import org.chaekieum.region.outbox.Outbox;
+import org.chaekieum.runtime.outbox.Outbox;
 import org.chaekieum.region.repository.Loan;
 import org.hibernate.Timeouts;
 import org.hibernate.jpa.SpecHints;

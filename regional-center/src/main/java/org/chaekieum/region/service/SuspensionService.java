@@ -20,7 +20,7 @@ import org.chaekieum.contracts.event.MemberSuspended;
 import org.chaekieum.contracts.event.MemberSuspensionLifted;
 import org.chaekieum.contracts.id.LibraryCode;
 import org.chaekieum.region.config.RegionConfig;
-import org.chaekieum.region.outbox.Outbox;
+import org.chaekieum.runtime.outbox.Outbox;
 import org.chaekieum.region.repository.Loan;
 import org.chaekieum.region.repository.Member;
 import org.jboss.logging.Logger;
