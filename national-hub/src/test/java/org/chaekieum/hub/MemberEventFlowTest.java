@@ -3,12 +3,17 @@ package org.chaekieum.hub;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.chaekieum.hub.support.TestEvents.CODEC;
+import static org.chaekieum.hub.support.TestEvents.enrolled;
+import static org.chaekieum.hub.support.TestEvents.envelope;
+import static org.chaekieum.hub.support.TestEvents.newIdentityHash;
+import static org.chaekieum.hub.support.TestEvents.newNumber;
+import static org.chaekieum.hub.support.TestEvents.withWrongCheckDigit;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
-import org.chaekieum.testsupport.OidcResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -23,6 +28,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.chaekieum.contracts.api.MemberCategory;
 import org.chaekieum.contracts.api.MemberStatus;
 import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.event.DuplicateIdentityDetected;
@@ -34,21 +40,14 @@ import org.chaekieum.contracts.event.MemberNumberRefused;
 import org.chaekieum.contracts.event.MemberRegistered;
 import org.chaekieum.contracts.event.Topics;
 import org.chaekieum.contracts.id.NumberForm;
-import org.chaekieum.contracts.api.MemberCategory;
 import org.chaekieum.hub.support.KafkaTestClient;
 import org.chaekieum.hub.support.KafkaTestClient.TopicReader;
 import org.chaekieum.testsupport.KafkaResource;
+import org.chaekieum.testsupport.OidcResource;
 import org.chaekieum.testsupport.PostgresResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static org.chaekieum.hub.support.TestEvents.CODEC;
-import static org.chaekieum.hub.support.TestEvents.enrolled;
-import static org.chaekieum.hub.support.TestEvents.envelope;
-import static org.chaekieum.hub.support.TestEvents.newIdentityHash;
-import static org.chaekieum.hub.support.TestEvents.newNumber;
-import static org.chaekieum.hub.support.TestEvents.withWrongCheckDigit;
 
 /**
  * The hub as a region sees it: member events in on Kafka, national decisions out on Kafka, the registry over REST.

@@ -1,7 +1,5 @@
 package org.chaekieum.hub;
 
-import org.chaekieum.hub.support.StandInBearer;
-import org.chaekieum.testsupport.TestTokens;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -55,9 +53,11 @@ import org.chaekieum.contracts.event.NationalCapOverrun;
 import org.chaekieum.contracts.event.Topics;
 import org.chaekieum.hub.support.KafkaTestClient;
 import org.chaekieum.hub.support.KafkaTestClient.TopicReader;
+import org.chaekieum.hub.support.StandInBearer;
 import org.chaekieum.hub.support.StandInCirculation;
 import org.chaekieum.hub.support.StandInRegion.Reply;
 import org.chaekieum.hub.support.TestEvents;
+import org.chaekieum.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
 package org.chaekieum.region;
 
-import org.chaekieum.testsupport.TestTokens;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
@@ -13,10 +12,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.time.LocalDate;
 import java.util.List;
-import org.chaekieum.runtime.time.ClockProducer;
 import org.chaekieum.region.repository.Member;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
+import org.chaekieum.runtime.time.ClockProducer;
+import org.chaekieum.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

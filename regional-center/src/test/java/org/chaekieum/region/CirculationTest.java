@@ -13,15 +13,15 @@ import io.restassured.response.Response;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.chaekieum.contracts.event.EventCodec;
 import org.chaekieum.contracts.event.LoanCreated;
 import org.chaekieum.contracts.event.Topics;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.chaekieum.runtime.time.ClockProducer;
 import org.chaekieum.region.repository.Member;
 import org.chaekieum.region.support.Db;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
+import org.chaekieum.runtime.time.ClockProducer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

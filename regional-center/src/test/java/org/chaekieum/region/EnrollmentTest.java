@@ -24,11 +24,11 @@ import org.chaekieum.contracts.event.MemberLinked;
 import org.chaekieum.contracts.event.MemberRegistered;
 import org.chaekieum.contracts.event.Topics;
 import org.chaekieum.contracts.id.UnifiedMemberNumber;
-import org.chaekieum.runtime.time.ClockProducer;
 import org.chaekieum.region.repository.Member;
 import org.chaekieum.region.service.IdentityHasher;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
+import org.chaekieum.runtime.time.ClockProducer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

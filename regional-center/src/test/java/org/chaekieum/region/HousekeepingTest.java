@@ -13,10 +13,10 @@ import java.time.Instant;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.chaekieum.contracts.event.Topics;
+import org.chaekieum.region.support.Db;
 import org.chaekieum.runtime.jobs.Housekeeping;
 import org.chaekieum.runtime.jobs.Jobs;
 import org.chaekieum.runtime.outbox.OutboxRelay;
-import org.chaekieum.region.support.Db;
 import org.junit.jupiter.api.Test;
 
 /**

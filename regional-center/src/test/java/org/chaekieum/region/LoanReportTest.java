@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,11 +23,11 @@ import org.chaekieum.contracts.event.LoanReturned;
 import org.chaekieum.contracts.event.Topics;
 import org.chaekieum.contracts.id.LibraryCode;
 import org.chaekieum.contracts.id.UnifiedMemberNumber;
-import org.chaekieum.runtime.time.ClockProducer;
 import org.chaekieum.region.service.LoanReportRetry;
 import org.chaekieum.region.support.Db;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
+import org.chaekieum.runtime.time.ClockProducer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

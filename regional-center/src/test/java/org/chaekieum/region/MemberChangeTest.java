@@ -23,11 +23,11 @@ import org.chaekieum.contracts.event.Topics;
 import org.chaekieum.contracts.id.LibraryCode;
 import org.chaekieum.contracts.id.NumberForm;
 import org.chaekieum.contracts.id.UnifiedMemberNumber;
-import org.chaekieum.runtime.time.ClockProducer;
 import org.chaekieum.region.service.IdentityHasher;
 import org.chaekieum.region.support.Db;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
+import org.chaekieum.runtime.time.ClockProducer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

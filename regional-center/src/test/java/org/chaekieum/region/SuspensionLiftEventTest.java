@@ -9,10 +9,10 @@ import java.time.LocalDate;
 import org.chaekieum.contracts.event.EventCodec;
 import org.chaekieum.contracts.event.MemberSuspensionLifted;
 import org.chaekieum.contracts.event.Topics;
-import org.chaekieum.runtime.time.ClockProducer;
 import org.chaekieum.region.support.Db;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
+import org.chaekieum.runtime.time.ClockProducer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -11,15 +11,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
-import java.util.List;
-import java.util.function.Function;
-import org.assertj.core.api.SoftAssertions;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.assertj.core.api.SoftAssertions;
 
 /**
  * Calls a service's endpoints with chosen tokens (or none), with a plain HTTP client that adds nothing of its own, and

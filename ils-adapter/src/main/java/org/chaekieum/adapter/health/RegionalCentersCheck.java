@@ -1,5 +1,6 @@
 package org.chaekieum.adapter.health;
 
+import io.smallrye.health.api.Wellness;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.chaekieum.adapter.kiosk.KioskAccounts;
@@ -8,7 +9,6 @@ import org.chaekieum.adapter.sip2.KioskConnections;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
-import io.smallrye.health.api.Wellness;
 
 /**
  * Whether each regional center answers, with the kiosks known and the connections open: {@code /q/health/well}.

@@ -18,8 +18,6 @@ public interface HubConfig {
 
     Consumer consumer();
 
-    Health health();
-
     /**
      * The regional centers' federation endpoints by region id ({@code chaekieum.hub.regions."seoul".url}). A region
      * without a URL cannot be asked for a member's profile: transfers to it answer 503 HOME_REGION_UNREACHABLE.
@@ -145,11 +143,5 @@ public interface HubConfig {
 
         @WithDefault("200ms")
         Duration retryBackoff();
-    }
-
-    interface Health {
-        /** How long the readiness check waits for the Kafka cluster to answer. */
-        @WithDefault("1500ms")
-        Duration kafkaTimeout();
     }
 }

@@ -1,7 +1,7 @@
 package org.chaekieum.hub.messaging;
 
-import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -14,13 +14,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.chaekieum.contracts.event.EventCodec;
 import org.chaekieum.contracts.event.EventCodec.UnreadableEventException;
 import org.chaekieum.contracts.event.EventEnvelope;
-import org.chaekieum.runtime.persistence.DatabaseFailures;
 import org.chaekieum.contracts.event.EventPayload;
 import org.chaekieum.contracts.event.EventType;
 import org.chaekieum.hub.config.HubConfig;
 import org.chaekieum.hub.messaging.DeadLetterPublisher.DeadLetter;
 import org.chaekieum.hub.service.RegistryService;
 import org.chaekieum.hub.service.RegistryService.Decoded;
+import org.chaekieum.runtime.persistence.DatabaseFailures;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 

@@ -1,8 +1,6 @@
 package org.chaekieum.hub.rest;
 
-import org.chaekieum.hub.security.ServiceRegion;
 import jakarta.annotation.security.RolesAllowed;
-import org.chaekieum.contracts.security.Access;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -22,11 +20,13 @@ import org.chaekieum.contracts.api.LoanReservationRequest;
 import org.chaekieum.contracts.api.LoanView;
 import org.chaekieum.contracts.api.MemberLoans;
 import org.chaekieum.contracts.api.Problem;
+import org.chaekieum.contracts.security.Access;
+import org.chaekieum.hub.security.ActsForOwnRegion;
+import org.chaekieum.hub.security.ServiceRegion;
 import org.chaekieum.hub.service.LedgerQueries;
 import org.chaekieum.hub.service.LedgerService;
 import org.chaekieum.hub.service.LoanRequests;
 import org.chaekieum.hub.service.ReturnRoutingService;
-import org.chaekieum.hub.security.ActsForOwnRegion;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;

@@ -1,7 +1,6 @@
 package org.chaekieum.hub.rest;
 
 import jakarta.annotation.security.RolesAllowed;
-import org.chaekieum.contracts.security.Access;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -19,9 +18,10 @@ import org.chaekieum.contracts.api.MemberProfile;
 import org.chaekieum.contracts.api.NationalMemberView;
 import org.chaekieum.contracts.api.Problem;
 import org.chaekieum.contracts.api.ProfileTransferRequest;
+import org.chaekieum.contracts.security.Access;
+import org.chaekieum.hub.security.ActsForOwnRegion;
 import org.chaekieum.hub.service.ProfileTransferService;
 import org.chaekieum.hub.service.RegistryQueries;
-import org.chaekieum.hub.security.ActsForOwnRegion;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;

@@ -1,7 +1,6 @@
 package org.chaekieum.hub.rest;
 
 import jakarta.annotation.security.RolesAllowed;
-import org.chaekieum.contracts.security.Access;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -11,6 +10,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.chaekieum.contracts.api.SuspensionView;
+import org.chaekieum.contracts.security.Access;
 import org.chaekieum.hub.service.SuspensionRegistry;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;

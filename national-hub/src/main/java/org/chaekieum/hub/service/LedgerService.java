@@ -25,12 +25,12 @@ import org.chaekieum.contracts.event.LoanReturned;
 import org.chaekieum.contracts.event.NationalCapOverrun;
 import org.chaekieum.contracts.id.ItemBarcode;
 import org.chaekieum.hub.config.LogSafe;
-import org.chaekieum.runtime.outbox.Outbox;
 import org.chaekieum.hub.repository.CapOverrun;
 import org.chaekieum.hub.repository.LedgerStatus;
+import org.chaekieum.runtime.outbox.Outbox;
+import org.chaekieum.runtime.problem.ProblemException;
 import org.hibernate.query.NativeQuery;
 import org.jboss.logging.Logger;
-import org.chaekieum.runtime.problem.ProblemException;
 
 /**
  * The national loan ledger's write side. Every change that can alter a member's count runs under the member's

@@ -20,8 +20,8 @@ import org.chaekieum.hub.client.HomeRegionGateway;
 import org.chaekieum.hub.client.RegionAnswer;
 import org.chaekieum.hub.config.LogSafe;
 import org.chaekieum.hub.service.RegistryQueries.RegistryEntry;
-import org.jboss.logging.Logger;
 import org.chaekieum.runtime.problem.ProblemException;
+import org.jboss.logging.Logger;
 
 /**
  * Routes a profile transfer (반입) from the importing region to the member's home region. The hub checks the number,

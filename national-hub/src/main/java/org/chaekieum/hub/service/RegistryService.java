@@ -16,15 +16,14 @@ import org.chaekieum.contracts.event.LoanCreated;
 import org.chaekieum.contracts.event.LoanRenewed;
 import org.chaekieum.contracts.event.LoanReturned;
 import org.chaekieum.contracts.event.LoanTransitChanged;
-import org.chaekieum.contracts.event.MemberEnrolled;
 import org.chaekieum.contracts.event.MemberChanged;
+import org.chaekieum.contracts.event.MemberEnrolled;
 import org.chaekieum.contracts.event.MemberLinked;
-import org.chaekieum.contracts.event.MemberUpdated;
 import org.chaekieum.contracts.event.MemberNumberRefused;
 import org.chaekieum.contracts.event.MemberRegistered;
 import org.chaekieum.contracts.event.MemberSuspended;
+import org.chaekieum.contracts.event.MemberUpdated;
 import org.chaekieum.hub.config.LogSafe;
-import org.chaekieum.runtime.outbox.Outbox;
 import org.chaekieum.hub.repository.NationalMember;
 import org.chaekieum.hub.repository.RefusedNumber;
 import org.chaekieum.hub.service.RegistrationDecision.AlreadyRegistered;
@@ -33,6 +32,7 @@ import org.chaekieum.hub.service.RegistrationDecision.Holder;
 import org.chaekieum.hub.service.RegistrationDecision.Outcome;
 import org.chaekieum.hub.service.RegistrationDecision.Refuse;
 import org.chaekieum.hub.service.RegistrationDecision.Register;
+import org.chaekieum.runtime.outbox.Outbox;
 import org.jboss.logging.Logger;
 
 /**

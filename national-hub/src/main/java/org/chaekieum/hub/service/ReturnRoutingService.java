@@ -14,8 +14,8 @@ import org.chaekieum.contracts.id.ItemBarcode;
 import org.chaekieum.hub.client.RegionAnswer;
 import org.chaekieum.hub.client.RegionLoansGateway;
 import org.chaekieum.hub.config.LogSafe;
-import org.jboss.logging.Logger;
 import org.chaekieum.runtime.problem.ProblemException;
+import org.jboss.logging.Logger;
 
 /**
  * Routes a return at a library of one region (타관반납) to the region of the item's owning library, read from the

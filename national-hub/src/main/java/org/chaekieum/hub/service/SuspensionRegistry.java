@@ -14,8 +14,8 @@ import java.util.Optional;
 import org.chaekieum.contracts.api.SuspensionView;
 import org.chaekieum.contracts.event.MemberSuspended;
 import org.chaekieum.hub.config.LogSafe;
-import org.jboss.logging.Logger;
 import org.chaekieum.runtime.problem.ProblemException;
+import org.jboss.logging.Logger;
 
 /**
  * The federation's running suspensions (대출정지), from the regions' member.suspended events: one per member and

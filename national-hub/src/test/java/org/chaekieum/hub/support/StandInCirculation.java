@@ -1,7 +1,7 @@
 package org.chaekieum.hub.support;
 
-import jakarta.annotation.security.PermitAll;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

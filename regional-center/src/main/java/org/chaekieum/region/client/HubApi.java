@@ -1,5 +1,6 @@
 package org.chaekieum.region.client;
 
+import io.quarkus.oidc.client.filter.OidcClientFilter;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -8,9 +9,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.chaekieum.contracts.api.IdentityLookupRequest;
 import org.chaekieum.contracts.api.FederatedReturn;
 import org.chaekieum.contracts.api.FederatedTransit;
+import org.chaekieum.contracts.api.IdentityLookupRequest;
 import org.chaekieum.contracts.api.IdentityLookupResponse;
 import org.chaekieum.contracts.api.LoanReservation;
 import org.chaekieum.contracts.api.LoanReservationRequest;
@@ -18,7 +19,6 @@ import org.chaekieum.contracts.api.LoanView;
 import org.chaekieum.contracts.api.MemberLoans;
 import org.chaekieum.contracts.api.MemberProfile;
 import org.chaekieum.contracts.api.ProfileTransferRequest;
-import io.quarkus.oidc.client.filter.OidcClientFilter;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**

@@ -16,8 +16,8 @@ import org.chaekieum.contracts.event.MemberLinked;
 import org.chaekieum.contracts.event.MemberNumberRefused;
 import org.chaekieum.contracts.event.MemberRegistered;
 import org.chaekieum.region.config.RegionConfig;
-import org.chaekieum.runtime.outbox.Outbox;
 import org.chaekieum.region.repository.Member;
+import org.chaekieum.runtime.outbox.Outbox;
 import org.jboss.logging.Logger;
 
 /**

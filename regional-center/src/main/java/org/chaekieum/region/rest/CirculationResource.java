@@ -1,7 +1,5 @@
 package org.chaekieum.region.rest;
 
-import org.chaekieum.region.security.LibraryScoped;
-import org.chaekieum.contracts.security.Access;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -20,11 +18,13 @@ import org.chaekieum.contracts.api.Problem;
 import org.chaekieum.contracts.api.ReturnRequest;
 import org.chaekieum.contracts.api.TransitState;
 import org.chaekieum.contracts.id.UnifiedMemberNumber;
+import org.chaekieum.contracts.security.Access;
 import org.chaekieum.region.client.HubGateway;
 import org.chaekieum.region.client.HubRefusal;
+import org.chaekieum.region.security.LibraryScoped;
 import org.chaekieum.region.service.CirculationService;
-import org.chaekieum.runtime.problem.ProblemException;
 import org.chaekieum.region.service.TransitService;
+import org.chaekieum.runtime.problem.ProblemException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;

@@ -1,6 +1,5 @@
 package org.chaekieum.region.rest;
 
-import org.chaekieum.contracts.security.Access;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -17,14 +16,15 @@ import org.chaekieum.contracts.api.LoanView;
 import org.chaekieum.contracts.api.MemberProfile;
 import org.chaekieum.contracts.api.ProfileTransferRequest;
 import org.chaekieum.contracts.error.ErrorCode;
+import org.chaekieum.contracts.security.Access;
 import org.chaekieum.region.repository.Loan;
 import org.chaekieum.region.service.CirculationService;
 import org.chaekieum.region.service.FederationRequests;
 import org.chaekieum.region.service.Loans;
 import org.chaekieum.region.service.PolicyService;
+import org.chaekieum.region.service.ProfileTransferService;
 import org.chaekieum.region.service.TransitService;
 import org.chaekieum.runtime.problem.ProblemException;
-import org.chaekieum.region.service.ProfileTransferService;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 

@@ -1,27 +1,27 @@
 package org.chaekieum.region.rest;
 
-import org.chaekieum.region.security.RegionScoped;
-import org.chaekieum.contracts.security.Access;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.chaekieum.contracts.api.LibraryPolicy;
 import org.chaekieum.contracts.id.LibraryCode;
+import org.chaekieum.contracts.security.Access;
+import org.chaekieum.region.security.RegionScoped;
 import org.chaekieum.region.service.ClosedDays;
 import org.chaekieum.region.service.PolicyService;
 import org.chaekieum.region.service.RetentionService;
+import org.chaekieum.runtime.problem.ProblemException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.chaekieum.runtime.problem.ProblemException;
 
 /** Regional operators' actions. */
 @Path("/api/v1/operator")

@@ -20,8 +20,8 @@ import org.chaekieum.region.repository.Member;
 import org.chaekieum.region.repository.MemberRegistration;
 import org.chaekieum.region.service.CardPasswordRules.Attempts;
 import org.chaekieum.region.service.CardPasswordRules.Limits;
-import org.jboss.logging.Logger;
 import org.chaekieum.runtime.problem.ProblemException;
+import org.jboss.logging.Logger;
 
 /**
  * Checks the card password a library keeps for a member (set at import) against the one typed, e.g. at a self-check

@@ -45,16 +45,16 @@ import org.chaekieum.region.client.HubGateway;
 import org.chaekieum.region.client.HubRefusal;
 import org.chaekieum.region.config.CirculationConfig;
 import org.chaekieum.region.config.RegionConfig;
-import org.chaekieum.runtime.outbox.Outbox;
 import org.chaekieum.region.repository.BorrowerStanding;
 import org.chaekieum.region.repository.IdempotencyStore;
 import org.chaekieum.region.repository.Loan;
 import org.chaekieum.region.repository.Member;
 import org.chaekieum.region.repository.PendingReturn;
 import org.chaekieum.runtime.jobs.Jobs;
+import org.chaekieum.runtime.outbox.Outbox;
 import org.chaekieum.runtime.persistence.DatabaseFailures;
-import org.jboss.logging.Logger;
 import org.chaekieum.runtime.problem.ProblemException;
+import org.jboss.logging.Logger;
 
 /**
  * Checkout, return anywhere and renewal at this region's libraries.

@@ -22,12 +22,12 @@ import org.chaekieum.contracts.id.UnifiedMemberNumber;
 import org.chaekieum.region.client.HubAnswer;
 import org.chaekieum.region.client.HubGateway;
 import org.chaekieum.region.config.RegionConfig;
-import org.chaekieum.runtime.outbox.Outbox;
 import org.chaekieum.region.repository.Member;
 import org.chaekieum.region.repository.SerialAllocator;
+import org.chaekieum.runtime.outbox.Outbox;
 import org.chaekieum.runtime.persistence.DatabaseFailures;
-import org.jboss.logging.Logger;
 import org.chaekieum.runtime.problem.ProblemException;
+import org.jboss.logging.Logger;
 
 /**
  * Enrolls a person at one of the region's libraries: one person, one number.

@@ -17,9 +17,9 @@ import org.chaekieum.contracts.api.ImportRequest;
 import org.chaekieum.contracts.api.MemberCategory;
 import org.chaekieum.contracts.api.MemberProfile;
 import org.chaekieum.contracts.api.MemberStatus;
+import org.chaekieum.contracts.api.Problem.FieldError;
 import org.chaekieum.contracts.api.ProfileTransferRequest;
 import org.chaekieum.contracts.api.ProfileTransferRequest.Purpose;
-import org.chaekieum.contracts.api.Problem.FieldError;
 import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.error.InvalidIdentifierException;
 import org.chaekieum.contracts.id.LibraryCode;
@@ -32,8 +32,8 @@ import org.chaekieum.region.repository.Member;
 import org.chaekieum.region.repository.TransferAudit;
 import org.chaekieum.region.repository.TransferAudit.Direction;
 import org.chaekieum.runtime.jobs.Jobs;
-import org.jboss.logging.Logger;
 import org.chaekieum.runtime.problem.ProblemException;
+import org.jboss.logging.Logger;
 
 /**
  * 반입: a member of any library starts using a library of this region under the same number.

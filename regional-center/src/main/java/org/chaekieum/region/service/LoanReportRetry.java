@@ -8,8 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.chaekieum.runtime.jobs.Jobs;
 import org.chaekieum.region.repository.WaitingReport;
+import org.chaekieum.runtime.jobs.Jobs;
 import org.jboss.logging.Logger;
 
 /**

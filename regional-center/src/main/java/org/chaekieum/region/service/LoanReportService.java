@@ -33,13 +33,13 @@ import org.chaekieum.contracts.id.UnifiedMemberNumber;
 import org.chaekieum.region.client.HubGateway;
 import org.chaekieum.region.client.HubRefusal;
 import org.chaekieum.region.config.RegionConfig;
-import org.chaekieum.runtime.outbox.Outbox;
 import org.chaekieum.region.repository.BorrowerStanding;
 import org.chaekieum.region.repository.IdempotencyStore;
 import org.chaekieum.region.repository.Loan;
 import org.chaekieum.region.repository.WaitingReport;
-import org.jboss.logging.Logger;
+import org.chaekieum.runtime.outbox.Outbox;
 import org.chaekieum.runtime.problem.ProblemException;
+import org.jboss.logging.Logger;
 
 /**
  * Loans a local library system (KOLAS III) reports after the fact: queued at the library, sent late, in order, possibly

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import org.chaekieum.contracts.api.CategoryModifier;
 import org.chaekieum.contracts.api.FieldChecks;
 import org.chaekieum.contracts.api.MemberCategory;
+import org.chaekieum.contracts.api.MemberLoans;
 import org.chaekieum.contracts.api.MemberStatus;
 import org.chaekieum.contracts.api.MemberUpdateRequest;
 import org.chaekieum.contracts.api.Problem.FieldError;
@@ -23,15 +24,14 @@ import org.chaekieum.contracts.api.WithdrawalRequest;
 import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.event.MemberUpdated;
 import org.chaekieum.contracts.id.LibraryCode;
-import org.chaekieum.contracts.api.MemberLoans;
 import org.chaekieum.region.client.HubGateway;
 import org.chaekieum.region.client.HubRefusal;
 import org.chaekieum.region.config.RegionConfig;
 import org.chaekieum.region.repository.Loan;
-import org.chaekieum.runtime.outbox.Outbox;
 import org.chaekieum.region.repository.Member;
-import org.jboss.logging.Logger;
+import org.chaekieum.runtime.outbox.Outbox;
 import org.chaekieum.runtime.problem.ProblemException;
+import org.jboss.logging.Logger;
 
 /**
  * Changes to a member at the home region: contact data, category and modifier (with its expiry), status, withdrawal

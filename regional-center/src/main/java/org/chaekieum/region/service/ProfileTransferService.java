@@ -10,16 +10,16 @@ import java.util.List;
 import java.util.Map;
 import org.chaekieum.contracts.api.FieldChecks;
 import org.chaekieum.contracts.api.MemberProfile;
-import org.chaekieum.contracts.api.ProfileTransferRequest;
 import org.chaekieum.contracts.api.Problem.FieldError;
+import org.chaekieum.contracts.api.ProfileTransferRequest;
 import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.id.LibraryCode;
 import org.chaekieum.contracts.id.UnifiedMemberNumber;
 import org.chaekieum.region.config.RegionConfig;
 import org.chaekieum.region.repository.Member;
 import org.chaekieum.region.repository.TransferAudit;
-import org.jboss.logging.Logger;
 import org.chaekieum.runtime.problem.ProblemException;
+import org.jboss.logging.Logger;
 
 /**
  * The home region's side of an import: hands the profile fields a library needs to another region (through the hub),

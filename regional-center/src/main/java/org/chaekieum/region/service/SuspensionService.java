@@ -13,18 +13,18 @@ import java.util.Set;
 import org.chaekieum.contracts.api.FieldChecks;
 import org.chaekieum.contracts.api.Problem.FieldError;
 import org.chaekieum.contracts.api.SuspensionLiftRequest;
-import org.chaekieum.contracts.api.SuspensionRequest;
 import org.chaekieum.contracts.api.SuspensionPolicy;
+import org.chaekieum.contracts.api.SuspensionRequest;
 import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.event.MemberSuspended;
 import org.chaekieum.contracts.event.MemberSuspensionLifted;
 import org.chaekieum.contracts.id.LibraryCode;
 import org.chaekieum.region.config.RegionConfig;
-import org.chaekieum.runtime.outbox.Outbox;
 import org.chaekieum.region.repository.Loan;
 import org.chaekieum.region.repository.Member;
-import org.jboss.logging.Logger;
+import org.chaekieum.runtime.outbox.Outbox;
 import org.chaekieum.runtime.problem.ProblemException;
+import org.jboss.logging.Logger;
 
 /**
  * Suspensions earned by late returns (대출정지). A loan lives in its owning library's region, so a return anywhere ends

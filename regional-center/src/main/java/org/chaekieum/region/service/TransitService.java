@@ -24,8 +24,8 @@ import org.chaekieum.contracts.id.LibraryCode;
 import org.chaekieum.region.client.HubGateway;
 import org.chaekieum.region.client.HubRefusal;
 import org.chaekieum.region.config.RegionConfig;
-import org.chaekieum.runtime.outbox.Outbox;
 import org.chaekieum.region.repository.Loan;
+import org.chaekieum.runtime.outbox.Outbox;
 import org.chaekieum.runtime.problem.ProblemException;
 
 /**

@@ -2,30 +2,30 @@ package org.chaekieum.region.support;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.chaekieum.contracts.api.FederatedReturn;
 import org.chaekieum.contracts.api.IdentityLookupRequest;
+import org.chaekieum.contracts.api.IdentityLookupResponse;
 import org.chaekieum.contracts.api.LoanReservation;
 import org.chaekieum.contracts.api.LoanReservationRequest;
 import org.chaekieum.contracts.api.LoanStatus;
 import org.chaekieum.contracts.api.LoanView;
-import org.chaekieum.contracts.api.TransitState;
 import org.chaekieum.contracts.api.MemberLoans;
-import org.chaekieum.contracts.api.IdentityLookupResponse;
 import org.chaekieum.contracts.api.MemberProfile;
 import org.chaekieum.contracts.api.MemberStatus;
 import org.chaekieum.contracts.api.Problem;
 import org.chaekieum.contracts.api.ProfileTransferRequest;
+import org.chaekieum.contracts.api.TransitState;
 import org.chaekieum.contracts.error.ErrorCode;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Stands in for the national hub in this module's component tests (served by the application under test at

@@ -3,11 +3,11 @@ package org.chaekieum.runtime.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import org.hibernate.exception.ConstraintViolationException;
+import org.junit.jupiter.api.Test;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
-import java.sql.SQLTransientConnectionException;
-import org.junit.jupiter.api.Test;
 
 class DatabaseFailuresTest {
 
