@@ -17,7 +17,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.assertj.core.api.SoftAssertions;
 import org.chaekieum.contracts.security.Access;
-import org.chaekieum.region.service.PasswordHasher;
+import org.chaekieum.region.members.PasswordHasher;
 import org.chaekieum.region.support.Db;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;

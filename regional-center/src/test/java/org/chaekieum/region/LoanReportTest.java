@@ -23,7 +23,7 @@ import org.chaekieum.contracts.event.LoanReturned;
 import org.chaekieum.contracts.event.Topics;
 import org.chaekieum.contracts.id.LibraryCode;
 import org.chaekieum.contracts.id.UnifiedMemberNumber;
-import org.chaekieum.region.service.LoanReportRetry;
+import org.chaekieum.region.circulation.LoanReportRetry;
 import org.chaekieum.region.support.Db;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;

@@ -5,9 +5,9 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.LocalDate;
 import org.chaekieum.contracts.api.MemberView;
+import org.chaekieum.region.circulation.CheckoutRules;
 import org.chaekieum.region.config.RegionConfig;
 import org.chaekieum.region.repository.Member;
-import org.chaekieum.region.service.CheckoutRules;
 
 /** Member entity -> the view a library gets. */
 @ApplicationScoped

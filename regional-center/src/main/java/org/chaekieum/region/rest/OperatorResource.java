@@ -15,10 +15,10 @@ import java.util.List;
 import org.chaekieum.contracts.api.LibraryPolicy;
 import org.chaekieum.contracts.id.LibraryCode;
 import org.chaekieum.contracts.security.Access;
+import org.chaekieum.region.members.RetentionService;
+import org.chaekieum.region.policies.PolicyService;
 import org.chaekieum.region.security.RegionScoped;
-import org.chaekieum.region.service.ClosedDays;
-import org.chaekieum.region.service.PolicyService;
-import org.chaekieum.region.service.RetentionService;
+import org.chaekieum.region.suspensions.ClosedDays;
 import org.chaekieum.runtime.problem.ProblemException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -41,10 +41,10 @@ public class OperatorResource {
     ClosedDays closedDays;
 
     @Inject
-    org.chaekieum.region.service.OverdueRun overdueRun;
+    org.chaekieum.region.circulation.OverdueRun overdueRun;
 
     @Inject
-    org.chaekieum.region.service.SuspensionService suspensions;
+    org.chaekieum.region.suspensions.SuspensionService suspensions;
 
     @GET
     @Path("/libraries/{libraryCode}/policy")
@@ -112,7 +112,7 @@ public class OperatorResource {
     }
 
     @Inject
-    org.chaekieum.region.service.LoanReportService loanReports;
+    org.chaekieum.region.circulation.LoanReportService loanReports;
 
     @GET
     @Path("/loan-reports")

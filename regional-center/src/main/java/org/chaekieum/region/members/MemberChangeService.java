@@ -1,0 +1,285 @@
+package org.chaekieum.region.members;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.chaekieum.contracts.api.CategoryModifier;
+import org.chaekieum.contracts.api.FieldChecks;
+import org.chaekieum.contracts.api.MemberCategory;
+import org.chaekieum.contracts.api.MemberLoans;
+import org.chaekieum.contracts.api.MemberStatus;
+import org.chaekieum.contracts.api.MemberUpdateRequest;
+import org.chaekieum.contracts.api.Problem.FieldError;
+import org.chaekieum.contracts.api.WithdrawalRequest;
+import org.chaekieum.contracts.error.ErrorCode;
+import org.chaekieum.contracts.event.MemberUpdated;
+import org.chaekieum.contracts.id.LibraryCode;
+import org.chaekieum.region.client.HubGateway;
+import org.chaekieum.region.client.HubRefusal;
+import org.chaekieum.region.config.RegionConfig;
+import org.chaekieum.region.repository.Loan;
+import org.chaekieum.region.repository.Member;
+import org.chaekieum.runtime.outbox.Outbox;
+import org.chaekieum.runtime.problem.ProblemException;
+import org.jboss.logging.Logger;
+
+/**
+ * Changes to a member at the home region: contact data, category and modifier (with its expiry), status, withdrawal
+ * and erasure. Each change and its member.updated.v1 event commit together; the values of personal fields never go
+ * into the event, only their names, and libraries of other regions fetch them again through the hub.
+ */
+@ApplicationScoped
+public class MemberChangeService {
+
+    private static final Logger LOG = Logger.getLogger(MemberChangeService.class);
+    private static final Pattern PHONE = Pattern.compile("0\\d{1,2}-?\\d{3,4}-?\\d{4}");
+    private static final List<String> ERASED_FIELDS = List.of("status", "name", "birthDate", "phone", "address",
+            "guardianName", "guardianPhone");
+
+    @Inject
+    RegionConfig region;
+
+    @Inject
+    MemberQueries queries;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    HubGateway hub;
+
+    public Member update(String libraryCode, String memberNumber, MemberUpdateRequest request) {
+        if (request == null) {
+            throw new ProblemException(ErrorCode.MALFORMED_REQUEST, List.of(), Map.of(), "The request body is empty.",
+                    "요청 본문이 비어 있습니다.");
+        }
+        LocalDate today = LocalDate.now(clock);
+        List<FieldError> errors = check(request, today);
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Member m = homeMember(libraryCode, memberNumber);
+            List<String> changed = new ArrayList<>();
+            if (request.phone() != null && !request.phone().trim().equals(m.phone)) {
+                m.phone = request.phone().trim();
+                changed.add("phone");
+            }
+            if (request.address() != null) {
+                String address = request.address().isBlank() ? null : request.address().trim();
+                if (!Objects.equals(address, m.address)) {
+                    m.address = address;
+                    changed.add("address");
+                }
+            }
+            if (request.category() != null) {
+                MemberCategory category = MemberCategory.valueOf(request.category().trim().toUpperCase(Locale.ROOT));
+                if (category != m.category) {
+                    m.category = category;
+                    changed.add("category");
+                }
+            }
+            if (request.categoryModifier() != null) {
+                CategoryModifier modifier = request.categoryModifier().isBlank() ? null
+                        : CategoryModifier.valueOf(request.categoryModifier().trim().toUpperCase(Locale.ROOT));
+                LocalDate expires = modifier == null ? null : LocalDate.parse(request.modifierExpiresOn().trim());
+                if (modifier != m.categoryModifier || !Objects.equals(expires, m.modifierExpiresOn)) {
+                    m.categoryModifier = modifier;
+                    m.modifierExpiresOn = expires;
+                    changed.add("categoryModifier");
+                }
+            }
+            if (request.status() != null) {
+                MemberStatus status = MemberStatus.valueOf(request.status().trim().toUpperCase(Locale.ROOT));
+                if (status != m.status) {
+                    m.status = status;
+                    m.statusReason = blank(request.statusReason()) ? null : request.statusReason().trim();
+                    changed.add("status");
+                }
+            }
+            if (changed.isEmpty()) {
+                return m;
+            }
+            Instant now = clock.instant();
+            if (changed.contains("phone") || changed.contains("address")) {
+                m.profileVersion++;
+            }
+            m.updatedAt = now;
+            m.lastActivityAt = now;
+            announce(m, changed, now);
+            LOG.infof("member %s changed at %s: %s", m.memberNumber, libraryCode, changed);
+            return m;
+        });
+    }
+
+    /**
+     * 탈퇴: erases the member's personal data here; the event makes the hub keep only number and status and makes every
+     * region holding a copy erase it. Withdrawing twice answers the same.
+     */
+    public Member withdraw(String libraryCode, String memberNumber, WithdrawalRequest request) {
+        List<FieldError> errors = check(libraryCode, memberNumber, request);
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        requireNoActiveLoans(memberNumber);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Member m = queries.registered(libraryCode, memberNumber);
+            if (!Loan.activeOf(memberNumber).isEmpty()) {
+                throw loansActive(Loan.activeOf(memberNumber).size());
+            }
+            if (!m.isHome()) {
+                throw new ProblemException(ErrorCode.CHANGE_AT_HOME_REGION, List.of(), Map.of("homeRegion",
+                        String.valueOf(m.homeRegion)), null, null);
+            }
+            if (m.status == MemberStatus.WITHDRAWN) {
+                return m;
+            }
+            erase(m, "Withdrawn at library " + libraryCode + ".");
+            LOG.infof("member %s withdrew at %s (requested by %s)", m.memberNumber, libraryCode, request.requestedBy());
+            return m;
+        });
+    }
+
+    /**
+     * Loans anywhere in the federation block a withdrawal: the hub's ledger is asked; if it cannot be, the withdrawal
+     * waits (503) rather than erase a member who may still hold items elsewhere.
+     */
+    private void requireNoActiveLoans(String memberNumber) {
+        MemberLoans loans;
+        try {
+            loans = hub.memberLoans(memberNumber);
+        } catch (HubRefusal refusal) {
+            throw ProblemException.relayed(refusal.code(), refusal.problem());
+        }
+        if (loans == null) {
+            throw new ProblemException(ErrorCode.NATIONAL_HUB_UNREACHABLE);
+        }
+        if (loans.activeLoans() > 0) {
+            throw loansActive(loans.activeLoans());
+        }
+    }
+
+    private static ProblemException loansActive(int count) {
+        return new ProblemException(ErrorCode.WITHDRAWAL_REFUSED_ACTIVE_LOANS, List.of(), Map.of("activeLoans", count),
+                "The member has " + count + " item(s) on loan; they must be returned before withdrawal.",
+                "대출 중인 자료 " + count + "권을 먼저 반납해야 탈퇴할 수 있습니다.");
+    }
+
+    /** Erases one of this region's own members and announces it (withdrawal, retention). */
+    public void erase(Member m, String reason) {
+        Instant now = clock.instant();
+        m.erasePersonalData(now, reason);
+        m.profileVersion++;
+        announce(m, ERASED_FIELDS, now);
+    }
+
+    private void announce(Member m, List<String> changed, Instant now) {
+        outbox.append(new MemberUpdated(m.memberNumber, region.id(), m.category, m.categoryModifier,
+                m.modifierExpiresOn, m.status, changed, m.profileVersion, now));
+    }
+
+    private Member homeMember(String libraryCode, String memberNumber) {
+        Member m = queries.registered(libraryCode, memberNumber);
+        if (!m.isHome()) {
+            throw new ProblemException(ErrorCode.CHANGE_AT_HOME_REGION, List.of(), Map.of("homeRegion",
+                    String.valueOf(m.homeRegion)), null, null);
+        }
+        if (m.status == MemberStatus.WITHDRAWN || m.status == MemberStatus.LINKED) {
+            throw new ProblemException(ErrorCode.MEMBER_NOT_ACTIVE);
+        }
+        return m;
+    }
+
+    /** Every field error of a change at once; every text within its bound before its format is read. */
+    static List<FieldError> check(MemberUpdateRequest r, LocalDate today) {
+        List<FieldError> errors = new ArrayList<>();
+        if (FieldChecks.line(errors, "phone", r.phone(), MemberUpdateRequest.PHONE_MAX)
+                && r.phone() != null && !PHONE.matcher(r.phone().trim()).matches()) {
+            errors.add(FieldError.of("phone", ErrorCode.PHONE_INVALID));
+        }
+        FieldChecks.text(errors, "address", r.address(), MemberUpdateRequest.ADDRESS_MAX);
+        if (FieldChecks.line(errors, "category", r.category(), MemberUpdateRequest.CATEGORY_MAX)
+                && r.category() != null && parse(MemberCategory.class, r.category()) == null) {
+            errors.add(FieldError.of("category", ErrorCode.CATEGORY_INVALID));
+        }
+        boolean modifierFits = FieldChecks.line(errors, "categoryModifier", r.categoryModifier(),
+                MemberUpdateRequest.CATEGORY_MODIFIER_MAX);
+        boolean expiryFits = FieldChecks.line(errors, "modifierExpiresOn", r.modifierExpiresOn(),
+                MemberUpdateRequest.MODIFIER_EXPIRES_ON_MAX);
+        if (modifierFits && r.categoryModifier() != null && !r.categoryModifier().isBlank()) {
+            if (parse(CategoryModifier.class, r.categoryModifier()) == null) {
+                errors.add(FieldError.of("categoryModifier", ErrorCode.MODIFIER_INVALID));
+            }
+            LocalDate expires = date(r.modifierExpiresOn());
+            if (expiryFits && (expires == null || !expires.isAfter(today) || expires.isAfter(FieldChecks.LATEST_DATE))) {
+                errors.add(FieldError.of("modifierExpiresOn", ErrorCode.MODIFIER_INVALID));
+            }
+        }
+        if (FieldChecks.line(errors, "status", r.status(), MemberUpdateRequest.STATUS_MAX) && r.status() != null) {
+            MemberStatus status = parse(MemberStatus.class, r.status());
+            if (status != MemberStatus.NORMAL && status != MemberStatus.EXPELLED) {
+                errors.add(FieldError.of("status", ErrorCode.STATUS_CHANGE_INVALID));
+            }
+        }
+        FieldChecks.text(errors, "statusReason", r.statusReason(), MemberUpdateRequest.STATUS_REASON_MAX);
+        if (blank(r.requestedBy())) {
+            errors.add(FieldError.of("requestedBy", ErrorCode.FIELD_REQUIRED));
+        } else {
+            FieldChecks.line(errors, "requestedBy", r.requestedBy(), MemberUpdateRequest.REQUESTED_BY_MAX);
+        }
+        return errors;
+    }
+
+    /** Every field error of a withdrawal at once, the path's library code and member number included. */
+    static List<FieldError> check(String libraryCode, String memberNumber, WithdrawalRequest r) {
+        List<FieldError> errors = new ArrayList<>();
+        if (!LibraryCode.isValid(libraryCode)) {
+            errors.add(FieldError.of("libraryCode", ErrorCode.LIBRARY_CODE_INVALID));
+        }
+        if (memberNumber == null || !memberNumber.matches("[0-9]{14}")) {
+            errors.add(FieldError.of("memberNumber", ErrorCode.MEMBER_NUMBER_INVALID));
+        }
+        if (r == null || blank(r.requestedBy())) {
+            errors.add(FieldError.of("requestedBy", ErrorCode.FIELD_REQUIRED));
+        } else {
+            FieldChecks.line(errors, "requestedBy", r.requestedBy(), WithdrawalRequest.REQUESTED_BY_MAX);
+        }
+        if (r != null) {
+            FieldChecks.text(errors, "reason", r.reason(), WithdrawalRequest.REASON_MAX);
+        }
+        return errors;
+    }
+
+    private static <E extends Enum<E>> E parse(Class<E> type, String value) {
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static LocalDate date(String value) {
+        try {
+            return value == null ? null : LocalDate.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}
