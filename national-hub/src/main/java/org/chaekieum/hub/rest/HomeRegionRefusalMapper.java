@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.chaekieum.contracts.api.Problem;
-import org.chaekieum.hub.service.HomeRegionRefusalException;
+import org.chaekieum.hub.registry.HomeRegionRefusalException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**

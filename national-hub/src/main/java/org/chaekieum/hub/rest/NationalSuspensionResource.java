@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.chaekieum.contracts.api.SuspensionView;
 import org.chaekieum.contracts.security.Access;
-import org.chaekieum.hub.service.SuspensionRegistry;
+import org.chaekieum.hub.suspensions.SuspensionRegistry;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 

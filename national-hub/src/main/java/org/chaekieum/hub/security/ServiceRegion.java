@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.security.Access;
-import org.chaekieum.hub.service.LibraryRegions;
+import org.chaekieum.hub.registry.LibraryRegions;
 import org.chaekieum.runtime.problem.ProblemException;
 import org.chaekieum.runtime.security.TokenClaims;
 import org.jboss.logging.Logger;

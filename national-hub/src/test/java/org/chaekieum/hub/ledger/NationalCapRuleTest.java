@@ -1,4 +1,4 @@
-package org.chaekieum.hub.service;
+package org.chaekieum.hub.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

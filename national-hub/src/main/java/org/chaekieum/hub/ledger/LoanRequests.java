@@ -1,4 +1,4 @@
-package org.chaekieum.hub.service;
+package org.chaekieum.hub.ledger;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.chaekieum.hub.service;
+package org.chaekieum.hub.ledger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,6 +14,8 @@ import org.chaekieum.contracts.id.ItemBarcode;
 import org.chaekieum.hub.client.RegionAnswer;
 import org.chaekieum.hub.client.RegionLoansGateway;
 import org.chaekieum.hub.config.LogSafe;
+import org.chaekieum.hub.registry.HomeRegionRefusalException;
+import org.chaekieum.hub.registry.LibraryRegions;
 import org.chaekieum.runtime.problem.ProblemException;
 import org.jboss.logging.Logger;
 

@@ -1,4 +1,4 @@
-package org.chaekieum.hub.service;
+package org.chaekieum.hub.ledger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,8 +25,10 @@ import org.chaekieum.contracts.event.LoanReturned;
 import org.chaekieum.contracts.event.NationalCapOverrun;
 import org.chaekieum.contracts.id.ItemBarcode;
 import org.chaekieum.hub.config.LogSafe;
+import org.chaekieum.hub.registry.LibraryRegions;
 import org.chaekieum.hub.repository.CapOverrun;
 import org.chaekieum.hub.repository.LedgerStatus;
+import org.chaekieum.hub.suspensions.SuspensionRegistry;
 import org.chaekieum.runtime.outbox.Outbox;
 import org.chaekieum.runtime.problem.ProblemException;
 import org.hibernate.query.NativeQuery;
@@ -409,7 +411,7 @@ public class LedgerService {
     }
 
     /** A timestamp column of a native query, whatever type the driver answers it with. */
-    static Instant instant(Object value) {
+    public static Instant instant(Object value) {
         if (value instanceof Instant i) {
             return i;
         }

@@ -1,4 +1,4 @@
-package org.chaekieum.hub.service;
+package org.chaekieum.hub.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

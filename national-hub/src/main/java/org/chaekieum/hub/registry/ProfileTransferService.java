@@ -1,4 +1,4 @@
-package org.chaekieum.hub.service;
+package org.chaekieum.hub.registry;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,7 +19,7 @@ import org.chaekieum.contracts.id.UnifiedMemberNumber;
 import org.chaekieum.hub.client.HomeRegionGateway;
 import org.chaekieum.hub.client.RegionAnswer;
 import org.chaekieum.hub.config.LogSafe;
-import org.chaekieum.hub.service.RegistryQueries.RegistryEntry;
+import org.chaekieum.hub.registry.RegistryQueries.RegistryEntry;
 import org.chaekieum.runtime.problem.ProblemException;
 import org.jboss.logging.Logger;
 

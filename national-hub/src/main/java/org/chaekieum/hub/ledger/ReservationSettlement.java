@@ -1,4 +1,4 @@
-package org.chaekieum.hub.service;
+package org.chaekieum.hub.ledger;
 
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,7 +9,7 @@ import org.chaekieum.hub.client.LoanCheck;
 import org.chaekieum.hub.client.RegionLoansGateway;
 import org.chaekieum.hub.config.HubConfig;
 import org.chaekieum.hub.config.LogSafe;
-import org.chaekieum.hub.service.LedgerService.StaleReservation;
+import org.chaekieum.hub.ledger.LedgerService.StaleReservation;
 import org.chaekieum.runtime.jobs.Jobs;
 import org.jboss.logging.Logger;
 

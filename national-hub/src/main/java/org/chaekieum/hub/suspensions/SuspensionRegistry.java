@@ -1,4 +1,4 @@
-package org.chaekieum.hub.service;
+package org.chaekieum.hub.suspensions;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.chaekieum.contracts.api.SuspensionView;
 import org.chaekieum.contracts.event.MemberSuspended;
 import org.chaekieum.hub.config.LogSafe;
+import org.chaekieum.hub.ledger.LedgerService;
 import org.chaekieum.runtime.problem.ProblemException;
 import org.jboss.logging.Logger;
 

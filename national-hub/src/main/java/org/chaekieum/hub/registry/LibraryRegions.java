@@ -1,4 +1,4 @@
-package org.chaekieum.hub.service;
+package org.chaekieum.hub.registry;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.chaekieum.hub.config.HubConfig;
 import org.chaekieum.hub.config.LogSafe;
+import org.chaekieum.hub.ledger.NationalCapRule;
 import org.jboss.logging.Logger;
 
 /**

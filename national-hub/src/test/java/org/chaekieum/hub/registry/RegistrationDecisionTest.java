@@ -1,4 +1,4 @@
-package org.chaekieum.hub.service;
+package org.chaekieum.hub.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,11 +11,11 @@ import org.chaekieum.contracts.event.MemberEnrolled;
 import org.chaekieum.contracts.id.LibraryCode;
 import org.chaekieum.contracts.id.NumberForm;
 import org.chaekieum.contracts.id.UnifiedMemberNumber;
-import org.chaekieum.hub.service.RegistrationDecision.AlreadyRegistered;
-import org.chaekieum.hub.service.RegistrationDecision.Duplicate;
-import org.chaekieum.hub.service.RegistrationDecision.Holder;
-import org.chaekieum.hub.service.RegistrationDecision.Refuse;
-import org.chaekieum.hub.service.RegistrationDecision.Register;
+import org.chaekieum.hub.registry.RegistrationDecision.AlreadyRegistered;
+import org.chaekieum.hub.registry.RegistrationDecision.Duplicate;
+import org.chaekieum.hub.registry.RegistrationDecision.Holder;
+import org.chaekieum.hub.registry.RegistrationDecision.Refuse;
+import org.chaekieum.hub.registry.RegistrationDecision.Register;
 import org.junit.jupiter.api.Test;
 
 class RegistrationDecisionTest {

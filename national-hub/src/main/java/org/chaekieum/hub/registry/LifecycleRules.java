@@ -1,4 +1,4 @@
-package org.chaekieum.hub.service;
+package org.chaekieum.hub.registry;
 
 import java.util.Optional;
 import org.chaekieum.contracts.api.MemberStatus;

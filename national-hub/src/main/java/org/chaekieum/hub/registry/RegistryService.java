@@ -1,4 +1,4 @@
-package org.chaekieum.hub.service;
+package org.chaekieum.hub.registry;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,14 +24,16 @@ import org.chaekieum.contracts.event.MemberRegistered;
 import org.chaekieum.contracts.event.MemberSuspended;
 import org.chaekieum.contracts.event.MemberUpdated;
 import org.chaekieum.hub.config.LogSafe;
+import org.chaekieum.hub.ledger.LedgerService;
+import org.chaekieum.hub.registry.RegistrationDecision.AlreadyRegistered;
+import org.chaekieum.hub.registry.RegistrationDecision.Duplicate;
+import org.chaekieum.hub.registry.RegistrationDecision.Holder;
+import org.chaekieum.hub.registry.RegistrationDecision.Outcome;
+import org.chaekieum.hub.registry.RegistrationDecision.Refuse;
+import org.chaekieum.hub.registry.RegistrationDecision.Register;
 import org.chaekieum.hub.repository.NationalMember;
 import org.chaekieum.hub.repository.RefusedNumber;
-import org.chaekieum.hub.service.RegistrationDecision.AlreadyRegistered;
-import org.chaekieum.hub.service.RegistrationDecision.Duplicate;
-import org.chaekieum.hub.service.RegistrationDecision.Holder;
-import org.chaekieum.hub.service.RegistrationDecision.Outcome;
-import org.chaekieum.hub.service.RegistrationDecision.Refuse;
-import org.chaekieum.hub.service.RegistrationDecision.Register;
+import org.chaekieum.hub.suspensions.SuspensionRegistry;
 import org.chaekieum.runtime.outbox.Outbox;
 import org.jboss.logging.Logger;
 
