@@ -20,7 +20,7 @@ import org.chaekieum.hub.config.HubConfig;
 import org.chaekieum.hub.messaging.DeadLetterPublisher.DeadLetter;
 import org.chaekieum.hub.registry.RegistryService;
 import org.chaekieum.hub.registry.RegistryService.Decoded;
-import org.chaekieum.runtime.persistence.DatabaseFailures;
+import org.chaekieum.runtime.messaging.EventRetries;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -112,25 +112,24 @@ public class MemberEventConsumer {
         for (int i = 0; i < events.size(); i++) {
             ConsumerRecord<String, String> record = records.get(i);
             EventEnvelope envelope = events.get(i).envelope();
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    registry.apply(envelope, events.get(i).payload());
-                    break;
-                } catch (RuntimeException e) {
-                    if (shuttingDown || DatabaseFailures.isDatabaseUnavailable(e)) {
-                        // Nothing is wrong with the event: never dead-letter it. Leave the batch unacknowledged.
-                        throw new EventsNotAppliedException("event " + envelope.id() + " not applied: "
-                                + (shuttingDown ? "the hub is shutting down" : "the hub's database is unavailable"), e);
-                    }
-                    if (attempt >= maxAttempts) {
-                        LOG.errorf(e, "event %s (%s-%d@%d) failed %d times, sent to the dead-letter topic",
-                                envelope.id(), record.topic(), record.partition(), record.offset(), attempt);
-                        dead.add(new DeadLetter(record, e));
-                        break;
-                    }
-                    LOG.debugf("event %s attempt %d failed (%s), retrying", envelope.id(), attempt, e.toString());
-                    TimeUnit.MILLISECONDS.sleep(backoffMs * attempt);
-                }
+            Decoded event = events.get(i);
+            EventRetries.Result result = EventRetries.apply("event " + envelope.id(),
+                    () -> registry.apply(envelope, event.payload()), maxAttempts, backoffMs, e -> false,
+                    () -> shuttingDown);
+            if (result.interrupted()) {
+                Thread.interrupted(); // the exception carries it from here
+                throw new InterruptedException("interrupted while retrying event " + envelope.id());
+            }
+            if (result.outcome() == EventRetries.Outcome.NOT_NOW) {
+                // Nothing is wrong with the event: never dead-letter it. Leave the batch unacknowledged.
+                throw new EventsNotAppliedException("event " + envelope.id() + " not applied: "
+                        + (shuttingDown ? "the hub is shutting down" : "the hub's database is unavailable"),
+                        result.failure());
+            }
+            if (result.outcome() == EventRetries.Outcome.FAILED) {
+                LOG.errorf(result.failure(), "event %s (%s-%d@%d) failed %d times, sent to the dead-letter topic",
+                        envelope.id(), record.topic(), record.partition(), record.offset(), result.attempts());
+                dead.add(new DeadLetter(record, result.failure()));
             }
         }
     }

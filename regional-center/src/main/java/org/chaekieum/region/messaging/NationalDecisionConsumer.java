@@ -7,11 +7,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.chaekieum.contracts.event.EventCodec;
 import org.chaekieum.contracts.event.EventCodec.UnreadableEventException;
 import org.chaekieum.contracts.event.EventEnvelope;
-import org.chaekieum.runtime.persistence.DatabaseFailures;
+import org.chaekieum.runtime.messaging.EventRetries;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -52,34 +51,28 @@ public class NationalDecisionConsumer {
             LOG.warnf("unreadable national decision goes to the dead-letter topic: %s", e.getMessage());
             return message.nack(e);
         }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                applier.apply(envelope, codec.payload(envelope));
+        EventRetries.Result result = EventRetries.apply("national decision " + envelope.id(),
+                () -> applier.apply(envelope, codec.payload(envelope)), MAX_ATTEMPTS, BACKOFF_MILLIS,
+                e -> e instanceof UnreadableEventException, () -> shuttingDown);
+        switch (result.outcome()) {
+            case APPLIED -> {
                 return message.ack();
-            } catch (UnreadableEventException e) {
-                LOG.warnf("national decision %s has an unreadable payload, sent to the dead-letter topic: %s",
-                        envelope.id(), e.getMessage());
-                return message.nack(e);
-            } catch (RuntimeException e) {
-                if (shuttingDown || DatabaseFailures.isDatabaseUnavailable(e)) {
-                    LOG.warnf("national decision %s not applied (%s): left unacknowledged, delivered again after a "
-                            + "restart", envelope.id(), shuttingDown ? "shutting down" : "database unavailable");
-                    return CompletableFuture.completedFuture(null);
+            }
+            case NOT_NOW -> {
+                LOG.warnf("national decision %s not applied (%s): left unacknowledged, delivered again after a "
+                        + "restart", envelope.id(), result.interrupted() ? "interrupted"
+                        : shuttingDown ? "shutting down" : "database unavailable");
+                return CompletableFuture.completedFuture(null);
+            }
+            default -> {
+                if (result.failure() instanceof UnreadableEventException) {
+                    LOG.warnf("national decision %s has an unreadable payload, sent to the dead-letter topic: %s",
+                            envelope.id(), result.failure().getMessage());
+                } else {
+                    LOG.errorf(result.failure(), "national decision %s failed %d times, sent to the dead-letter "
+                            + "topic", envelope.id(), result.attempts());
                 }
-                if (attempt >= MAX_ATTEMPTS) {
-                    LOG.errorf(e, "national decision %s failed %d times, sent to the dead-letter topic", envelope.id(),
-                            attempt);
-                    return message.nack(e);
-                }
-                LOG.debugf("national decision %s attempt %d failed (%s), retrying", envelope.id(), attempt,
-                        e.toString());
-                try {
-                    TimeUnit.MILLISECONDS.sleep(BACKOFF_MILLIS * attempt);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    LOG.warnf("national decision %s not applied (interrupted): left unacknowledged", envelope.id());
-                    return CompletableFuture.completedFuture(null);
-                }
+                return message.nack(result.failure());
             }
         }
     }
