@@ -1,7 +1,5 @@
 package org.chaekieum.region.circulation;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -101,9 +99,6 @@ public class CirculationService {
 
     @Inject
     IdempotencyStore idempotency;
-
-    @Inject
-    ObjectMapper json;
 
     @Inject
     Clock clock;
@@ -669,30 +664,12 @@ public class CirculationService {
     }
 
     private Optional<Answer> repeated(String scope, String key, String requestHash) {
-        if (key == null) {
-            return Optional.empty();
-        }
-        return idempotency.find(scope, key).map(saved -> {
-            if (!saved.requestHash().equals(requestHash)) {
-                throw new ProblemException(ErrorCode.IDEMPOTENCY_KEY_REUSED);
-            }
-            try {
-                return new Answer(saved.status() == 201 ? 200 : saved.status(), json.readValue(saved.body(), LoanView.class));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("unreadable saved answer", e);
-            }
-        });
+        return idempotency.replay(scope, key, requestHash, LoanView.class)
+                .map(saved -> new Answer(saved.status(), saved.body()));
     }
 
     private void remember(String scope, String key, String requestHash, int status, LoanView view, Instant at) {
-        if (key == null) {
-            return;
-        }
-        try {
-            idempotency.save(scope, key, requestHash, status, json.writeValueAsString(view), at);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        idempotency.remember(scope, key, requestHash, status, view, at);
     }
 
     static void lockMember(String memberNumber) {

@@ -1,7 +1,5 @@
 package org.chaekieum.region.circulation;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -76,9 +74,6 @@ public class LoanReportService {
 
     @Inject
     IdempotencyStore idempotency;
-
-    @Inject
-    ObjectMapper json;
 
     @Inject
     Clock clock;
@@ -684,32 +679,13 @@ public class LoanReportService {
     }
 
     private Optional<Answer> repeated(Idem idem) {
-        if (idem.key() == null) {
-            return Optional.empty();
-        }
-        return idempotency.find(idem.scope(), idem.key()).map(saved -> {
-            if (!saved.requestHash().equals(idem.hash())) {
-                throw new ProblemException(ErrorCode.IDEMPOTENCY_KEY_REUSED);
-            }
-            try {
-                return new Answer(saved.status() == 201 ? 200 : saved.status(),
-                        json.readValue(saved.body(), LoanReportView.class));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("unreadable saved answer", e);
-            }
-        });
+        return idempotency.replay(idem.scope(), idem.key(), idem.hash(), LoanReportView.class)
+                .map(saved -> new Answer(saved.status(), saved.body()));
     }
 
     private void remember(Idem idem, Answer answer) {
-        if (idem.key() == null) {
-            return;
-        }
-        try {
-            idempotency.save(idem.scope(), idem.key(), idem.hash(), answer.status(),
-                    json.writeValueAsString(answer.report()), clock.instant());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        idempotency.remember(idem.scope(), idem.key(), idem.hash(), answer.status(), answer.report(),
+                clock.instant());
     }
 
     private static ProblemException emptyBody() {

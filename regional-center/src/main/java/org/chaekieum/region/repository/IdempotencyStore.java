@@ -1,5 +1,7 @@
 package org.chaekieum.region.repository;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -10,6 +12,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
+import org.chaekieum.contracts.error.ErrorCode;
+import org.chaekieum.runtime.problem.ProblemException;
 
 /**
  * First answers of writes sent with an {@code Idempotency-Key}. The answer is saved in the transaction of the write,
@@ -22,8 +26,48 @@ public class IdempotencyStore {
     public record Saved(String requestHash, int status, String body) {
     }
 
+    /** A saved answer read back: its status ({@code 201} becomes {@code 200}: created the first time) and body. */
+    public record Replay<T>(int status, T body) {
+    }
+
     @Inject
     EntityManager em;
+
+    @Inject
+    ObjectMapper json;
+
+    /**
+     * The first answer of a request sent again with the same key ({@code key} null: none); the same key with another
+     * request is refused with {@link ErrorCode#IDEMPOTENCY_KEY_REUSED}.
+     */
+    public <T> Optional<Replay<T>> replay(String scope, String key, String requestHash, Class<T> type) {
+        if (key == null) {
+            return Optional.empty();
+        }
+        return find(scope, key).map(saved -> {
+            if (!saved.requestHash().equals(requestHash)) {
+                throw new ProblemException(ErrorCode.IDEMPOTENCY_KEY_REUSED);
+            }
+            try {
+                return new Replay<>(saved.status() == 201 ? 200 : saved.status(), json.readValue(saved.body(), type));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("unreadable saved answer", e);
+            }
+        });
+    }
+
+    /** Saves the answer as JSON in the caller's transaction ({@code key} null: nothing to save). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void remember(String scope, String key, String requestHash, int status, Object body, Instant at) {
+        if (key == null) {
+            return;
+        }
+        try {
+            save(scope, key, requestHash, status, json.writeValueAsString(body), at);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     @Transactional
     public Optional<Saved> find(String scope, String key) {
