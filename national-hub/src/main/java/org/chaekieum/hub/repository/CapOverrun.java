@@ -1,7 +1,6 @@
 package org.chaekieum.hub.repository;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -22,24 +21,18 @@ public class CapOverrun extends PanacheEntityBase {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    @Column(name = "member_number", length = 14, nullable = false)
     public String memberNumber;
 
-    @Column(name = "national_cap", nullable = false)
     public int nationalCap;
 
-    @Column(name = "active_loans", nullable = false)
     public int activeLoans;
 
     /** The member's degraded ACTIVE loan ids, comma-separated. */
-    @Column(name = "loan_ids", nullable = false)
     public String loanIds;
 
-    @Column(name = "detected_at", nullable = false)
     public Instant detectedAt;
 
     /** The rule gone past: {@link #NATIONAL_CAP}, or the error code of a rule a reported loan overrode. */
-    @Column(name = "rule", nullable = false)
     public String rule = NATIONAL_CAP;
 
     public static final String NATIONAL_CAP = "NATIONAL_CAP";

@@ -1,7 +1,6 @@
 package org.chaekieum.hub.repository;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -25,45 +24,33 @@ public class NationalMember extends PanacheEntityBase {
     public static final List<MemberStatus> INACTIVE = List.of(MemberStatus.LINKED, MemberStatus.WITHDRAWN);
 
     @Id
-    @Column(name = "member_number", length = 14)
     public String memberNumber;
 
     @Enumerated(EnumType.STRING)
-    @Column(name = "number_form", nullable = false)
     public NumberForm numberForm;
 
-    @Column(name = "issuing_library", length = 6, nullable = false)
     public String issuingLibrary;
 
-    @Column(name = "region", nullable = false)
     public String region;
 
     /** Keyed hash of the identity key; null once the member withdrew (the hub then keeps number and status only). */
-    @Column(name = "identity_hash")
     public String identityHash;
 
     @Enumerated(EnumType.STRING)
-    @Column(name = "category", nullable = false)
     public MemberCategory category;
 
     @Enumerated(EnumType.STRING)
-    @Column(name = "category_modifier")
     public CategoryModifier categoryModifier;
 
-    @Column(name = "modifier_expires_on")
     public LocalDate modifierExpiresOn;
 
     @Enumerated(EnumType.STRING)
-    @Column(name = "status", nullable = false)
     public MemberStatus status;
 
-    @Column(name = "linked_to", length = 14)
     public String linkedTo;
 
-    @Column(name = "registered_at", nullable = false)
     public Instant registeredAt;
 
-    @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
     public static Optional<NationalMember> byNumber(String memberNumber) {

@@ -1,7 +1,6 @@
 package org.chaekieum.hub.repository;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -13,13 +12,10 @@ import java.time.Instant;
 public class ProcessedEvent extends PanacheEntityBase {
 
     @Id
-    @Column(name = "event_id")
     public String eventId;
 
-    @Column(name = "event_type", nullable = false)
     public String eventType;
 
-    @Column(name = "processed_at", nullable = false)
     public Instant processedAt;
 
     public static ProcessedEvent of(String eventId, String eventType, Instant processedAt) {

@@ -1,7 +1,6 @@
 package org.chaekieum.hub.repository;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -19,22 +18,16 @@ public class RefusedNumber extends PanacheEntityBase {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    @Column(name = "member_number", nullable = false)
     public String memberNumber;
 
-    @Column(name = "region", nullable = false)
     public String region;
 
-    @Column(name = "error_code", nullable = false)
     public String errorCode;
 
-    @Column(name = "reason")
     public String reason;
 
-    @Column(name = "event_id", nullable = false)
     public String eventId;
 
-    @Column(name = "refused_at", nullable = false)
     public Instant refusedAt;
 
     public static List<RefusedNumber> recent(int limit) {

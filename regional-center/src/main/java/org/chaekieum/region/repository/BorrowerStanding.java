@@ -1,6 +1,7 @@
 package org.chaekieum.region.repository;
 
 import io.quarkus.hibernate.orm.panache.Panache;
+import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -58,7 +59,7 @@ public record BorrowerStanding(MemberStatus status, String statusReason, MemberC
         if (value == null || value instanceof LocalDate) {
             return (LocalDate) value;
         }
-        if (value instanceof java.sql.Date date) {
+        if (value instanceof Date date) {
             return date.toLocalDate();
         }
         throw new IllegalStateException("unexpected date type " + value.getClass());

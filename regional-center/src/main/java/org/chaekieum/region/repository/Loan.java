@@ -1,7 +1,6 @@
 package org.chaekieum.region.repository;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -29,50 +28,39 @@ public class Loan extends PanacheEntityBase {
     @Id
     public UUID id;
 
-    @Column(name = "member_number")
     public String memberNumber;
 
-    @Column(name = "library_code")
     public String libraryCode;
 
-    @Column(name = "item_barcode")
     public String itemBarcode;
 
-    @Column(name = "checked_out_at")
     public Instant checkedOutAt;
 
-    @Column(name = "due_on")
     public LocalDate dueOn;
 
     public int renewals;
 
     public boolean degraded;
 
-    @Column(name = "returned_at")
     public Instant returnedAt;
 
-    @Column(name = "returned_at_library")
     public String returnedAtLibrary;
 
     @Enumerated(EnumType.STRING)
     public TransitState transit;
 
-    @Column(name = "transit_updated_at")
     public Instant transitUpdatedAt;
 
     /** When the daily overdue run found this loan past its due date (null: not yet, or returned in time). */
-    @Column(name = "overdue_marked_at")
     public Instant overdueMarkedAt;
 
     /** The loan's key in the lending library's own system (로컬KEY), when that system reported it after the fact. */
-    @Column(name = "local_key")
     public String localKey;
 
     /** The rules a reported loan went past (error codes, comma-separated); null when none. */
     public String overrode;
 
     /** When a reported loan was undone (K21): ended as if never lent. */
-    @Column(name = "undone_at")
     public Instant undoneAt;
 
     @Version

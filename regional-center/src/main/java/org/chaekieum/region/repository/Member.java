@@ -1,7 +1,6 @@
 package org.chaekieum.region.repository;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -13,6 +12,7 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
 import org.chaekieum.contracts.api.CategoryModifier;
 import org.chaekieum.contracts.api.MemberCategory;
@@ -36,26 +36,21 @@ public class Member extends PanacheEntityBase {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    @Column(name = "member_number", nullable = false, unique = true, length = 14)
     public String memberNumber;
 
     @Enumerated(EnumType.STRING)
-    @Column(name = "number_form", nullable = false)
     public NumberForm numberForm;
 
-    @Column(name = "issuing_library", nullable = false, length = 6)
     public String issuingLibrary;
 
     public String name;
 
-    @Column(name = "birth_date")
     public LocalDate birthDate;
 
     public String phone;
 
     public String address;
 
-    @Column(name = "identity_hash", length = 64)
     public String identityHash;
 
     @Enumerated(EnumType.STRING)
@@ -64,74 +59,53 @@ public class Member extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     public MemberStatus status;
 
-    @Column(name = "status_reason")
     public String statusReason;
 
-    @Column(name = "linked_to", length = 14)
     public String linkedTo;
 
-    @Column(name = "guardian_name")
     public String guardianName;
 
-    @Column(name = "guardian_phone")
     public String guardianPhone;
 
-    @Column(name = "guardian_consent_at")
     public Instant guardianConsentAt;
 
-    @Column(name = "personal_data_consent_at")
     public Instant personalDataConsentAt;
 
-    @Column(name = "third_party_transfer_consent_at")
     public Instant thirdPartyTransferConsentAt;
 
-    @Column(name = "enrolled_at", nullable = false)
     public Instant enrolledAt;
 
-    @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
     /** A copy of a member whose home is another region. */
     public boolean imported;
 
     /** The home region of an imported copy; null for this region's own members (and while unknown). */
-    @Column(name = "home_region")
     public String homeRegion;
 
     @Enumerated(EnumType.STRING)
-    @Column(name = "category_modifier")
     public CategoryModifier categoryModifier;
 
-    @Column(name = "modifier_expires_on")
     public LocalDate modifierExpiresOn;
 
-    @Column(name = "profile_version")
     public long profileVersion = 1;
 
     /** An imported copy whose profile must (again) be fetched from the home region. */
-    @Column(name = "profile_pending")
     public boolean profilePending;
 
-    @Column(name = "import_consent_at")
     public Instant importConsentAt;
 
-    @Column(name = "erased_at")
     public Instant erasedAt;
 
-    @Column(name = "last_activity_at", nullable = false)
     public Instant lastActivityAt;
 
     /** Suspended from borrowing through this day (inclusive); null when never suspended. */
-    @Column(name = "suspended_until")
     public LocalDate suspendedUntil;
 
-    @Column(name = "suspended_by_library", length = 6)
     public String suspendedByLibrary;
 
-    @Column(name = "suspension_reason")
     public String suspensionReason;
 
-    @Column(name = "suspension_set_at")
     public Instant suspensionSetAt;
 
     @Version
@@ -187,7 +161,7 @@ public class Member extends PanacheEntityBase {
     /** The member holding this identity who is still in use (not linked away, not withdrawn). */
     public static Optional<Member> activeByIdentityHash(String identityHash) {
         return find("identityHash = ?1 and status not in ?2", identityHash,
-                java.util.List.of(MemberStatus.LINKED, MemberStatus.WITHDRAWN)).firstResultOptional();
+                List.of(MemberStatus.LINKED, MemberStatus.WITHDRAWN)).firstResultOptional();
     }
 
     public boolean isRegisteredAt(String libraryCode) {

@@ -1,7 +1,6 @@
 package org.chaekieum.region.repository;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
@@ -25,24 +24,18 @@ import org.hibernate.annotations.DynamicUpdate;
 public class MemberRegistration extends PanacheEntityBase {
 
     @Id
-    @Column(name = "member_id")
     public Long memberId;
 
     @Id
-    @Column(name = "library_code", length = 6)
     public String libraryCode;
 
     /** Never leaves the region's database: not in an answer, an event or a log line. */
-    @Column(name = "password_hash")
     public String passwordHash;
 
-    @Column(name = "password_failures", nullable = false)
     public int passwordFailures;
 
-    @Column(name = "password_failures_since")
     public Instant passwordFailuresSince;
 
-    @Column(name = "password_locked_until")
     public Instant passwordLockedUntil;
 
     /** The registration, or empty when the member is not registered at the library. Not locked: for a read. */

@@ -1,7 +1,6 @@
 package org.chaekieum.region.repository;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -25,20 +24,15 @@ public class PendingReturn extends PanacheEntityBase {
     @Id
     public UUID id;
 
-    @Column(name = "item_barcode")
     public String itemBarcode;
 
-    @Column(name = "returned_at_library")
     public String returnedAtLibrary;
 
-    @Column(name = "returned_at")
     public Instant returnedAt;
 
-    @Column(name = "created_at")
     public Instant createdAt;
 
     /** When the owning region applied it (or refused it for good); null while it waits. */
-    @Column(name = "applied_at")
     public Instant appliedAt;
 
     /** {@code APPLIED}, or {@code REFUSED_<code>} with the owning region's refusal. */

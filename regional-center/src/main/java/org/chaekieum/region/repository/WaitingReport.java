@@ -1,7 +1,6 @@
 package org.chaekieum.region.repository;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.LockModeType;
@@ -30,46 +29,34 @@ public class WaitingReport extends PanacheEntityBase {
     @Id
     public UUID id;
 
-    @Column(name = "library_code")
     public String libraryCode;
 
-    @Column(name = "local_key")
     public String localKey;
 
     public String kind;
 
-    @Column(name = "member_number")
     public String memberNumber;
 
-    @Column(name = "item_barcode")
     public String itemBarcode;
 
-    @Column(name = "checked_out_at")
     public Instant checkedOutAt;
 
-    @Column(name = "due_on")
     public LocalDate dueOn;
 
-    @Column(name = "returned_at_library")
     public String returnedAtLibrary;
 
-    @Column(name = "returned_at")
     public Instant returnedAt;
 
     /** The error code of what holds it (MEMBER_NOT_FOUND, ITEM_ON_LOAN, LOAN_NOT_FOUND). */
-    @Column(name = "waiting_for")
     public String waitingFor;
 
-    @Column(name = "received_at")
     public Instant receivedAt;
 
     public int attempts;
 
-    @Column(name = "last_tried_at")
     public Instant lastTriedAt;
 
     /** When it was applied (or cancelled); null while it waits. */
-    @Column(name = "applied_at")
     public Instant appliedAt;
 
     /** {@code APPLIED}, {@code CANCELLED}, ... */

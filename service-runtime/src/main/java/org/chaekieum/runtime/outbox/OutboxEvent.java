@@ -24,24 +24,18 @@ public class OutboxEvent {
     @Column(insertable = false, updatable = false)
     public Long seq;
 
-    @Column(nullable = false)
     public String topic;
 
     /** Kafka record key: the member number (the envelope's subject), so a member's events stay on one partition. */
-    @Column(name = "message_key", nullable = false)
     public String messageKey;
 
     /** The CloudEvents type, for operators and queries; the relay does not read it. */
-    @Column(name = "event_type", nullable = false)
     public String eventType;
 
     /** The whole CloudEvents envelope as JSON. */
-    @Column(nullable = false)
     public String payload;
 
-    @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
-    @Column(name = "published_at")
     public Instant publishedAt;
 }
