@@ -1,5 +1,6 @@
 package org.chaekieum.deploy;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,10 +11,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
 
 /**
  * One operating-system process started from a fixed command line, its standard output and error appended to a log
@@ -31,19 +34,19 @@ final class ChildProcess {
     private final Path logFile;
     private volatile Process process;
 
-    private final java.util.Map<String, String> environment;
+    private final Map<String, String> environment;
 
     ChildProcess(String name, List<String> command, Path workDir, Path logFile) {
-        this(name, command, workDir, logFile, java.util.Map.of());
+        this(name, command, workDir, logFile, Map.of());
     }
 
     /** As above, with environment variables added to the child's (secrets go here, not on the command line). */
-    ChildProcess(String name, List<String> command, Path workDir, Path logFile, java.util.Map<String, String> environment) {
+    ChildProcess(String name, List<String> command, Path workDir, Path logFile, Map<String, String> environment) {
         this.name = name;
         this.command = List.copyOf(command);
         this.workDir = workDir;
         this.logFile = logFile;
-        this.environment = java.util.Map.copyOf(environment);
+        this.environment = Map.copyOf(environment);
     }
 
     /**
@@ -53,9 +56,9 @@ final class ChildProcess {
      */
     static void stopStrays(Path workDir) {
         String dir = workDir.toAbsolutePath().normalize().toString();
-        java.util.regex.Pattern child = java.util.regex.Pattern.compile(
-                java.util.regex.Pattern.quote(MARKER_PROPERTY + dir) + "(/kafka|/keycloak)?(\\s|$)");
-        String postgresData = " -D " + dir + java.io.File.separator + "postgres ";
+        Pattern child = Pattern.compile(
+                Pattern.quote(MARKER_PROPERTY + dir) + "(/kafka|/keycloak)?(\\s|$)");
+        String postgresData = " -D " + dir + File.separator + "postgres ";
         long self = ProcessHandle.current().pid();
         List<ProcessHandle> strays = ProcessHandle.allProcesses()
                 .filter(handle -> handle.pid() != self)

@@ -2,8 +2,10 @@ package org.chaekieum.deploy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,9 +13,11 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
@@ -346,7 +350,7 @@ public final class Federation implements AutoCloseable {
                 if (Files.isDirectory(source)) {
                     Files.createDirectories(copy);
                 } else {
-                    Files.copy(source, copy, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                    Files.copy(source, copy, StandardCopyOption.COPY_ATTRIBUTES);
                 }
             }
         } catch (IOException e) {
@@ -404,13 +408,13 @@ public final class Federation implements AutoCloseable {
     }
 
     /** The region digits (2nd and 3rd of the library code) shared by all of a region's libraries, if they share one. */
-    static java.util.Optional<String> libraryRegionCode(Region region) {
+    static Optional<String> libraryRegionCode(Region region) {
         List<String> codes = region.libraries().stream()
                 .filter(code -> code.length() == 6)
                 .map(code -> code.substring(1, 3))
                 .distinct()
                 .toList();
-        return codes.size() == 1 ? java.util.Optional.of(codes.get(0)) : java.util.Optional.empty();
+        return codes.size() == 1 ? Optional.of(codes.get(0)) : Optional.empty();
     }
 
     /** The hub's setting for a regional center's URL, e.g. {@code chaekieum.hub.regions."seoul".url}. */
@@ -461,7 +465,7 @@ public final class Federation implements AutoCloseable {
                 throw new IllegalStateException("the KOLAS III bridge does not listen on port " + kolasPort
                         + "; see " + gateway.logFile());
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+            LockSupport.parkNanos(50_000_000L);
         }
     }
 
@@ -513,7 +517,7 @@ public final class Federation implements AutoCloseable {
      * serving the library in the path, the region's operator console, the hub's service account for federation calls;
      * at the hub, the national monitor for reads and a region's service account otherwise.
      */
-    public String tokenFor(String method, java.net.URI uri) {
+    public String tokenFor(String method, URI uri) {
         String path = uri.getPath();
         if (uri.getPort() == settings.hubPort()) {
             return keycloak.token("GET".equalsIgnoreCase(method) ? KeycloakServer.MONITOR_CLIENT

@@ -1,5 +1,6 @@
 package org.chaekieum.deploy;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -73,7 +74,7 @@ public record FederationLayout(Path root) {
                 throw new IllegalStateException("no Keycloak distribution at '" + path + "': run ./mvnw package first");
             }
             return Path.of(path);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(file + " is missing: run ./mvnw package first", e);
         }
     }
@@ -86,7 +87,7 @@ public record FederationLayout(Path root) {
         }
         try {
             List<Path> entries = new ArrayList<>();
-            for (String entry : Files.readString(file).trim().split(java.io.File.pathSeparator)) {
+            for (String entry : Files.readString(file).trim().split(File.pathSeparator)) {
                 if (!entry.isBlank()) {
                     entries.add(Path.of(entry.trim()));
                 }

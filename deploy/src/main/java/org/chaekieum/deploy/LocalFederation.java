@@ -1,7 +1,11 @@
 package org.chaekieum.deploy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -31,7 +35,7 @@ public final class LocalFederation {
         }
         byte[] bytes = new byte[32];
         new java.security.SecureRandom().nextBytes(bytes);
-        return java.util.HexFormat.of().formatHex(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     private LocalFederation() {
@@ -233,18 +237,18 @@ public final class LocalFederation {
     }
 
     /** The generated client secrets as shell variables, readable only by the owner, for scripts against the run. */
-    private static java.nio.file.Path writeSecrets(Federation federation) {
-        java.nio.file.Path file = federation.settings().workDir().toAbsolutePath().resolve("client-secrets.env");
+    private static Path writeSecrets(Federation federation) {
+        Path file = federation.settings().workDir().toAbsolutePath().resolve("client-secrets.env");
         StringBuilder lines = new StringBuilder();
         for (String client : KeycloakServer.CLIENTS) {
             lines.append(KeycloakServer.secretVariable(client)).append('=')
                     .append(federation.keycloak().secret(client)).append(System.lineSeparator());
         }
         try {
-            java.nio.file.Files.writeString(file, lines);
-            java.nio.file.Files.setPosixFilePermissions(file,
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        } catch (java.io.IOException | UnsupportedOperationException e) {
+            Files.writeString(file, lines);
+            Files.setPosixFilePermissions(file,
+                    PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException | UnsupportedOperationException e) {
             Federation.log("could not write %s: %s", file, e);
         }
         return file;

@@ -1,6 +1,7 @@
 package org.chaekieum.deploy;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -428,7 +429,7 @@ public final class Sip2Gateway {
                 Files.setPosixFilePermissions(file, OWNER_ONLY);
             } catch (UnsupportedOperationException e) {
                 Files.createFile(file);
-                java.io.File plain = file.toFile();
+                File plain = file.toFile();
                 boolean restricted = plain.setReadable(false, false) && plain.setReadable(true, true)
                         && plain.setWritable(false, false) && plain.setWritable(true, true);
                 if (!restricted) {

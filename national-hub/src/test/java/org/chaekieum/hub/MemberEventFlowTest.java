@@ -25,9 +25,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.chaekieum.contracts.api.MemberCategory;
 import org.chaekieum.contracts.api.MemberStatus;
 import org.chaekieum.contracts.error.ErrorCode;
@@ -116,7 +119,7 @@ class MemberEventFlowTest {
         KafkaTestClient.send(region, sent);
         KafkaTestClient.send(region, sent);
         // A marker of a type the hub does not know, same key (same partition, so applied after both copies).
-        EventEnvelope marker = new EventEnvelope(EventEnvelope.SPEC_VERSION, java.util.UUID.randomUUID().toString(),
+        EventEnvelope marker = new EventEnvelope(EventEnvelope.SPEC_VERSION, UUID.randomUUID().toString(),
                 "/chaekieum/region/busan", "org.chaekieum.member.something-new.v9", Instant.now(), number,
                 "application/json", JsonNodeFactory.instance.objectNode().put("memberNumber", number));
         KafkaTestClient.send(region, marker);
@@ -238,7 +241,7 @@ class MemberEventFlowTest {
         EventEnvelope poison = envelope(enrolled(bad, "h" + "0".repeat(300), "seoul", MemberStatus.NORMAL));
         String poisonValue = CODEC.write(poison);
         // Sent together (one flush, no wait in between) so that the hub usually receives them in one poll.
-        List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = List.of(
+        List<Future<RecordMetadata>> sent = List.of(
                 region.send(new ProducerRecord<>(Topics.MEMBER_EVENTS, key,
                         CODEC.write(envelope(enrolled(before, newIdentityHash(), "seoul", MemberStatus.NORMAL))))),
                 region.send(new ProducerRecord<>(Topics.MEMBER_EVENTS, key, poisonValue)),

@@ -15,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.sql.Connection;
+import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -82,7 +84,7 @@ class MemberLifecycleFlowTest {
 
         Map<String, Object> row = row(number);
         assertThat(row).containsEntry("category", "FULL").containsEntry("category_modifier", "MULTI_CHILD")
-                .containsEntry("modifier_expires_on", java.sql.Date.valueOf(expiry))
+                .containsEntry("modifier_expires_on", Date.valueOf(expiry))
                 .containsEntry("status", "SUSPENDED");
         assertThat(count("select count(*) from processed_event where event_id = ?", update.id())).isEqualTo(1);
         assertThat(count("select count(*) from outbox_event where message_key = ? and payload like ?", number,
@@ -182,7 +184,7 @@ class MemberLifecycleFlowTest {
             ps.setString(1, number);
             try (ResultSet rs = ps.executeQuery()) {
                 assertThat(rs.next()).isTrue();
-                Map<String, Object> row = new java.util.HashMap<>();
+                Map<String, Object> row = new HashMap<>();
                 List<String> columns = new ArrayList<>(List.of("category", "category_modifier",
                         "modifier_expires_on", "status", "identity_hash"));
                 for (String column : columns) {

@@ -28,6 +28,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.chaekieum.contracts.api.LoanReservationRequest;
 import org.chaekieum.contracts.api.Problem;
 import org.chaekieum.contracts.api.TransitState;
 import org.chaekieum.contracts.event.EventEnvelope;
@@ -50,6 +52,7 @@ import org.chaekieum.contracts.event.LoanTransitChanged;
 import org.chaekieum.contracts.event.MemberSuspended;
 import org.chaekieum.contracts.event.MemberSuspensionLifted;
 import org.chaekieum.contracts.event.NationalCapOverrun;
+import org.chaekieum.contracts.event.SuspensionChanged;
 import org.chaekieum.contracts.event.Topics;
 import org.chaekieum.hub.support.KafkaTestClient;
 import org.chaekieum.hub.support.KafkaTestClient.TopicReader;
@@ -424,7 +427,7 @@ class NationalLoanLedgerTest {
     @Test
     void aSuspensionSetInOneRegionRefusesReservationsEverywhereAndOnlyEverExtends() throws Exception {
         String member = newNumber();
-        LocalDate today = LocalDate.now(java.time.ZoneId.of("Asia/Seoul"));
+        LocalDate today = LocalDate.now(ZoneId.of("Asia/Seoul"));
         send(new MemberSuspended(member, today.plusDays(7), "111001", "Late return at 111001", Instant.now(), "seoul"));
         // A shorter one arriving later changes nothing.
         send(new MemberSuspended(member, today.plusDays(2), "141002", "Late return at 141002", Instant.now(),
@@ -443,7 +446,7 @@ class NationalLoanLedgerTest {
                 .body("detailKo", containsString("111001"));
         // A warn-only library may lend.
         given().contentType(ContentType.JSON)
-                .body(new org.chaekieum.contracts.api.LoanReservationRequest(UUID.randomUUID().toString(), member,
+                .body(new LoanReservationRequest(UUID.randomUUID().toString(), member,
                         "141002", "gyeonggi", barcode("141002"), LocalDate.of(2030, 1, 15), true))
                 .when().post("/api/v1/national/loan-reservations")
                 .then().statusCode(201);
@@ -464,11 +467,11 @@ class NationalLoanLedgerTest {
 
         // Every region is told the federation's view after each change: 111001's, then 141002's, then none.
         await().atMost(WAIT).untilAsserted(() -> {
-            List<org.chaekieum.contracts.event.SuspensionChanged> told = decisions.envelopes(member).stream()
+            List<SuspensionChanged> told = decisions.envelopes(member).stream()
                     .filter(e -> e.type().equals(EventType.SUSPENSION_CHANGED.ceType()))
-                    .map(e -> TestEvents.CODEC.payload(e, org.chaekieum.contracts.event.SuspensionChanged.class))
+                    .map(e -> TestEvents.CODEC.payload(e, SuspensionChanged.class))
                     .toList();
-            assertThat(told).extracting(org.chaekieum.contracts.event.SuspensionChanged::suspendedUntil)
+            assertThat(told).extracting(SuspensionChanged::suspendedUntil)
                     .containsExactly(today.plusDays(7), today.plusDays(7), today.plusDays(2), null);
             assertThat(told.get(2).setByLibrary()).isEqualTo("141002");
         });

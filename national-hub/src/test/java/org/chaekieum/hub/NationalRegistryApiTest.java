@@ -10,6 +10,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -139,7 +140,7 @@ class NationalRegistryApiTest {
         }
     }
 
-    private static java.sql.PreparedStatement bind(java.sql.PreparedStatement ps, String number, String hash,
+    private static PreparedStatement bind(PreparedStatement ps, String number, String hash,
                                                    String status, String linkedTo) throws SQLException {
         ps.setString(1, number);
         ps.setString(2, number.substring(0, 6));

@@ -18,6 +18,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +34,7 @@ import org.chaekieum.contracts.event.MemberUpdated;
 import org.chaekieum.hub.support.KafkaTestClient;
 import org.chaekieum.hub.support.StandInRegion;
 import org.chaekieum.hub.support.StandInRegion.Reply;
+import org.chaekieum.hub.support.TestEvents;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -119,7 +121,7 @@ class ProfileTransferTest {
                 .body("code", equalTo("MEMBER_NOT_FOUND"));
         given().contentType(ContentType.JSON).body(request(newIdentityHash()))
                 .when().post("/api/v1/national/members/{n}/profile-transfers",
-                        org.chaekieum.hub.support.TestEvents.withWrongCheckDigit(unknown))
+                        TestEvents.withWrongCheckDigit(unknown))
                 .then().statusCode(400).body("code", equalTo("MEMBER_NUMBER_CHECK_DIGIT"));
         assertThat(StandInRegion.received(unknown)).isEmpty();
     }
@@ -273,7 +275,7 @@ class ProfileTransferTest {
 
     private static String logSince(long offset) throws IOException {
         byte[] all = Files.readAllBytes(LOG_FILE);
-        return new String(all, (int) offset, all.length - (int) offset, java.nio.charset.StandardCharsets.UTF_8);
+        return new String(all, (int) offset, all.length - (int) offset, StandardCharsets.UTF_8);
     }
 
     private static Map<String, Object> request(String identityHash) {

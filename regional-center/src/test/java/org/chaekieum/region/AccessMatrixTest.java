@@ -7,6 +7,8 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.assertj.core.api.SoftAssertions;
 import org.chaekieum.contracts.security.Access;
@@ -110,11 +113,11 @@ class AccessMatrixTest {
         loanId = CirculationTest.checkout("111001", member, item, null).then().statusCode(201)
                 .extract().path("loanId");
         // A reported loan with a key, so that every loan-report endpoint let through would write.
-        localKey = "matrix-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        localKey = "matrix-" + UUID.randomUUID().toString().substring(0, 8);
         io.restassured.RestAssured.given().contentType(io.restassured.http.ContentType.JSON).body("""
                 {"memberNumber":"%s","itemBarcode":"%s","checkedOutAt":"%s","dueOn":"%s"}"""
-                .formatted(member, CirculationTest.item("111001"), java.time.Instant.now().minusSeconds(60),
-                        java.time.LocalDate.now().plusDays(14)))
+                .formatted(member, CirculationTest.item("111001"), Instant.now().minusSeconds(60),
+                        LocalDate.now().plusDays(14)))
                 .put("/api/v1/libraries/111001/loan-reports/" + localKey).then().statusCode(201);
         matrix = new AccessMatrix(base, Map.of("libraryCode", "111001", "memberNumber", member, "loanId", loanId,
                 "itemBarcode", item, "year", "2026", "localKey", localKey));
@@ -229,14 +232,14 @@ class AccessMatrixTest {
         String t = endpoint.template();
         if (t.endsWith("/loan-reports/{localKey}") && endpoint.method().equals("PUT")) {
             return "{\"memberNumber\":\"%s\",\"itemBarcode\":\"%s\",\"checkedOutAt\":\"%s\",\"dueOn\":\"%s\"}"
-                    .formatted(member, CirculationTest.item("111001"), java.time.Instant.now().minusSeconds(60),
-                            java.time.LocalDate.now().plusDays(14));
+                    .formatted(member, CirculationTest.item("111001"), Instant.now().minusSeconds(60),
+                            LocalDate.now().plusDays(14));
         }
         if (t.endsWith("/loan-reports/{localKey}") && endpoint.method().equals("PATCH")) {
-            return "{\"dueOn\":\"%s\",\"renewals\":1}".formatted(java.time.LocalDate.now().plusDays(30));
+            return "{\"dueOn\":\"%s\",\"renewals\":1}".formatted(LocalDate.now().plusDays(30));
         }
         if (t.endsWith("/loan-reports/{localKey}/return")) {
-            return "{\"returnedAt\":\"%s\"}".formatted(java.time.Instant.now());
+            return "{\"returnedAt\":\"%s\"}".formatted(Instant.now());
         }
         if (t.endsWith("/suspension-lifts")) {
             return "{\"reason\":\"paid\"}";

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -31,7 +32,7 @@ class ConcurrentEnrollmentTest {
                             .body(Requests.adult(Requests.newIdentityKey()))
                             .post("/api/v1/libraries/111003/members"))
                     .toList();
-            List<UnifiedMemberNumber> numbers = new java.util.ArrayList<>();
+            List<UnifiedMemberNumber> numbers = new ArrayList<>();
             for (Future<Response> f : pool.invokeAll(calls)) {
                 Response response = f.get();
                 assertThat(response.statusCode()).as(response.asString()).isEqualTo(201);

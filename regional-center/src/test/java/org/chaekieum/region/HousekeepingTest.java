@@ -11,6 +11,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.chaekieum.contracts.event.Topics;
 import org.chaekieum.region.support.Db;
@@ -77,7 +78,7 @@ class HousekeepingTest {
 
     @Test
     void aJobRunsOnOneReplicaAtATime() throws Exception {
-        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger runs = new AtomicInteger();
         try (Connection other = dataSource.getConnection(); Statement s = other.createStatement()) {
             // Another replica is running the job: it holds the job's lock.
             s.execute("select pg_advisory_lock(hashtext('job:housekeeping-test'))");

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasItem;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Map;
 import org.chaekieum.region.support.Requests;
@@ -42,7 +43,7 @@ class OverLongValuesTest {
     /** Starts counting once the test's own set-up is written. */
     private void nothingWrittenFromHereOn() {
         TestHub.reset();
-        before = counts.awaitQuiet(java.time.Duration.ofMillis(500), java.time.Duration.ofSeconds(10));
+        before = counts.awaitQuiet(Duration.ofMillis(500), Duration.ofSeconds(10));
     }
 
     private void nothingWasWritten() {

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.not;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.time.LocalDate;
+import java.util.List;
 import org.chaekieum.region.support.Db;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
@@ -113,7 +114,7 @@ class SelfCheckLookupsTest {
         // Asked at 111001, with a token for 111001 alone and with one for both: the same answer as for an item of
         // 111002 that nobody has, and nobody named.
         String notLent = CirculationTest.item("111002");
-        for (String token : java.util.List.of(TestTokens.librarySystem("111001"),
+        for (String token : List.of(TestTokens.librarySystem("111001"),
                 TestTokens.librarySystem("111001", "111002"))) {
             String body = given().header("Authorization", "Bearer " + token)
                     .get("/api/v1/libraries/111001/items/" + item + "/loan").then().statusCode(404)

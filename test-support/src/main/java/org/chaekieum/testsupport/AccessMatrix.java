@@ -11,10 +11,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -78,7 +80,7 @@ public final class AccessMatrix {
 
     /** No token, and every kind of token a service must refuse with 401, each claiming to act for this library. */
     public static Map<String, String> unauthenticatedCallers(String library) {
-        Map<String, String> tokens = new java.util.LinkedHashMap<>();
+        Map<String, String> tokens = new LinkedHashMap<>();
         tokens.put("no token", null);
         tokens.put("expired", TestTokens.expired(library));
         tokens.put("wrong issuer", TestTokens.wrongIssuer(library));
@@ -115,7 +117,7 @@ public final class AccessMatrix {
      * the roles its security requirement names (what an integrator reads in the document).
      */
     public Map<String, Set<String>> declaredRoles(String prefix) {
-        Map<String, Set<String>> roles = new java.util.TreeMap<>();
+        Map<String, Set<String>> roles = new TreeMap<>();
         JsonNode paths = openApi().path("paths");
         for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> path = it.next();

@@ -14,6 +14,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -313,7 +314,7 @@ public final class KioskClient implements AutoCloseable {
         if (n < 6 || bytes[n - 6] != 'A' || bytes[n - 5] != 'Z') {
             return true;
         }
-        byte[] head = java.util.Arrays.copyOf(bytes, n - 4);
+        byte[] head = Arrays.copyOf(bytes, n - 4);
         return checksum(head).equalsIgnoreCase(new String(bytes, n - 4, 4, StandardCharsets.US_ASCII));
     }
 

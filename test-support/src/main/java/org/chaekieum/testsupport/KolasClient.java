@@ -7,9 +7,11 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -150,7 +152,7 @@ public final class KolasClient {
             out.flush();
             byte[] ack = in.readNBytes(3);
             if (ack.length != 3 || ack[0] != STX || ack[2] != ETX) {
-                throw new IllegalStateException("no ACK/NAK: " + java.util.HexFormat.of().formatHex(ack));
+                throw new IllegalStateException("no ACK/NAK: " + HexFormat.of().formatHex(ack));
             }
             if (ack[1] == 0x15) {
                 return new Answer("NAK", List.of(), "");
@@ -190,7 +192,7 @@ public final class KolasClient {
                 while ((n = socket.getInputStream().read(buffer)) > 0) {
                     got.write(buffer, 0, n);
                 }
-            } catch (SocketTimeoutException | java.net.SocketException e) {
+            } catch (SocketTimeoutException | SocketException e) {
                 // what came is what there is
             }
             return got.toByteArray();

@@ -3,10 +3,14 @@ package org.chaekieum.testsupport;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.RestAssured;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The Quarkus test OIDC server (WireMock: discovery, keys, a client-credentials token endpoint) for {@code @QuarkusTest}
@@ -26,8 +30,8 @@ public class OidcResource implements QuarkusTestResourceLifecycleManager {
     private boolean regionFromBody;
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
             .findAndRegisterModules();
-    private static final java.util.regex.Pattern REGION_FIELD =
-            java.util.regex.Pattern.compile("\"(?:requestingRegion|region)\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern REGION_FIELD =
+            Pattern.compile("\"(?:requestingRegion|region)\"\\s*:\\s*\"([^\"]+)\"");
 
     /** The region a request body names ("region" or "requestingRegion"), or null. */
     static String regionNamedIn(Object body) {
@@ -38,7 +42,7 @@ public class OidcResource implements QuarkusTestResourceLifecycleManager {
         if (body instanceof String string) {
             text = string;
         } else if (body instanceof byte[] bytes) {
-            text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            text = new String(bytes, StandardCharsets.UTF_8);
         } else {
             try {
                 text = JSON.writeValueAsString(body);
@@ -46,7 +50,7 @@ public class OidcResource implements QuarkusTestResourceLifecycleManager {
                 return null;
             }
         }
-        java.util.regex.Matcher m = REGION_FIELD.matcher(text);
+        Matcher m = REGION_FIELD.matcher(text);
         return m.find() ? m.group(1) : null;
     }
 
@@ -63,7 +67,7 @@ public class OidcResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         Map<String, String> config = new HashMap<>(server.start());
         String defaultToken = "Bearer " + TestTokens.everyRole(region, libraries);
-        Map<String, String> perRegion = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, String> perRegion = new ConcurrentHashMap<>();
         RestAssured.replaceFiltersWith(List.of((request, response, context) -> {
             if (!request.getHeaders().hasHeaderWithName("Authorization")) {
                 String named = regionFromBody ? regionNamedIn(request.getBody()) : null;

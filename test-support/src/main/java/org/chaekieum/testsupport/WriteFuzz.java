@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -101,7 +102,7 @@ public final class WriteFuzz {
     }
 
     /** One change to a valid request. */
-    private record Variant(String what, java.util.function.Function<Valid, Case> apply) {
+    private record Variant(String what, Function<Valid, Case> apply) {
     }
 
     /** What the fuzz found. */

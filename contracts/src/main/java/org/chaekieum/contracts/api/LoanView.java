@@ -3,6 +3,7 @@ package org.chaekieum.contracts.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 
 /**
  * A loan. {@code degraded} marks a loan made while the national hub could not be asked (see the README's degraded
@@ -26,14 +27,14 @@ public record LoanView(
         Instant returnedAt,
         String returnedAtLibrary,
         TransitState transit,
-        java.util.List<Notice> warnings,
+        List<Notice> warnings,
         String localKey) {
 
     /** A loan with warnings, made at the federation's desk (no local system's key). */
     public LoanView(String loanId, String memberNumber, String libraryCode, String owningLibrary, String itemBarcode,
                     Instant checkedOutAt, LocalDate dueOn, int renewals, int renewalsLeft, LoanStatus status,
                     boolean degraded, Instant returnedAt, String returnedAtLibrary, TransitState transit,
-                    java.util.List<Notice> warnings) {
+                    List<Notice> warnings) {
         this(loanId, memberNumber, libraryCode, owningLibrary, itemBarcode, checkedOutAt, dueOn, renewals, renewalsLeft,
                 status, degraded, returnedAt, returnedAtLibrary, transit, warnings, null);
     }
@@ -47,9 +48,9 @@ public record LoanView(
     }
 
     /** The same loan with warnings for the librarian. */
-    public LoanView withWarnings(java.util.List<Notice> notices) {
+    public LoanView withWarnings(List<Notice> notices) {
         return new LoanView(loanId, memberNumber, libraryCode, owningLibrary, itemBarcode, checkedOutAt, dueOn,
                 renewals, renewalsLeft, status, degraded, returnedAt, returnedAtLibrary, transit,
-                notices == null || notices.isEmpty() ? null : java.util.List.copyOf(notices), localKey);
+                notices == null || notices.isEmpty() ? null : List.copyOf(notices), localKey);
     }
 }

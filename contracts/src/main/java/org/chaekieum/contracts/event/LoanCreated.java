@@ -2,6 +2,7 @@ package org.chaekieum.contracts.event;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 
 /**
  * loan.created.v1 (region -> hub): a loan was committed. Confirms the hub's reservation; a {@code degraded} loan was
@@ -19,7 +20,7 @@ public record LoanCreated(
         Instant checkedOutAt,
         LocalDate dueOn,
         boolean degraded,
-        java.util.List<String> overrode) implements EventPayload {
+        List<String> overrode) implements EventPayload {
 
     /** A loan made at a desk of the federation: it overrode no rule. */
     public LoanCreated(String loanId, String memberNumber, String libraryCode, String owningLibrary,

@@ -8,17 +8,20 @@ import static org.chaekieum.deploy.bench.TwoRegions.HOME_LIBRARY;
 import static org.chaekieum.deploy.bench.TwoRegions.OTHER_REGION_LIBRARY;
 import static org.chaekieum.deploy.bench.TwoRegions.otherRegion;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -282,15 +285,15 @@ public final class CirculationBenchmark {
     private Map<String, long[]> databaseActivity() {
         Map<String, long[]> activity = new TreeMap<>();
         for (String database : federation.postgres().databases()) {
-            try (java.sql.Connection db = federation.postgres().connect(database);
-                 java.sql.Statement statement = db.createStatement()) {
-                try (java.sql.ResultSet row = statement.executeQuery("select xact_commit, tup_inserted + tup_updated"
+            try (Connection db = federation.postgres().connect(database);
+                 Statement statement = db.createStatement()) {
+                try (ResultSet row = statement.executeQuery("select xact_commit, tup_inserted + tup_updated"
                         + " + tup_deleted, tup_fetched + tup_returned from pg_stat_database"
                         + " where datname = current_database()")) {
                     row.next();
                     activity.put(database, new long[] {row.getLong(1), row.getLong(2), row.getLong(3)});
                 }
-            } catch (java.sql.SQLException e) {
+            } catch (SQLException e) {
                 log("database activity of %s: %s", database, e.getMessage());
             }
         }
@@ -423,12 +426,12 @@ public final class CirculationBenchmark {
         log("pgbench: the embedded PostgreSQL's bin directory has none; trying the system's");
         List<Path> candidates = new ArrayList<>(List.of(Path.of("/usr/lib/postgresql/15/bin/pgbench")));
         try (var versions = Files.list(Path.of("/usr/lib/postgresql"))) {
-            versions.sorted(java.util.Comparator.reverseOrder())
+            versions.sorted(Comparator.reverseOrder())
                     .forEach(version -> candidates.add(version.resolve("bin/pgbench")));
         } catch (IOException e) {
             // no system PostgreSQL
         }
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             if (!dir.isBlank()) {
                 candidates.add(Path.of(dir, "pgbench"));
             }

@@ -7,6 +7,7 @@ import static org.chaekieum.deploy.bench.Bench.log;
 import static org.chaekieum.deploy.bench.Bench.percentile;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +23,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -40,6 +43,7 @@ import java.util.stream.Stream;
 import org.chaekieum.deploy.Federation;
 import org.chaekieum.deploy.FederationLayout;
 import org.chaekieum.deploy.KeycloakServer;
+import org.chaekieum.deploy.LocalFederation;
 import org.chaekieum.deploy.Ports;
 import org.chaekieum.deploy.ServiceProcess;
 import org.chaekieum.deploy.Sip2Gateway;
@@ -171,7 +175,7 @@ public final class KioskBenchmark {
                 Ports.free(),
                 List.of(new Federation.Region(REGION, Ports.free(), List.of("111001", "111002")),
                         new Federation.Region("gyeonggi", Ports.free(), List.of("141001", "141002"))),
-                org.chaekieum.deploy.LocalFederation.identityHashKey(),
+                LocalFederation.identityHashKey(),
                 config.serviceJvmOptions(),
                 Map.of(),
                 Map.of(),
@@ -622,7 +626,7 @@ public final class KioskBenchmark {
     private static String threadTable(Aggregate rest, Aggregate sip2) {
         StringBuilder out = new StringBuilder(String.format("  threads, per round trip (/proc/<pid>/task)        "
                 + "CPU ms REST  SIP2   switches REST   SIP2%n"));
-        java.util.Set<String> keys = new java.util.TreeSet<>(rest.threads().keySet());
+        Set<String> keys = new TreeSet<>(rest.threads().keySet());
         keys.addAll(sip2.threads().keySet());
         for (String key : keys) {
             long[] r = rest.threads().getOrDefault(key, new long[2]);
@@ -688,7 +692,7 @@ public final class KioskBenchmark {
             log("gateway log %s: %s", log, counts.isEmpty() ? "no WARN or ERROR" : counts.size()
                     + " kinds of WARN/ERROR lines:");
             counts.forEach((line, count) -> System.out.printf("    %5d x %s%n", count, line));
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             log("gateway log %s unreadable: %s", log, e.getMessage());
         }
     }

@@ -29,6 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.chaekieum.deploy.Federation;
 import org.chaekieum.deploy.FederationLayout;
+import org.chaekieum.deploy.LocalFederation;
 import org.chaekieum.deploy.Ports;
 
 /**
@@ -86,7 +87,7 @@ final class TwoRegions {
                 Ports.free(),
                 List.of(new Federation.Region("seoul", Ports.free(), List.of("111001", "111002")),
                         new Federation.Region("gyeonggi", Ports.free(), List.of("141001", "141002"))),
-                org.chaekieum.deploy.LocalFederation.identityHashKey(),
+                LocalFederation.identityHashKey(),
                 settings.serviceJvmOptions(),
                 Map.of(),
                 Map.of(),

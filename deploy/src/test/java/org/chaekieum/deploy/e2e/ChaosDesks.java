@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -52,7 +53,7 @@ final class ChaosDesks {
      * 5xx answers that are decisions a desk acts on, not failures to retry: the national cap cannot be checked and the
      * degraded allowance is used up, so the member is asked to come back later (nothing was written).
      */
-    static final java.util.Set<String> DECISIONS = java.util.Set.of("NATIONAL_CAP_UNVERIFIABLE");
+    static final Set<String> DECISIONS = Set.of("NATIONAL_CAP_UNVERIFIABLE");
     /** Active loans per member kept below this, so that neither cap refuses and members stay ordinary. */
     private static final int MAX_LOANS_PER_MEMBER = 6;
 

@@ -9,6 +9,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.chaekieum.contracts.api.CheckoutRequest;
 import org.chaekieum.contracts.api.EnrollmentRequest;
@@ -137,7 +138,7 @@ final class Circulation {
     static Response advanceTransit(Federation federation, String libraryCode, String itemBarcode, String state) {
         return at(federation, libraryCode)
                 .contentType(ContentType.JSON)
-                .body(java.util.Map.of("state", state))
+                .body(Map.of("state", state))
                 .post(TRANSIT_STEP, libraryCode, itemBarcode);
     }
 

@@ -14,12 +14,14 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.chaekieum.deploy.Federation;
@@ -156,12 +158,12 @@ class FederationChaosIT {
                 + a.operation() + " " + a.key() + " " + a.status() + (a.code() == null ? "" : " " + a.code())).toList();
     }
 
-    private static void awaitProgress(ChaosDesks desks, String what, java.util.concurrent.Callable<Boolean> done) {
+    private static void awaitProgress(ChaosDesks desks, String what, Callable<Boolean> done) {
         await(what).atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(200)).until(done);
     }
 
     /** Whether the desks got at least {@code n} answers (2xx to 5xx) since {@code since}. */
-    private static java.util.concurrent.Callable<Boolean> answeredSince(ChaosDesks desks, long since, int n) {
+    private static Callable<Boolean> answeredSince(ChaosDesks desks, long since, int n) {
         Predicate<ChaosDesks.Answer> after = a -> a.atMillis() >= since && a.status() > 0;
         return () -> desks.answers.stream().filter(after).count() >= n;
     }
@@ -201,7 +203,7 @@ class FederationChaosIT {
         System.out.printf("[chaos]   %-45s%s%n", "answers, by when they came",
                 phases.stream().map(p -> String.format("%28s", p)).collect(Collectors.joining()));
         byStatus.forEach((what, counts) -> System.out.printf("[chaos]   %-45s%s%n", what,
-                java.util.Arrays.stream(counts).mapToObj(c -> String.format("%28d", c)).collect(Collectors.joining())));
+                Arrays.stream(counts).mapToObj(c -> String.format("%28d", c)).collect(Collectors.joining())));
         System.out.printf("[chaos] 5xx answers: %d, all within an outage: %s; whole test %.1f s%n", serverErrors.size(),
                 serverErrors.stream().allMatch(a -> outages.stream().anyMatch(o -> o.covers(a.atMillis()))),
                 nanos / 1e9);

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -190,7 +192,7 @@ class KioskAtTheDeskIT {
     void whileTheHubIsDownAKioskLendsByTheDegradedRuleAndWhileItsRegionIsDownItSaysSoAtOnce(Federation federation) {
         Circulation.setPolicy(federation, SEOUL_LIBRARY, Circulation.policyWithCap(10));
         String member = Circulation.memberRegisteredAt(federation, SEOUL_LIBRARY, List.of()).memberNumber();
-        List<String> lent = new java.util.ArrayList<>();
+        List<String> lent = new ArrayList<>();
         try (KioskClient seoul = kiosk(federation, SEOUL_KIOSK)) {
             federation.stopHub();
             try {
@@ -343,7 +345,7 @@ class KioskAtTheDeskIT {
                         limit = Math.min(limit, at + value.length() - 1);
                     }
                 }
-                bytes = java.util.Arrays.copyOf(bytes, Math.max(1, random.nextInt(Math.max(1, limit))));
+                bytes = Arrays.copyOf(bytes, Math.max(1, random.nextInt(Math.max(1, limit))));
             }
             case 1 -> {
                 // Bytes 0xF8-0xFF never occur in UTF-8: the frame cannot be read in the kiosk's character set.

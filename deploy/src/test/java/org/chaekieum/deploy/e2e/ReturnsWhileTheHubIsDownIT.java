@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -114,7 +115,7 @@ class ReturnsWhileTheHubIsDownIT {
             statement.setString(1, loanId);
             try (ResultSet result = statement.executeQuery()) {
                 assertThat(result.next()).as("loan %s in Gyeonggi", loanId).isTrue();
-                java.sql.Timestamp at = result.getTimestamp(1);
+                Timestamp at = result.getTimestamp(1);
                 return at == null ? null : at.toInstant();
             }
         }

@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -187,7 +188,7 @@ public class KioskAccounts {
         List<String> allowed = new ArrayList<>(KioskAccount.charsetNames());
         String upper = name.toUpperCase(Locale.ROOT);
         return switch (upper) {
-            case "UTF-8", "UTF8" -> java.nio.charset.StandardCharsets.UTF_8;
+            case "UTF-8", "UTF8" -> StandardCharsets.UTF_8;
             case "EUC-KR", "EUCKR" -> Charset.forName("EUC-KR");
             case "CP949", "MS949", "X-WINDOWS-949" -> Charset.forName("x-windows-949");
             default -> throw new IllegalArgumentException(where + ": charset is one of " + allowed + ", not " + name);

@@ -42,6 +42,7 @@ import org.chaekieum.contracts.api.SuspensionRequest;
 import org.chaekieum.contracts.api.TransitState;
 import org.chaekieum.contracts.api.WithdrawalRequest;
 import org.chaekieum.contracts.error.ErrorCode;
+import org.chaekieum.contracts.error.InvalidIdentifierException;
 import org.chaekieum.contracts.id.ItemBarcode;
 import org.chaekieum.contracts.id.LibraryCode;
 import org.jboss.logging.Logger;
@@ -801,7 +802,7 @@ public class KolasDesk {
         String barcode = "$" + library + registration.strip();
         try {
             return ItemBarcode.parse(barcode).value();
-        } catch (org.chaekieum.contracts.error.InvalidIdentifierException e) {
+        } catch (InvalidIdentifierException e) {
             throw new Refusal("SY", 3, "등록번호가 올바르지 않습니다 (12자리).");
         }
     }

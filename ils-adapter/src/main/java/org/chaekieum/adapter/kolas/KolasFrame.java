@@ -6,9 +6,11 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import javax.xml.XMLConstants;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -33,7 +35,7 @@ public record KolasFrame(String command, Map<String, String> header, List<Map<St
     public KolasFrame {
         header = Map.copyOf(header == null ? Map.of() : header);
         records = records == null ? List.of() : records.stream().map(r -> (Map<String, String>)
-                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(r))).toList();
+                Collections.unmodifiableMap(new LinkedHashMap<>(r))).toList();
     }
 
     /** A frame that could not be read. */
@@ -152,7 +154,7 @@ public record KolasFrame(String command, Map<String, String> header, List<Map<St
             } finally {
                 in.close();
             }
-        } catch (XMLStreamException | IllegalStateException | java.util.NoSuchElementException e) {
+        } catch (XMLStreamException | IllegalStateException | NoSuchElementException e) {
             throw new Unreadable("not a well-formed frame: " + firstLine(e.getMessage()));
         }
         if (command == null || command.isEmpty()) {

@@ -7,7 +7,9 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +25,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.chaekieum.adapter.config.GatewayConfig;
 import org.chaekieum.contracts.api.Problem;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.jboss.logging.Logger;
 
 /**
@@ -80,7 +83,7 @@ public class RegionClients {
                     Response response;
                     try {
                         response = call.apply(api);
-                    } catch (jakarta.ws.rs.WebApplicationException e) {
+                    } catch (WebApplicationException e) {
                         // An answer with an error status, should a mapper turn one into an exception: still an answer.
                         response = e.getResponse();
                     } catch (ProcessingException e) {
@@ -94,7 +97,7 @@ public class RegionClients {
             } catch (RegionUnreachable e) {
                 outcome = "unreachable";
                 throw unreachable(e);
-            } catch (TimeoutException | org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException e) {
+            } catch (TimeoutException | FaultToleranceException e) {
                 outcome = e instanceof TimeoutException
                         || e instanceof org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException
                         ? "timeout" : "circuit-open";
@@ -131,7 +134,7 @@ public class RegionClients {
                 HttpResponse<Void> response = probe.send(HttpRequest.newBuilder(url.resolve("/q/health/ready"))
                         .timeout(config.calls().timeout()).GET().build(), HttpResponse.BodyHandlers.discarding());
                 now = response.statusCode() == 200;
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 now = false;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -1,6 +1,7 @@
 package org.chaekieum.adapter.region;
 
 import org.chaekieum.contracts.api.Problem;
+import org.chaekieum.contracts.error.ErrorCode;
 
 /**
  * The regional center's answer: a status with the body read as {@code T} when it succeeded, or its problem+json
@@ -19,7 +20,7 @@ public record Reply<T>(int status, T body, Problem problem, boolean partial) {
         return problem == null || problem.code() == null ? "" : problem.code();
     }
 
-    public boolean refusedWith(org.chaekieum.contracts.error.ErrorCode code) {
+    public boolean refusedWith(ErrorCode code) {
         return code.name().equals(code());
     }
 }

@@ -6,7 +6,11 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZonedDateTime;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import org.chaekieum.adapter.config.GatewayConfig;
 import org.chaekieum.adapter.kiosk.KioskAccount;
 import org.chaekieum.adapter.kiosk.KioskAccounts;
 import org.chaekieum.adapter.kiosk.KioskPasswords;
@@ -46,7 +50,7 @@ public class Sip2Handler {
     KioskConnections connections;
 
     @Inject
-    org.chaekieum.adapter.config.GatewayConfig config;
+    GatewayConfig config;
 
     public Outcome handle(Sip2Session session, byte[] frame) {
         long t0 = System.nanoTime();
@@ -64,7 +68,7 @@ public class Sip2Handler {
             try {
                 message = Sip2Message.parse(frame, session.charset(), session.errorDetectionRequired());
             } catch (Sip2FormatException e) {
-                outcome = "refused-" + e.reason().name().toLowerCase(java.util.Locale.ROOT);
+                outcome = "refused-" + e.reason().name().toLowerCase(Locale.ROOT);
                 if (e.reason() == Sip2FormatException.Reason.CHECKSUM
                         || e.reason() == Sip2FormatException.Reason.CHECKSUM_MISSING) {
                     metrics.counter("chaekieum.sip2.checksum.errors").increment();
@@ -181,7 +185,7 @@ public class Sip2Handler {
         KioskAccount account = accounts.byLogin(user).orElse(null);
         boolean ok = account != null && KioskPasswords.matches(password, account.passwordHash())
                 && (account.locations().isEmpty() || account.locations().contains(location));
-        java.util.Arrays.fill(password, '\0');
+        Arrays.fill(password, '\0');
         if (ok && !connections.admit(session, account)) {
             LOG.warnf("Kiosk %s from %s refused: already %d connections", user, session.remote(),
                     account.maxConnections());
@@ -242,7 +246,7 @@ public class Sip2Handler {
             sha.update(String.valueOf(message.sequence()).getBytes(StandardCharsets.US_ASCII));
             sha.update((byte) '\n');
             sha.update(message.fingerprint());
-            return "sip2-" + java.util.HexFormat.of().formatHex(sha.digest(), 0, 20);
+            return "sip2-" + HexFormat.of().formatHex(sha.digest(), 0, 20);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

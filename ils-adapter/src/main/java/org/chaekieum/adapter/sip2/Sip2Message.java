@@ -4,7 +4,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.chaekieum.adapter.sip2.Sip2FormatException.Reason;
@@ -70,7 +72,7 @@ public record Sip2Message(String command, String fixed, List<Field> fields, Inte
         int bodyEnd = end;
         boolean checked = false;
         if (end - start >= 6 && frame[end - 6] == 'A' && frame[end - 5] == 'Z') {
-            String sent = new String(frame, end - 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+            String sent = new String(frame, end - 4, 4, StandardCharsets.ISO_8859_1);
             String expected = Sip2Checksum.of(frame, start, end - 4);
             if (!expected.equalsIgnoreCase(sent)) {
                 throw new Sip2FormatException(Reason.CHECKSUM, "checksum mismatch");
@@ -107,7 +109,7 @@ public record Sip2Message(String command, String fixed, List<Field> fields, Inte
             }
             from = to + 1;
         }
-        byte[] fingerprint = java.util.Arrays.copyOfRange(frame, start, bodyEnd);
+        byte[] fingerprint = Arrays.copyOfRange(frame, start, bodyEnd);
         return new Sip2Message(command, body.substring(2, 2 + fixedLength), fields, sequence, fingerprint);
     }
 

@@ -3,6 +3,7 @@ package org.chaekieum.adapter.sip2;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Objects;
 import org.chaekieum.adapter.kiosk.KioskAccount;
 
 /**
@@ -78,7 +79,7 @@ public final class Sip2Session {
      */
     byte[] answerToRepeat(byte[] fingerprint, Integer sequence) {
         return lastRequest != null && lastResponse != null && Arrays.equals(lastRequest, fingerprint)
-                && java.util.Objects.equals(lastSequence, sequence) ? lastResponse : null;
+                && Objects.equals(lastSequence, sequence) ? lastResponse : null;
     }
 
     void answered(byte[] fingerprint, Integer sequence, byte[] response) {

@@ -9,10 +9,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.chaekieum.adapter.kiosk.KioskPasswords;
 import org.chaekieum.testsupport.KioskClient;
 import org.chaekieum.testsupport.KioskClient.Answer;
 import org.junit.jupiter.api.Test;
@@ -113,7 +117,7 @@ class GatewayListenerTest {
     @Test
     void aKioskSpeaksSip2OverTlsWithTheCertificateFromTheTlsRegistry() throws Exception {
         java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
-        try (var in = java.nio.file.Files.newInputStream(GatewayTestResource.keyStore())) {
+        try (var in = Files.newInputStream(GatewayTestResource.keyStore())) {
             store.load(in, GatewayTestResource.KEY_STORE_PASSWORD.toCharArray());
         }
         javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory
@@ -217,16 +221,16 @@ class GatewayListenerTest {
     @Test
     void accountsAreReloadedWithoutRestartAndABrokenFileChangesNothing() throws Exception {
         GatewayTestResource.write(GatewayTestResource.accounts(), ", {\"login\": \"kiosk-new\", \"passwordHash\": \""
-                + org.chaekieum.adapter.kiosk.KioskPasswords.hash(PASSWORD.toCharArray())
+                + KioskPasswords.hash(PASSWORD.toCharArray())
                 + "\", \"library\": \"111001\"}");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             try (KioskClient kiosk = kiosk()) {
                 assertThat(kiosk.login("kiosk-new", PASSWORD, "").text()).isEqualTo("941");
             }
         });
-        java.nio.file.Files.writeString(GatewayTestResource.accounts(), "{\"kiosks\": [ {\"login\": \"broken\" ");
-        java.nio.file.Files.setLastModifiedTime(GatewayTestResource.accounts(),
-                java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 200_000));
+        Files.writeString(GatewayTestResource.accounts(), "{\"kiosks\": [ {\"login\": \"broken\" ");
+        Files.setLastModifiedTime(GatewayTestResource.accounts(),
+                FileTime.fromMillis(System.currentTimeMillis() + 200_000));
         try (KioskClient kiosk = kiosk()) {
             assertThat(kiosk.login("kiosk-new", PASSWORD, "").text()).isEqualTo("941");
         }
@@ -281,7 +285,7 @@ class GatewayListenerTest {
     private static byte[] fuzzFrame(Random random, String valid) {
         byte[] bytes = valid.getBytes(StandardCharsets.UTF_8);
         switch (random.nextInt(4)) {
-            case 0 -> bytes = java.util.Arrays.copyOf(bytes, random.nextInt(bytes.length + 1));
+            case 0 -> bytes = Arrays.copyOf(bytes, random.nextInt(bytes.length + 1));
             case 1 -> {
                 for (int i = 0; i < 1 + random.nextInt(4); i++) {
                     if (bytes.length > 0) {

@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
 import java.util.Map;
 import org.chaekieum.adapter.kiosk.KioskPasswords;
 import org.chaekieum.adapter.kolas.StandInRegion;
@@ -45,7 +47,7 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
                 throw new IllegalStateException("keytool failed: " + output);
             }
             standIn = StandInRegion.start();
-            Map<String, String> config = new java.util.HashMap<>();
+            Map<String, String> config = new HashMap<>();
             // A region that answers (canned), for the KOLAS golden frames, and the token for every region.
             config.put("chaekieum.sip2.regions.\"gyeonggi\".url", standIn.url());
             config.put("chaekieum.sip2.regions.\"gyeonggi\".libraries", "141001,141002");
@@ -102,7 +104,7 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
         try {
             Files.writeString(file, json);
             // A new modification time even within the file system's clock granularity.
-            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()
+            Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis()
                     + (long) (Math.random() * 100_000)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

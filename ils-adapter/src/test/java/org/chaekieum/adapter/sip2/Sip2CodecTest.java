@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** The SIP2 codec: every implemented request read, every response built, checksums, character sets, dates. */
@@ -101,7 +102,7 @@ class Sip2CodecTest {
                 assertThat(built[built.length - 1]).isEqualTo((byte) '\r');
                 String text = new String(built, 0, built.length - 1, charset);
                 assertThat(text).startsWith(response.toString()).contains("AY7AZ");
-                byte[] head = java.util.Arrays.copyOf(built, built.length - 5);
+                byte[] head = Arrays.copyOf(built, built.length - 5);
                 assertThat(new String(built, built.length - 5, 4, StandardCharsets.US_ASCII))
                         .isEqualTo(Sip2Checksum.of(head));
             }

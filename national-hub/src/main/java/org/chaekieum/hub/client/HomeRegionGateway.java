@@ -7,6 +7,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.net.URI;
 import java.util.Optional;
 import java.util.Set;
@@ -20,6 +21,7 @@ import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -90,7 +92,7 @@ public class HomeRegionGateway {
     /** Fallback of {@link #transfer}: the home region did not answer usefully, after the retry. */
     RegionAnswer unreachable(String region, String memberNumber, ProfileTransferRequest request, Throwable failure) {
         String reason = failure instanceof CircuitBreakerOpenException ? "circuit open"
-                : failure instanceof org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException ? "timeout"
+                : failure instanceof TimeoutException ? "timeout"
                 : failure.getClass().getSimpleName() + ": " + LogSafe.clip(failure.getMessage(), 160);
         return new Unreachable(reason);
     }
@@ -116,7 +118,7 @@ public class HomeRegionGateway {
                 throw new HomeRegionFailure("home region answered 200 without a profile");
             }
             profile = mapper.treeToValue(node, MemberProfile.class);
-        } catch (java.io.IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new HomeRegionFailure("home region answered 200 with an unreadable profile");
         }
         if (!memberNumber.equals(profile.memberNumber())) {

@@ -1,5 +1,6 @@
 package org.chaekieum.hub.client;
 
+import org.chaekieum.contracts.api.LoanView;
 import org.chaekieum.contracts.api.Problem;
 
 /** What a region answered to a profile transfer or a routed return, as far as the hub acts on it. */
@@ -10,7 +11,7 @@ public sealed interface RegionAnswer {
     }
 
     /** 200 to a routed return: the loan as the owning region ended it (raw JSON and its reading). */
-    record Returned(String json, org.chaekieum.contracts.api.LoanView loan) implements RegionAnswer {
+    record Returned(String json, LoanView loan) implements RegionAnswer {
     }
 
     /** A refusal the hub passes through (404, 409, 422 with a problem body naming a code). */

@@ -7,9 +7,11 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.net.URI;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.chaekieum.contracts.api.FederatedReturn;
 import org.chaekieum.contracts.api.FederatedTransit;
 import org.chaekieum.contracts.api.LoanView;
@@ -21,6 +23,7 @@ import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -81,7 +84,7 @@ public class RegionLoansGateway {
     }
 
     /** A call answered with a loan, through the region's client and circuit breaker. */
-    private RegionAnswer loanCall(String region, java.util.function.Function<RegionFederationClient, Response> call)
+    private RegionAnswer loanCall(String region, Function<RegionFederationClient, Response> call)
             throws Exception {
         Optional<URI> uri = endpoint(region);
         if (uri.isEmpty()) {
@@ -161,14 +164,14 @@ public class RegionLoansGateway {
                 throw new HomeRegionFailure("region answered 200 with a loan without id or member");
             }
             return loan;
-        } catch (java.io.IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new HomeRegionFailure("region answered 200 with an unreadable loan");
         }
     }
 
     private static String reason(Throwable failure) {
         return failure instanceof CircuitBreakerOpenException ? "circuit open"
-                : failure instanceof org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException ? "timeout"
+                : failure instanceof TimeoutException ? "timeout"
                 : failure.getClass().getSimpleName() + ": " + LogSafe.clip(failure.getMessage(), 160);
     }
 

@@ -4,7 +4,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.chaekieum.contracts.api.LoanStatus;
 import org.chaekieum.contracts.api.LoanView;
@@ -66,7 +68,7 @@ public class LedgerQueries {
     public List<LedgerEntryView> entries(String region, String status, String afterLoanId, int limit) {
         LedgerStatus wanted = status(status);
         StringBuilder query = new StringBuilder("status = :status");
-        var params = new java.util.HashMap<String, Object>();
+        var params = new HashMap<String, Object>();
         params.put("status", wanted);
         if (region != null && !region.isBlank()) {
             query.append(" and region = :region");
@@ -88,7 +90,7 @@ public class LedgerQueries {
             return LedgerStatus.ACTIVE;
         }
         try {
-            return LedgerStatus.valueOf(text.trim().toUpperCase(java.util.Locale.ROOT));
+            return LedgerStatus.valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             String en = "status must be one of RESERVED, ACTIVE, RETURNED, RELEASED";
             String ko = "status는 RESERVED, ACTIVE, RETURNED, RELEASED 중 하나여야 합니다.";

@@ -5,10 +5,13 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -248,7 +251,7 @@ public class LedgerService {
         Map<String, Integer> perLibrary = openPerLibrary(member);
         int cap = capFor(member, event.region());
         int open = NationalCapRule.total(perLibrary);
-        for (String rule : new java.util.LinkedHashSet<>(event.overrode())) {
+        for (String rule : new LinkedHashSet<>(event.overrode())) {
             if (rule == null || rule.isBlank()) {
                 continue;
             }
@@ -415,10 +418,10 @@ public class LedgerService {
         if (value instanceof Instant i) {
             return i;
         }
-        if (value instanceof java.time.OffsetDateTime o) {
+        if (value instanceof OffsetDateTime o) {
             return o.toInstant();
         }
-        if (value instanceof java.sql.Timestamp t) {
+        if (value instanceof Timestamp t) {
             return t.toInstant();
         }
         throw new IllegalStateException("unexpected timestamp type " + value.getClass());

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.chaekieum.contracts.api.FederatedReturn;
 import org.chaekieum.contracts.api.FederatedTransit;
 import org.chaekieum.contracts.error.ErrorCode;
@@ -78,7 +79,7 @@ public class ReturnRoutingService {
     }
 
     /** The gateway's answer; anything it throws counts as no answer. */
-    private static RegionAnswer ask(java.util.concurrent.Callable<RegionAnswer> call) {
+    private static RegionAnswer ask(Callable<RegionAnswer> call) {
         try {
             return call.call();
         } catch (Exception e) {

@@ -1,9 +1,7 @@
 package org.chaekieum.hub.messaging;
 
-import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +19,7 @@ import org.chaekieum.hub.messaging.DeadLetterPublisher.DeadLetter;
 import org.chaekieum.hub.registry.RegistryService;
 import org.chaekieum.hub.registry.RegistryService.Decoded;
 import org.chaekieum.runtime.messaging.EventRetries;
+import org.chaekieum.runtime.messaging.ServiceShutdown;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -52,11 +51,8 @@ public class MemberEventConsumer {
     @Inject
     HubConfig config;
 
-    private volatile boolean shuttingDown;
-
-    void onShutdown(@Observes ShutdownEvent event) {
-        shuttingDown = true;
-    }
+    @Inject
+    ServiceShutdown shutdown;
 
     @Incoming("member-events")
     @Blocking
@@ -115,7 +111,7 @@ public class MemberEventConsumer {
             Decoded event = events.get(i);
             EventRetries.Result result = EventRetries.apply("event " + envelope.id(),
                     () -> registry.apply(envelope, event.payload()), maxAttempts, backoffMs, e -> false,
-                    () -> shuttingDown);
+                    shutdown::underway);
             if (result.interrupted()) {
                 Thread.interrupted(); // the exception carries it from here
                 throw new InterruptedException("interrupted while retrying event " + envelope.id());
@@ -123,7 +119,7 @@ public class MemberEventConsumer {
             if (result.outcome() == EventRetries.Outcome.NOT_NOW) {
                 // Nothing is wrong with the event: never dead-letter it. Leave the batch unacknowledged.
                 throw new EventsNotAppliedException("event " + envelope.id() + " not applied: "
-                        + (shuttingDown ? "the hub is shutting down" : "the hub's database is unavailable"),
+                        + (shutdown.underway() ? "the hub is shutting down" : "the hub's database is unavailable"),
                         result.failure());
             }
             if (result.outcome() == EventRetries.Outcome.FAILED) {

@@ -2,11 +2,13 @@ package org.chaekieum.hub.registry;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.chaekieum.contracts.api.FieldChecks;
 import org.chaekieum.contracts.api.IdentityLookupRequest;
 import org.chaekieum.contracts.api.IdentityLookupResponse;
+import org.chaekieum.contracts.api.MemberStatus;
 import org.chaekieum.contracts.api.NationalMemberView;
 import org.chaekieum.contracts.api.Problem;
 import org.chaekieum.contracts.error.ErrorCode;
@@ -47,7 +49,7 @@ public class RegistryQueries {
 
     /** A registry row as the transfer routing needs it. {@code identityHash} is null once the member withdrew. */
     public record RegistryEntry(String memberNumber, String region, String identityHash,
-                                org.chaekieum.contracts.api.MemberStatus status, String linkedTo) {
+                                MemberStatus status, String linkedTo) {
         @Override
         public String toString() {
             return "RegistryEntry[" + memberNumber + ", " + region + ", " + status + "]";
@@ -62,7 +64,7 @@ public class RegistryQueries {
                     List.of(new Problem.FieldError("identityHash", ErrorCode.FIELD_REQUIRED.name(),
                             ErrorCode.FIELD_REQUIRED.messageEn(), ErrorCode.FIELD_REQUIRED.messageKo())));
         }
-        List<Problem.FieldError> errors = new java.util.ArrayList<>();
+        List<Problem.FieldError> errors = new ArrayList<>();
         if (!FieldChecks.line(errors, "identityHash", request.identityHash(), IdentityLookupRequest.IDENTITY_HASH_MAX)) {
             throw new ProblemException(ErrorCode.VALIDATION_FAILED, null, null, errors);
         }

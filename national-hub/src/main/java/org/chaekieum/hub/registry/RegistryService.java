@@ -7,6 +7,7 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.chaekieum.contracts.api.MemberStatus;
 import org.chaekieum.contracts.event.DuplicateIdentityDetected;
@@ -22,6 +23,7 @@ import org.chaekieum.contracts.event.MemberLinked;
 import org.chaekieum.contracts.event.MemberNumberRefused;
 import org.chaekieum.contracts.event.MemberRegistered;
 import org.chaekieum.contracts.event.MemberSuspended;
+import org.chaekieum.contracts.event.MemberSuspensionLifted;
 import org.chaekieum.contracts.event.MemberUpdated;
 import org.chaekieum.hub.config.LogSafe;
 import org.chaekieum.hub.ledger.LedgerService;
@@ -121,7 +123,7 @@ public class RegistryService {
             ledger.onLoanReturned(returned, now);
         } else if (payload instanceof MemberSuspended suspended) {
             suspensions.onSuspended(suspended, now);
-        } else if (payload instanceof org.chaekieum.contracts.event.MemberSuspensionLifted lifted) {
+        } else if (payload instanceof MemberSuspensionLifted lifted) {
             suspensions.onLifted(lifted, now);
         } else if (payload instanceof LoanTransitChanged transit) {
             ledger.onTransitChanged(transit.loanId(), transit.state(), transit.changedAt());
@@ -155,7 +157,7 @@ public class RegistryService {
                     LogSafe.clip(event.region(), 32), refuse.code());
         } else if (outcome instanceof AlreadyRegistered) {
             NationalMember existing = sameNumber.orElseThrow();
-            if (!java.util.Objects.equals(existing.identityHash, event.identityHash())) {
+            if (!Objects.equals(existing.identityHash, event.identityHash())) {
                 LOG.warnf("number %s re-announced by region %s with another identity hash; registry unchanged",
                         event.memberNumber(), LogSafe.clip(event.region(), 32));
             } else {

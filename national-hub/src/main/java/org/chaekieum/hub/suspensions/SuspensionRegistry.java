@@ -3,7 +3,9 @@ package org.chaekieum.hub.suspensions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
+import java.sql.Date;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -12,9 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.chaekieum.contracts.api.SuspensionView;
+import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.event.MemberSuspended;
+import org.chaekieum.contracts.event.MemberSuspensionLifted;
+import org.chaekieum.contracts.event.SuspensionChanged;
 import org.chaekieum.hub.config.LogSafe;
 import org.chaekieum.hub.ledger.LedgerService;
+import org.chaekieum.runtime.outbox.Outbox;
 import org.chaekieum.runtime.problem.ProblemException;
 import org.jboss.logging.Logger;
 
@@ -37,7 +43,7 @@ public class SuspensionRegistry {
     EntityManager em;
 
     @Inject
-    org.chaekieum.runtime.outbox.Outbox outbox;
+    Outbox outbox;
 
     /** member.suspended: recorded unless a suspension running at least as long is already known. */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -69,7 +75,7 @@ public class SuspensionRegistry {
     /** Tells every region the member's suspension as the federation now knows it (the longest running, or none). */
     private void announce(String memberNumber, Instant now) {
         Optional<SuspensionView> effective = running(memberNumber, LocalDate.now(ZONE));
-        outbox.append(new org.chaekieum.contracts.event.SuspensionChanged(memberNumber,
+        outbox.append(new SuspensionChanged(memberNumber,
                 effective.map(SuspensionView::suspendedUntil).orElse(null),
                 effective.map(SuspensionView::setByLibrary).orElse(null),
                 effective.map(SuspensionView::reason).orElse(null), now), now);
@@ -81,7 +87,7 @@ public class SuspensionRegistry {
      * stay; every region is then told the member's suspension as it now stands.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void onLifted(org.chaekieum.contracts.event.MemberSuspensionLifted event, Instant now) {
+    public void onLifted(MemberSuspensionLifted event, Instant now) {
         int lifted;
         if (event.libraryCode() == null) {
             lifted = em.createNativeQuery("delete from national_suspension where member_number = cast(?1 as bpchar) "
@@ -124,7 +130,7 @@ public class SuspensionRegistry {
         context.put("suspendedUntil", s.suspendedUntil().toString());
         context.put("suspendedByLibrary", s.setByLibrary());
         context.put("suspendedByRegion", s.setByRegion());
-        return new ProblemException(org.chaekieum.contracts.error.ErrorCode.MEMBER_SUSPENDED,
+        return new ProblemException(ErrorCode.MEMBER_SUSPENDED,
                 "The member is suspended from borrowing until " + s.suspendedUntil() + " (set by library "
                         + s.setByLibrary() + ").",
                 s.suspendedUntil() + "까지 대출정지 중인 회원입니다 (정지 도서관 " + s.setByLibrary() + ").",
@@ -134,7 +140,7 @@ public class SuspensionRegistry {
     private static final String SELECT = "select member_number, suspended_until, set_by_library, set_by_region, "
             + "reason, set_at from national_suspension ";
 
-    private static List<SuspensionView> views(jakarta.persistence.Query query) {
+    private static List<SuspensionView> views(Query query) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = query.getResultList();
         return rows.stream().map(r -> new SuspensionView(((String) r[0]).trim(), localDate(r[1]),
@@ -142,7 +148,7 @@ public class SuspensionRegistry {
     }
 
     private static LocalDate localDate(Object value) {
-        return value instanceof java.sql.Date d ? d.toLocalDate() : (LocalDate) value;
+        return value instanceof Date d ? d.toLocalDate() : (LocalDate) value;
     }
 
 }

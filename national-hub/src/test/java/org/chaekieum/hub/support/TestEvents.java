@@ -7,6 +7,7 @@ import org.chaekieum.contracts.api.MemberCategory;
 import org.chaekieum.contracts.api.MemberStatus;
 import org.chaekieum.contracts.event.EventCodec;
 import org.chaekieum.contracts.event.EventEnvelope;
+import org.chaekieum.contracts.event.EventPayload;
 import org.chaekieum.contracts.event.MemberEnrolled;
 import org.chaekieum.contracts.id.LibraryCode;
 import org.chaekieum.contracts.id.NumberForm;
@@ -46,6 +47,6 @@ public final class TestEvents {
     }
 
     public static EventEnvelope envelope(Object payload) {
-        return CODEC.envelope(REGION_SOURCE, (org.chaekieum.contracts.event.EventPayload) payload, Instant.now());
+        return CODEC.envelope(REGION_SOURCE, (EventPayload) payload, Instant.now());
     }
 }

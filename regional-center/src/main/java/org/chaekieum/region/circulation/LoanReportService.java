@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.chaekieum.contracts.api.LibraryPolicy;
 import org.chaekieum.contracts.api.LoanChangeReport;
 import org.chaekieum.contracts.api.LoanReport;
@@ -345,7 +346,7 @@ public class LoanReportService {
             return repeated.get();
         }
         String[] endedItem = new String[1];
-        java.util.function.Supplier<Answer> write = () -> idempotent(idem, () -> QuarkusTransaction.requiringNew()
+        Supplier<Answer> write = () -> idempotent(idem, () -> QuarkusTransaction.requiringNew()
                 .call(() -> {
             Loan loan = Loan.latestByKeyLocked(library.value(), localKey).orElse(null);
             Answer result;
@@ -664,7 +665,7 @@ public class LoanReportService {
     }
 
     /** Runs a write; when a twin request with the same Idempotency-Key won the race, its saved answer. */
-    private Answer idempotent(Idem idem, java.util.function.Supplier<Answer> write) {
+    private Answer idempotent(Idem idem, Supplier<Answer> write) {
         try {
             return write.get();
         } catch (RuntimeException e) {

@@ -9,6 +9,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 import org.chaekieum.contracts.api.FederatedReturn;
 import org.chaekieum.contracts.api.FederatedTransit;
 import org.chaekieum.contracts.api.IdentityLookupRequest;
@@ -64,7 +65,7 @@ public interface HubApi {
     /** Items in transit to or from a library, from the national ledger. */
     @GET
     @Path("/libraries/{libraryCode}/transits")
-    java.util.List<LoanView> transitsAt(@PathParam("libraryCode") String libraryCode);
+    List<LoanView> transitsAt(@PathParam("libraryCode") String libraryCode);
 
     /** The member's active loans across the federation. */
     @GET

@@ -5,6 +5,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.function.Supplier;
 import org.chaekieum.contracts.api.FederatedReturn;
 import org.chaekieum.contracts.api.FederatedTransit;
 import org.chaekieum.contracts.api.IdentityLookupRequest;
@@ -129,11 +131,11 @@ public class HubGateway {
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
             skipOn = HubRefusal.class)
     @Fallback(fallbackMethod = "transitsUnreachable", skipOn = HubRefusal.class)
-    public java.util.List<LoanView> transitsAt(String libraryCode) {
+    public List<LoanView> transitsAt(String libraryCode) {
         return refusalsOf(() -> hub.transitsAt(libraryCode), ErrorCode.INTERNAL_ERROR);
     }
 
-    java.util.List<LoanView> transitsUnreachable(String libraryCode, Throwable cause) {
+    List<LoanView> transitsUnreachable(String libraryCode, Throwable cause) {
         registry.counter("chaekieum.hub.unreachable", "call", "transits").increment();
         LOG.warnf("national hub unreachable for the transits of %s (%s); only this region's are listed", libraryCode,
                 cause.toString());
@@ -156,7 +158,7 @@ public class HubGateway {
     }
 
     /** Turns the hub's 4xx answers into {@link HubRefusal} (code from its problem, else {@code unknownCode}). */
-    private static <T> T refusalsOf(java.util.function.Supplier<T> call, ErrorCode unknownCode) {
+    private static <T> T refusalsOf(Supplier<T> call, ErrorCode unknownCode) {
         try {
             return call.get();
         } catch (WebApplicationException e) {

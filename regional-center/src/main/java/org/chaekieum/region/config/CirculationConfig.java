@@ -3,6 +3,7 @@ package org.chaekieum.region.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import org.chaekieum.contracts.api.SuspensionPolicy;
 
 /** Circulation defaults and the degraded rule. */
 @ConfigMapping(prefix = "chaekieum.circulation")
@@ -49,7 +50,7 @@ public interface CirculationConfig {
         int offsetAfter();
 
         @WithDefault("LARGEST")
-        org.chaekieum.contracts.api.SuspensionPolicy.Counting counting();
+        SuspensionPolicy.Counting counting();
 
         @WithDefault("false")
         boolean skipClosedDays();

@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +69,7 @@ public class EnrollmentService {
 
     public Member enroll(String libraryCodeText, EnrollmentRequest request) {
         LocalDate today = LocalDate.now(clock);
-        List<FieldError> errors = new java.util.ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
         if (!LibraryCode.isValid(libraryCodeText)) {
             errors.add(FieldError.of("libraryCode", ErrorCode.LIBRARY_CODE_INVALID));
         }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.chaekieum.contracts.api.FieldChecks;
 import org.chaekieum.contracts.api.MemberProfile;
 import org.chaekieum.contracts.api.Problem.FieldError;
@@ -31,7 +32,7 @@ public class ProfileTransferService {
 
     private static final Logger LOG = Logger.getLogger(ProfileTransferService.class);
     /** The identity hash as every region forms it ({@link IdentityHasher}: HMAC-SHA256, lower-case hex). */
-    private static final java.util.regex.Pattern IDENTITY_HASH = java.util.regex.Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern IDENTITY_HASH = Pattern.compile("[0-9a-f]{64}");
 
     @Inject
     RegionConfig region;

@@ -7,6 +7,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Set;
 import org.chaekieum.contracts.api.MemberStatus;
 import org.chaekieum.contracts.event.DuplicateIdentityDetected;
 import org.chaekieum.contracts.event.EventEnvelope;
@@ -15,6 +16,7 @@ import org.chaekieum.contracts.event.MemberChanged;
 import org.chaekieum.contracts.event.MemberLinked;
 import org.chaekieum.contracts.event.MemberNumberRefused;
 import org.chaekieum.contracts.event.MemberRegistered;
+import org.chaekieum.contracts.event.SuspensionChanged;
 import org.chaekieum.region.config.RegionConfig;
 import org.chaekieum.region.repository.Member;
 import org.chaekieum.runtime.outbox.Outbox;
@@ -28,7 +30,7 @@ import org.jboss.logging.Logger;
 public class DecisionApplier {
 
     private static final Logger LOG = Logger.getLogger(DecisionApplier.class);
-    private static final java.util.Set<String> PERSONAL = java.util.Set.of("name", "birthDate", "phone", "address",
+    private static final Set<String> PERSONAL = Set.of("name", "birthDate", "phone", "address",
             "guardianName", "guardianPhone");
 
     @Inject
@@ -75,7 +77,7 @@ public class DecisionApplier {
             }
         } else if (payload instanceof MemberChanged changed) {
             applyHomeChange(member, changed, now);
-        } else if (payload instanceof org.chaekieum.contracts.event.SuspensionChanged suspension) {
+        } else if (payload instanceof SuspensionChanged suspension) {
             // The federation's view wins: it includes this region's own suspensions (and its lifts). A decision older
             // than this region's own latest change waits for the next one, unless it extends the suspension.
             boolean stale = member.suspensionSetAt != null && suspension.changedAt().isBefore(member.suspensionSetAt)

@@ -1,9 +1,7 @@
 package org.chaekieum.region.messaging;
 
-import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -11,6 +9,7 @@ import org.chaekieum.contracts.event.EventCodec;
 import org.chaekieum.contracts.event.EventCodec.UnreadableEventException;
 import org.chaekieum.contracts.event.EventEnvelope;
 import org.chaekieum.runtime.messaging.EventRetries;
+import org.chaekieum.runtime.messaging.ServiceShutdown;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -35,11 +34,8 @@ public class NationalDecisionConsumer {
     @Inject
     DecisionApplier applier;
 
-    private volatile boolean shuttingDown;
-
-    void onShutdown(@Observes ShutdownEvent event) {
-        shuttingDown = true;
-    }
+    @Inject
+    ServiceShutdown shutdown;
 
     @Incoming("national-decisions")
     @Blocking(ordered = true)
@@ -53,7 +49,7 @@ public class NationalDecisionConsumer {
         }
         EventRetries.Result result = EventRetries.apply("national decision " + envelope.id(),
                 () -> applier.apply(envelope, codec.payload(envelope)), MAX_ATTEMPTS, BACKOFF_MILLIS,
-                e -> e instanceof UnreadableEventException, () -> shuttingDown);
+                e -> e instanceof UnreadableEventException, shutdown::underway);
         switch (result.outcome()) {
             case APPLIED -> {
                 return message.ack();
@@ -61,7 +57,7 @@ public class NationalDecisionConsumer {
             case NOT_NOW -> {
                 LOG.warnf("national decision %s not applied (%s): left unacknowledged, delivered again after a "
                         + "restart", envelope.id(), result.interrupted() ? "interrupted"
-                        : shuttingDown ? "shutting down" : "database unavailable");
+                        : shutdown.underway() ? "shutting down" : "database unavailable");
                 return CompletableFuture.completedFuture(null);
             }
             default -> {

@@ -6,6 +6,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.chaekieum.contracts.api.LibraryPolicy;
@@ -84,7 +85,7 @@ public class PolicyService {
             throw new ProblemException(ErrorCode.MALFORMED_REQUEST, List.of(), Map.of(), "The request body is empty.",
                     "요청 본문이 비어 있습니다.");
         }
-        List<FieldError> errors = new java.util.ArrayList<>(CheckoutRules.checkPolicy(policy));
+        List<FieldError> errors = new ArrayList<>(CheckoutRules.checkPolicy(policy));
         if (policy.suspension() != null) {
             errors.addAll(SuspensionRules.check(policy.suspension()));
         }

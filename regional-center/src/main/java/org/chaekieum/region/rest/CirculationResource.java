@@ -11,7 +11,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Map;
+import java.util.TreeMap;
 import org.chaekieum.contracts.api.CheckoutRequest;
+import org.chaekieum.contracts.api.IdempotencyKey;
 import org.chaekieum.contracts.api.LoanView;
 import org.chaekieum.contracts.api.MemberLoans;
 import org.chaekieum.contracts.api.Problem;
@@ -40,7 +43,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @LibraryScoped
 public class CirculationResource {
 
-    private static final String IDEMPOTENCY_KEY = org.chaekieum.contracts.api.IdempotencyKey.HEADER;
+    private static final String IDEMPOTENCY_KEY = IdempotencyKey.HEADER;
 
     @Inject
     CirculationService circulation;
@@ -114,7 +117,7 @@ public class CirculationResource {
             return Response.ok(loans).build();
         }
         var local = circulation.localLoans(memberNumber);
-        java.util.Map<String, Integer> perLibrary = new java.util.TreeMap<>();
+        Map<String, Integer> perLibrary = new TreeMap<>();
         local.forEach(l -> perLibrary.merge(l.libraryCode(), 1, Integer::sum));
         return Response.ok(new MemberLoans(memberNumber, -1, local.size(), perLibrary, local))
                 .header("X-Chaekieum-Partial", "hub-unreachable").build();

@@ -1,5 +1,6 @@
 package org.chaekieum.region.rest;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -83,7 +84,7 @@ public class FederationResource {
         } catch (IllegalArgumentException e) {
             throw new ProblemException(ErrorCode.LOAN_NOT_FOUND);
         }
-        Loan loan = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> Loan.<Loan>findById(id));
+        Loan loan = QuarkusTransaction.requiringNew().call(() -> Loan.<Loan>findById(id));
         if (loan == null) {
             throw new ProblemException(ErrorCode.LOAN_NOT_FOUND);
         }

@@ -13,6 +13,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.chaekieum.contracts.api.IdempotencyKey;
 import org.chaekieum.contracts.api.LoanChangeReport;
 import org.chaekieum.contracts.api.LoanReport;
 import org.chaekieum.contracts.api.LoanReportView;
@@ -37,7 +38,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @LibraryScoped
 public class LoanReportResource {
 
-    private static final String IDEMPOTENCY_KEY = org.chaekieum.contracts.api.IdempotencyKey.HEADER;
+    private static final String IDEMPOTENCY_KEY = IdempotencyKey.HEADER;
 
     @Inject
     LoanReportService reports;

@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
 import org.chaekieum.contracts.api.CardPasswordCheck;
 import org.chaekieum.contracts.api.EnrollmentRequest;
 import org.chaekieum.contracts.api.ImportRequest;
@@ -215,7 +216,7 @@ public class MemberResource {
             request = new SuspensionRequest(null, null, null);
         }
         if (request.libraryCode() != null && !request.libraryCode().equals(libraryCode)) {
-            throw ProblemException.invalid(java.util.List.of(new Problem.FieldError("libraryCode",
+            throw ProblemException.invalid(List.of(new Problem.FieldError("libraryCode",
                     ErrorCode.FIELD_INVALID.name(), "A library suspends for itself only: " + libraryCode + ".",
                     "도서관은 자기 도서관(" + libraryCode + ")의 대출정지만 할 수 있습니다.")));
         }

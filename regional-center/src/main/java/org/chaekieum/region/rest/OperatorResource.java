@@ -11,14 +11,23 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.LocalDate;
 import java.util.List;
 import org.chaekieum.contracts.api.LibraryPolicy;
+import org.chaekieum.contracts.api.Problem;
+import org.chaekieum.contracts.api.SuspensionLiftRequest;
+import org.chaekieum.contracts.api.SuspensionRequest;
+import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.id.LibraryCode;
 import org.chaekieum.contracts.security.Access;
+import org.chaekieum.region.circulation.LoanReportService;
+import org.chaekieum.region.circulation.OverdueRun;
 import org.chaekieum.region.members.RetentionService;
 import org.chaekieum.region.policies.PolicyService;
 import org.chaekieum.region.security.RegionScoped;
 import org.chaekieum.region.suspensions.ClosedDays;
+import org.chaekieum.region.suspensions.SuspensionService;
 import org.chaekieum.runtime.problem.ProblemException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -41,10 +50,10 @@ public class OperatorResource {
     ClosedDays closedDays;
 
     @Inject
-    org.chaekieum.region.circulation.OverdueRun overdueRun;
+    OverdueRun overdueRun;
 
     @Inject
-    org.chaekieum.region.suspensions.SuspensionService suspensions;
+    SuspensionService suspensions;
 
     @GET
     @Path("/libraries/{libraryCode}/policy")
@@ -67,7 +76,7 @@ public class OperatorResource {
     @Path("/libraries/{libraryCode}/closed-days/{year}")
     @Operation(summary = "A library's closed days (휴관일) of a year",
             description = "Used by suspension policies that do not count closed days as overdue.")
-    public List<java.time.LocalDate> closedDays(@PathParam("libraryCode") String libraryCode,
+    public List<LocalDate> closedDays(@PathParam("libraryCode") String libraryCode,
                                                 @PathParam("year") int year) {
         return closedDays.ofYear(libraryCode, year);
     }
@@ -77,8 +86,8 @@ public class OperatorResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replace a library's closed days of a year",
             description = "Body: [\"2026-01-01\", \"2026-02-16\", ...]; every date outside the year is listed at once.")
-    public List<java.time.LocalDate> setClosedDays(@PathParam("libraryCode") String libraryCode,
-                                                   @PathParam("year") int year, List<java.time.LocalDate> days) {
+    public List<LocalDate> setClosedDays(@PathParam("libraryCode") String libraryCode,
+                                                   @PathParam("year") int year, List<LocalDate> days) {
         return closedDays.replaceYear(libraryCode, year, days);
     }
 
@@ -89,14 +98,14 @@ public class OperatorResource {
             description = "Body: {\"libraryCode\":\"111001\",\"suspendedUntil\":\"2026-12-31\",\"reason\":\"...\"}. "
                     + "Like any suspension it only extends one already running, and holds at every library of every "
                     + "region once the hub applies it. 201 when set, 200 when a longer one already runs.")
-    public jakarta.ws.rs.core.Response suspend(@PathParam("memberNumber") String memberNumber,
-                                               org.chaekieum.contracts.api.SuspensionRequest request) {
+    public Response suspend(@PathParam("memberNumber") String memberNumber,
+                                               SuspensionRequest request) {
         if (request == null) {
-            request = new org.chaekieum.contracts.api.SuspensionRequest(null, null, null);
+            request = new SuspensionRequest(null, null, null);
         }
         boolean changed = suspensions.suspendByHand(memberNumber, request.libraryCode(), request.suspendedUntil(),
                 request.reason());
-        return jakarta.ws.rs.core.Response.status(changed ? 201 : 200).build();
+        return Response.status(changed ? 201 : 200).build();
     }
 
     @POST
@@ -105,14 +114,14 @@ public class OperatorResource {
     @Operation(summary = "Lift a member's suspensions set by this region's libraries (대출정지 해제)",
             description = "Here at once; at every other region's libraries as soon as the hub applies the event. "
                     + "Suspensions set by other regions' libraries stay. Body: {\"reason\": \"...\"} (required).")
-    public jakarta.ws.rs.core.Response liftSuspension(@PathParam("memberNumber") String memberNumber,
-                                                      org.chaekieum.contracts.api.SuspensionLiftRequest request) {
+    public Response liftSuspension(@PathParam("memberNumber") String memberNumber,
+                                                      SuspensionLiftRequest request) {
         suspensions.lift(memberNumber, request == null ? null : request.reason());
-        return jakarta.ws.rs.core.Response.noContent().build();
+        return Response.noContent().build();
     }
 
     @Inject
-    org.chaekieum.region.circulation.LoanReportService loanReports;
+    LoanReportService loanReports;
 
     @GET
     @Path("/loan-reports")
@@ -123,8 +132,8 @@ public class OperatorResource {
     public List<WaitingReportView> waitingReports(@QueryParam("state") String state) {
         if (state != null && !state.equals("WAITING")) {
             throw ProblemException.invalid(List.of(
-                    org.chaekieum.contracts.api.Problem.FieldError.of("state",
-                            org.chaekieum.contracts.error.ErrorCode.FIELD_INVALID)));
+                    Problem.FieldError.of("state",
+                            ErrorCode.FIELD_INVALID)));
         }
         return loanReports.waiting(500).stream().map(w -> new WaitingReportView(w.libraryCode.trim(), w.localKey,
                 w.kind, w.memberNumber == null ? null : w.memberNumber.trim(), w.itemBarcode, w.waitingFor,

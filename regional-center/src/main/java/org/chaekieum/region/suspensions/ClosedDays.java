@@ -3,6 +3,7 @@ package org.chaekieum.region.suspensions;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +85,7 @@ public class ClosedDays {
                 .getResultList();
         Set<LocalDate> days = new TreeSet<>();
         for (Object row : rows) {
-            days.add(row instanceof java.sql.Date date ? date.toLocalDate() : (LocalDate) row);
+            days.add(row instanceof Date date ? date.toLocalDate() : (LocalDate) row);
         }
         return days;
     }

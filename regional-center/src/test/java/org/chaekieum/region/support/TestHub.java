@@ -8,9 +8,16 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.chaekieum.contracts.api.FederatedReturn;
 import org.chaekieum.contracts.api.IdentityLookupRequest;
 import org.chaekieum.contracts.api.IdentityLookupResponse;
@@ -37,7 +44,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 public class TestHub {
 
     private static volatile String lastAuthorization;
-    private static final java.util.concurrent.atomic.AtomicInteger CALLS = new java.util.concurrent.atomic.AtomicInteger();
+    private static final AtomicInteger CALLS = new AtomicInteger();
 
     /** Like the real hub, refuses a call without a bearer token; remembers the last one for the tests. */
     @ServerRequestFilter
@@ -177,8 +184,8 @@ public class TestHub {
     /** Another region lends this item to this member: a return of it routed through the hub ends that loan. */
     public static void lentElsewhere(String itemBarcode, String memberNumber) {
         String owner = itemBarcode.substring(1, 7);
-        ELSEWHERE.put(itemBarcode, new LoanView(java.util.UUID.randomUUID().toString(), memberNumber, owner, owner,
-                itemBarcode, java.time.Instant.now(), java.time.LocalDate.now().plusDays(14), 0, 0,
+        ELSEWHERE.put(itemBarcode, new LoanView(UUID.randomUUID().toString(), memberNumber, owner, owner,
+                itemBarcode, Instant.now(), LocalDate.now().plusDays(14), 0, 0,
                 LoanStatus.ACTIVE, false, null, null, null));
     }
 
@@ -194,7 +201,7 @@ public class TestHub {
         if (down) {
             return Response.status(503).build();
         }
-        ROUTED.computeIfAbsent(request.itemBarcode(), item -> new java.util.concurrent.CopyOnWriteArrayList<>())
+        ROUTED.computeIfAbsent(request.itemBarcode(), item -> new CopyOnWriteArrayList<>())
                 .add(request);
         LoanView loan = ELSEWHERE.get(request.itemBarcode());
         if (loan == null) {
@@ -204,7 +211,7 @@ public class TestHub {
             // As the owning region: the same return again (same library, within the hour) gets its answer.
             boolean same = loan.returnedAtLibrary().equals(request.returnedAtLibrary())
                     && !loan.returnedAt().isAfter(request.returnedAt())
-                    && loan.returnedAt().isAfter(request.returnedAt().minus(java.time.Duration.ofHours(1)));
+                    && loan.returnedAt().isAfter(request.returnedAt().minus(Duration.ofHours(1)));
             return same ? Response.ok(loan).build() : problem(ErrorCode.ITEM_NOT_ON_LOAN);
         }
         LoanView ended = new LoanView(loan.loanId(), loan.memberNumber(), loan.libraryCode(), loan.owningLibrary(),
@@ -227,7 +234,7 @@ public class TestHub {
     }
 
     private static Map<String, Integer> perLibrary(Map<String, String> loans) {
-        Map<String, Integer> counts = new java.util.TreeMap<>();
+        Map<String, Integer> counts = new TreeMap<>();
         loans.values().forEach(library -> counts.merge(library, 1, Integer::sum));
         return counts;
     }

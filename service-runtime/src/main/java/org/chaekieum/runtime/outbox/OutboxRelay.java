@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -273,8 +274,8 @@ public class OutboxRelay {
                     } catch (ExecutionException e) {
                         failure = e.getCause() instanceof Exception cause ? cause : e;
                         break;
-                    } catch (java.util.concurrent.TimeoutException e) {
-                        failure = new java.util.concurrent.TimeoutException("no acknowledgement from Kafka within "
+                    } catch (TimeoutException e) {
+                        failure = new TimeoutException("no acknowledgement from Kafka within "
                                 + config.sendTimeout());
                         break;
                     }

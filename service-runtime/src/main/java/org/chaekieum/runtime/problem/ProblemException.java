@@ -65,7 +65,7 @@ public class ProblemException extends RuntimeException {
     }
 
     /** A refusal from the hub or another region, passed on to the library as it came (code, details, context). */
-    public static ProblemException relayed(ErrorCode code, org.chaekieum.contracts.api.Problem problem) {
+    public static ProblemException relayed(ErrorCode code, Problem problem) {
         if (problem == null) {
             return new ProblemException(code);
         }
