@@ -14,6 +14,7 @@ import static org.hamcrest.Matchers.in;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -193,6 +194,9 @@ class NationalLoanLedgerTest {
                 .body("code", equalTo("MEMBER_NUMBER_INVALID"));
     }
 
+    @TestHTTPResource("/api/v1/national/loan-reservations")
+    URI reservations;
+
     @Test
     void fortyConcurrentReservationsForOneMemberGrantExactlyTheCap() throws Exception {
         String member = newNumber();
@@ -204,7 +208,7 @@ class NationalLoanLedgerTest {
                 String library = i % 2 == 0 ? "111001" : "141001";
                 String json = reservationJson(UUID.randomUUID().toString(), member, library, regionOf(library));
                 answers.add(pool.submit(() -> http.send(HttpRequest.newBuilder()
-                                .uri(URI.create("http://127.0.0.1:18090/api/v1/national/loan-reservations"))
+                                .uri(reservations)
                                 .header("Authorization", "Bearer " + TestTokens.regionService(regionOf(library)))
                                 .header("Content-Type", "application/json")
                                 .timeout(Duration.ofSeconds(20))

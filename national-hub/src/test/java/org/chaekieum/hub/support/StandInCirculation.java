@@ -19,7 +19,7 @@ import org.chaekieum.hub.support.StandInRegion.Reply;
 /**
  * A region's circulation federation endpoints, stood in by the app under test (tests only): routed returns by item
  * barcode and loan look-ups by loan id answer what a test programmed. Base URL:
- * {@code http://127.0.0.1:18090/test-region}.
+ * {@code http://127.0.0.1:<test port>/test-region}.
  */
 @Path("/test-region/api/v1/federation")
 @PermitAll

@@ -17,7 +17,7 @@ import org.chaekieum.contracts.api.Problem;
 
 /**
  * A home region's federation endpoint, stood in by the app under test (tests only). Answers per member number what a
- * test programmed, and keeps the bodies it received. Base URL: {@code http://127.0.0.1:18090/test-region}.
+ * test programmed, and keeps the bodies it received. Base URL: {@code http://127.0.0.1:<test port>/test-region}.
  */
 @Path("/test-region/api/v1/federation/members/{memberNumber}/profile-transfers")
 @PermitAll
