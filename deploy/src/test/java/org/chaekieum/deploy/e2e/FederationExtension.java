@@ -111,7 +111,9 @@ public final class FederationExtension implements BeforeAllCallback, BeforeEachC
                         // Reservations of one member are serialized at the hub: a burst of 40 for one member on this
                         // shared 2-core machine must not time out into the degraded rule while the hub is reachable.
                         // (5 s was exceeded once on a loaded CI run: two reservations fell back to the degraded rule.)
+                        // The REST client's own read timeout would cut the call first: it follows.
                         "org.chaekieum.region.client.HubGateway/reserveLoan/Timeout/value", "15000",
+                        "quarkus.rest-client.hub.read-timeout", "15000",
                         "org.chaekieum.region.client.HubGateway/routeReturn/CircuitBreaker/delay", "1",
                         "org.chaekieum.region.client.HubGateway/memberLoans/CircuitBreaker/delay", "1",
                         "chaekieum.import.completion-interval", "1s",
