@@ -27,27 +27,6 @@ public class ProblemException extends RuntimeException {
         this(code, List.of(), Map.of(), null, Map.of());
     }
 
-    public ProblemException(ErrorCode code, List<Problem.FieldError> errors, Map<String, Object> context, String detailEn,
-                            String detailKo) {
-        this(code, errors, context, detailEn == null ? null : new Messages.Text(detailEn, detailKo), Map.of());
-    }
-
-    /** A refusal with a detail in both languages (null: the code's own messages). */
-    public ProblemException(ErrorCode code, String detailEn, String detailKo) {
-        this(code, List.of(), Map.of(), detailEn, detailKo);
-    }
-
-    /** A refusal with a detail in both languages and the request's field errors. */
-    public ProblemException(ErrorCode code, String detailEn, String detailKo, List<Problem.FieldError> errors) {
-        this(code, errors, Map.of(), detailEn, detailKo);
-    }
-
-    /** A refusal with a detail in both languages, field errors, and numbers a librarian can act on. */
-    public ProblemException(ErrorCode code, String detailEn, String detailKo, List<Problem.FieldError> errors,
-                            Map<String, Object> context) {
-        this(code, errors, context, detailEn, detailKo);
-    }
-
     private ProblemException(ErrorCode code, List<Problem.FieldError> errors, Map<String, Object> context,
                              Messages.Text detail, Map<String, String> headers) {
         super(code.name() + (detail == null ? "" : ": " + detail.en()), null, false, false);
