@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 import org.chaekieum.contracts.error.ErrorCode;
+import org.chaekieum.contracts.error.Messages;
 
 /**
  * RFC 9457 problem details ({@code application/problem+json}) as every service of the federation answers a refusal.
@@ -51,11 +52,15 @@ public record Problem(
             return new FieldError(field, code.name(), code.messageEn(), code.messageKo());
         }
 
+        /** A field error with a more specific message: the bundle's detail {@code <code>.<detail>} with its values. */
+        public static FieldError of(String field, ErrorCode code, String detail, Object... args) {
+            Messages.Text message = Messages.of(code, detail, args);
+            return new FieldError(field, code.name(), message.en(), message.ko());
+        }
+
         /** {@link ErrorCode#FIELD_TOO_LONG}, with the bound in both messages. */
         public static FieldError tooLong(String field, int maxLength) {
-            return new FieldError(field, ErrorCode.FIELD_TOO_LONG.name(),
-                    "This value is too long: at most " + maxLength + " characters.",
-                    "입력값이 너무 깁니다. 최대 " + maxLength + "자까지 입력할 수 있습니다.");
+            return of(field, ErrorCode.FIELD_TOO_LONG, "at-most", maxLength);
         }
     }
 }

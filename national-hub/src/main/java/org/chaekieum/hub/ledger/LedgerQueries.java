@@ -92,10 +92,8 @@ public class LedgerQueries {
         try {
             return LedgerStatus.valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            String en = "status must be one of RESERVED, ACTIVE, RETURNED, RELEASED";
-            String ko = "status는 RESERVED, ACTIVE, RETURNED, RELEASED 중 하나여야 합니다.";
-            throw new ProblemException(ErrorCode.FIELD_INVALID, en, ko,
-                    List.of(new Problem.FieldError("status", ErrorCode.FIELD_INVALID.name(), en, ko)));
+            throw ProblemException.because(ErrorCode.FIELD_INVALID, "ledger-status")
+                    .withErrors(List.of(Problem.FieldError.of("status", ErrorCode.FIELD_INVALID, "ledger-status")));
         }
     }
 

@@ -97,9 +97,8 @@ public class LedgerService {
             String holder = ((String) existing.get()[0]).trim();
             LedgerStatus status = LedgerStatus.valueOf((String) existing.get()[1]);
             if (!holder.equals(member)) {
-                throw new ProblemException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
-                        "Loan id " + request.loanId() + " is already used for another member.",
-                        "대출 ID " + request.loanId() + "는 이미 다른 회원의 대출에 사용되었습니다.");
+                throw ProblemException.because(ErrorCode.IDEMPOTENCY_KEY_REUSED, "loan-id-other-member",
+                        request.loanId());
             }
             if (status != LedgerStatus.RELEASED) {
                 Map<String, Integer> perLibrary = openPerLibrary(member);
@@ -117,8 +116,8 @@ public class LedgerService {
             context.put("loansPerLibrary", NationalCapRule.sorted(perLibrary));
             LOG.infof("reservation %s for %s at %s refused: national cap %d reached", LogSafe.clip(request.loanId(), 36),
                     member, request.libraryCode(), cap);
-            throw new ProblemException(ErrorCode.NATIONAL_CAP_REACHED, NationalCapRule.describeEn(cap, perLibrary),
-                    NationalCapRule.describeKo(cap, perLibrary), List.of(), context);
+            throw ProblemException.because(ErrorCode.NATIONAL_CAP_REACHED, NationalCapRule.describe(cap, perLibrary))
+                    .withContext(context);
         }
         ItemBarcode barcode = ItemBarcode.parse(request.itemBarcode());
         em.createNativeQuery("""

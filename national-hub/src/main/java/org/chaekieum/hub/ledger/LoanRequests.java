@@ -159,7 +159,7 @@ public final class LoanRequests {
     }
 
     private static ProblemException failed(List<Problem.FieldError> errors) {
-        return new ProblemException(ErrorCode.VALIDATION_FAILED, null, null, errors);
+        return ProblemException.invalid(errors);
     }
 
     private static boolean blank(String value) {

@@ -1,10 +1,13 @@
 package org.chaekieum.hub.ledger;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.chaekieum.contracts.error.ErrorCode;
+import org.chaekieum.contracts.error.Messages;
 
 /** The national cap as plain functions of values: which cap applies, whether a new loan fits, how to say why not. */
 public final class NationalCapRule {
@@ -37,23 +40,23 @@ public final class NationalCapRule {
         return new TreeMap<>(perLibrary);
     }
 
-    /** "20 of 20 loans, per library: 111001: 5, 141001: 15". */
-    public static String describeEn(int cap, Map<String, Integer> perLibrary) {
-        return total(perLibrary) + " of " + cap + " loans nationwide, per library: " + breakdown(perLibrary, "");
+    /**
+     * Why the cap refuses, in both languages: "20 of 20 loans nationwide, per library: 111001: 5, 141001: 15" and
+     * "전국 통합 대출 한도 20권 중 20권 대출 중입니다 (도서관별: 111001: 5권, 141001: 15권).".
+     */
+    public static Messages.Text describe(int cap, Map<String, Integer> perLibrary) {
+        return Messages.of(ErrorCode.NATIONAL_CAP_REACHED, "loans-nationwide", total(perLibrary), cap,
+                breakdown(perLibrary));
     }
 
-    /** "전국 대출 한도 20권 중 20권 대출 중 (도서관별: 111001: 5권, 141001: 15권)". */
-    public static String describeKo(int cap, Map<String, Integer> perLibrary) {
-        return "전국 통합 대출 한도 " + cap + "권 중 " + total(perLibrary) + "권 대출 중입니다 (도서관별: "
-                + breakdown(perLibrary, "권") + ").";
-    }
-
-    private static String breakdown(Map<String, Integer> perLibrary, String unit) {
+    private static Messages.Text breakdown(Map<String, Integer> perLibrary) {
         if (perLibrary.isEmpty()) {
-            return "none";
+            return Messages.of(ErrorCode.NATIONAL_CAP_REACHED, "no-library");
         }
-        return sorted(perLibrary).entrySet().stream()
-                .map(e -> e.getKey() + ": " + e.getValue() + unit)
-                .collect(Collectors.joining(", "));
+        List<Messages.Text> each = sorted(perLibrary).entrySet().stream()
+                .map(e -> Messages.of(ErrorCode.NATIONAL_CAP_REACHED, "loans-at-one-library", e.getKey(), e.getValue()))
+                .toList();
+        return new Messages.Text(each.stream().map(Messages.Text::en).collect(Collectors.joining(", ")),
+                each.stream().map(Messages.Text::ko).collect(Collectors.joining(", ")));
     }
 }

@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -98,9 +97,8 @@ public class ReturnRoutingService {
             Map<String, Object> context = new LinkedHashMap<>();
             context.put("owningLibrary", owning);
             context.put("libraryRegionCode", barcode.owningLibrary().regionDigits());
-            throw new ProblemException(ErrorCode.HOME_REGION_UNREACHABLE,
-                    "No regional center is configured for library " + owning + ".",
-                    "도서관 " + owning + "의 지역센터가 설정되어 있지 않습니다.", List.of(), context);
+            throw ProblemException.because(ErrorCode.HOME_REGION_UNREACHABLE, "no-region-for-library", owning)
+                    .withContext(context);
         }
         String to = region.get();
         if (gateway.endpoint(to).isEmpty()) {
@@ -126,9 +124,7 @@ public class ReturnRoutingService {
     }
 
     private static ProblemException unreachable(String region) {
-        return new ProblemException(ErrorCode.HOME_REGION_UNREACHABLE,
-                "The regional center of the item's owning library (" + region + ") cannot be reached.",
-                "자료 소장 도서관의 지역센터(" + region + ")에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.", List.of(),
-                Map.of("region", region));
+        return ProblemException.because(ErrorCode.HOME_REGION_UNREACHABLE, "owning-region", region)
+                .withContext(Map.of("region", region));
     }
 }

@@ -67,14 +67,12 @@ public class ProfileTransferService {
             if (member.linkedTo() != null) {
                 context.put("linkedTo", member.linkedTo());
             }
-            throw new ProblemException(ErrorCode.MEMBER_NOT_ACTIVE,
-                    "Member " + memberNumber + " is " + member.status() + " and cannot be imported.",
-                    "통합회원번호 " + memberNumber + " 회원은 " + statusKo(member.status()) + " 상태여서 반입할 수 없습니다.",
-                    List.of(), context);
+            throw ProblemException.because(ErrorCode.MEMBER_NOT_ACTIVE, notImportable(member.status()), memberNumber)
+                    .withContext(context);
         }
         if (!sameIdentity(member.identityHash(), request.identityHash())) {
             log(memberNumber, from, to, purpose, "refused at hub: IDENTITY_MISMATCH");
-            throw new ProblemException(ErrorCode.IDENTITY_MISMATCH, null, null);
+            throw new ProblemException(ErrorCode.IDENTITY_MISMATCH);
         }
         return forward(member.region(), memberNumber, request, from, purpose);
     }
@@ -89,9 +87,7 @@ public class ProfileTransferService {
         Optional<String> home = regions.regionOf(memberNumber.substring(0, 6));
         if (home.isEmpty()) {
             log(memberNumber, from, "-", purpose, "refused at hub: MEMBER_NOT_FOUND");
-            throw new ProblemException(ErrorCode.MEMBER_NOT_FOUND,
-                    "No member with number " + memberNumber + " in the national registry.",
-                    "국가 등록부에 통합회원번호 " + memberNumber + " 회원이 없습니다.");
+            throw ProblemException.because(ErrorCode.MEMBER_NOT_FOUND, "not-in-registry", memberNumber);
         }
         log(memberNumber, from, LogSafe.clip(home.get(), 32), purpose,
                 "not in the registry yet: asking the issuing library's region");
@@ -175,14 +171,13 @@ public class ProfileTransferService {
             return;
         }
         if (numberMalformed && errors.size() == 1) {
-            throw new ProblemException(ErrorCode.MEMBER_NUMBER_INVALID, null, null, errors);
+            throw new ProblemException(ErrorCode.MEMBER_NUMBER_INVALID).withErrors(errors);
         }
-        throw new ProblemException(ErrorCode.VALIDATION_FAILED, null, null, errors);
+        throw ProblemException.invalid(errors);
     }
 
     private static ProblemException unreachable(String homeRegion) {
-        return new ProblemException(ErrorCode.HOME_REGION_UNREACHABLE, null, null, List.of(),
-                Map.of("homeRegion", homeRegion));
+        return new ProblemException(ErrorCode.HOME_REGION_UNREACHABLE).withContext(Map.of("homeRegion", homeRegion));
     }
 
     private static void log(String memberNumber, String from, String to, String purpose, String outcome) {
@@ -194,12 +189,13 @@ public class ProfileTransferService {
         return value == null || value.isBlank();
     }
 
-    private static String statusKo(MemberStatus status) {
+    /** The detail of MEMBER_NOT_ACTIVE naming the status, one of {@link #NOT_ACTIVE}. */
+    private static String notImportable(MemberStatus status) {
         return switch (status) {
-            case WITHDRAWN -> "탈퇴";
-            case EXPELLED -> "제명";
-            case LINKED -> "다른 번호로 통합된";
-            default -> status.name();
+            case WITHDRAWN -> "withdrawn-not-importable";
+            case EXPELLED -> "expelled-not-importable";
+            case LINKED -> "linked-not-importable";
+            default -> throw new IllegalArgumentException(status + " is not one of " + NOT_ACTIVE);
         };
     }
 }

@@ -33,9 +33,7 @@ public class RegistryQueries {
         if (m == null) {
             // A legacy number (migrated) has no check digit; only an unknown number is held to the standard.
             UnifiedMemberNumber.parse(memberNumber);
-            throw new ProblemException(ErrorCode.MEMBER_NOT_FOUND,
-                    "No member with number " + memberNumber + " in the national registry.",
-                    "국가 등록부에 통합회원번호 " + memberNumber + " 회원이 없습니다.");
+            throw ProblemException.because(ErrorCode.MEMBER_NOT_FOUND, "not-in-registry", memberNumber);
         }
         return new NationalMemberView(m.memberNumber, m.numberForm, m.issuingLibrary, m.region, m.category, m.status,
                 m.linkedTo, m.registeredAt, m.updatedAt);
@@ -58,15 +56,12 @@ public class RegistryQueries {
 
     public IdentityLookupResponse lookup(IdentityLookupRequest request) {
         if (request == null || request.identityHash() == null || request.identityHash().isBlank()) {
-            String en = "identityHash is required";
-            String ko = "identityHash(본인확인 해시)는 필수 항목입니다.";
-            throw new ProblemException(ErrorCode.VALIDATION_FAILED, en, ko,
-                    List.of(new Problem.FieldError("identityHash", ErrorCode.FIELD_REQUIRED.name(),
-                            ErrorCode.FIELD_REQUIRED.messageEn(), ErrorCode.FIELD_REQUIRED.messageKo())));
+            throw ProblemException.because(ErrorCode.VALIDATION_FAILED, "identity-hash-required")
+                    .withErrors(List.of(Problem.FieldError.of("identityHash", ErrorCode.FIELD_REQUIRED)));
         }
         List<Problem.FieldError> errors = new ArrayList<>();
         if (!FieldChecks.line(errors, "identityHash", request.identityHash(), IdentityLookupRequest.IDENTITY_HASH_MAX)) {
-            throw new ProblemException(ErrorCode.VALIDATION_FAILED, null, null, errors);
+            throw ProblemException.invalid(errors);
         }
         return NationalMember.activeByIdentity(request.identityHash())
                 .map(m -> new IdentityLookupResponse(true, m.memberNumber, m.issuingLibrary, m.region, m.status))

@@ -22,9 +22,7 @@ final class Limits {
         } catch (NumberFormatException e) {
             // answered below
         }
-        String en = "limit must be a whole number from 1 to " + max;
-        String ko = "limit는 1부터 " + max + "까지의 정수여야 합니다.";
-        throw new ProblemException(ErrorCode.FIELD_INVALID, en, ko,
-                List.of(new Problem.FieldError("limit", ErrorCode.FIELD_INVALID.name(), en, ko)));
+        throw ProblemException.because(ErrorCode.FIELD_INVALID, "limit-range", max)
+                .withErrors(List.of(Problem.FieldError.of("limit", ErrorCode.FIELD_INVALID, "limit-range", max)));
     }
 }

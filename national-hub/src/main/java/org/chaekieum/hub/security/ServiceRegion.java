@@ -3,7 +3,6 @@ package org.chaekieum.hub.security;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.chaekieum.contracts.error.ErrorCode;
@@ -37,19 +36,15 @@ public class ServiceRegion {
         }
         String own = ownRegion().orElse(null);
         if (own == null) {
-            throw refusal(null, region, "The service account's token names no region.",
-                    "서비스 계정의 토큰에 지역이 없습니다.");
+            throw refusal(null, region, "no-region-in-token");
         }
         if (region != null && !region.equals(own)) {
-            throw refusal(own, region, "Region " + own + "'s service account may not act for region " + region + ".",
-                    own + " 지역센터의 계정으로 " + region + " 지역의 업무를 처리할 수 없습니다.");
+            throw refusal(own, region, "other-region", own, region);
         }
         for (String code : libraryCodes) {
             Optional<String> ofLibrary = libraries.regionOf(code);
             if (ofLibrary.isPresent() && !ofLibrary.get().equals(own)) {
-                throw refusal(own, ofLibrary.get(), "Library " + code + " belongs to region " + ofLibrary.get()
-                        + ", not to " + own + ".", code + " 도서관은 " + own + "이 아닌 " + ofLibrary.get()
-                        + " 지역 소속입니다.");
+                throw refusal(own, ofLibrary.get(), "library-of-other-region", code, ofLibrary.get(), own);
             }
         }
     }
@@ -61,18 +56,17 @@ public class ServiceRegion {
         if (!identity.hasRole(Access.REGION_SERVICE)) {
             return Optional.empty();
         }
-        return Optional.of(ownRegion().orElseThrow(() -> refusal(null, null,
-                "The service account's token names no region.", "서비스 계정의 토큰에 지역이 없습니다.")));
+        return Optional.of(ownRegion().orElseThrow(() -> refusal(null, null, "no-region-in-token")));
     }
 
     private Optional<String> ownRegion() {
         return TokenClaims.text(identity, Access.REGION);
     }
 
-    private ProblemException refusal(String own, String asked, String detail, String detailKo) {
+    private ProblemException refusal(String own, String asked, String detail, Object... args) {
         LOG.warnf("refused a service call by %s (region %s) for region %s", identity.getPrincipal().getName(),
                 own, asked);
-        return new ProblemException(ErrorCode.REGION_NOT_PERMITTED, detail, detailKo, List.of(),
-                Map.of("region", asked == null ? "" : asked));
+        return ProblemException.because(ErrorCode.REGION_NOT_PERMITTED, detail, args)
+                .withContext(Map.of("region", asked == null ? "" : asked));
     }
 }

@@ -130,11 +130,8 @@ public class SuspensionRegistry {
         context.put("suspendedUntil", s.suspendedUntil().toString());
         context.put("suspendedByLibrary", s.setByLibrary());
         context.put("suspendedByRegion", s.setByRegion());
-        return new ProblemException(ErrorCode.MEMBER_SUSPENDED,
-                "The member is suspended from borrowing until " + s.suspendedUntil() + " (set by library "
-                        + s.setByLibrary() + ").",
-                s.suspendedUntil() + "까지 대출정지 중인 회원입니다 (정지 도서관 " + s.setByLibrary() + ").",
-                List.of(), context);
+        return ProblemException.because(ErrorCode.MEMBER_SUSPENDED, "until", s.suspendedUntil(), s.setByLibrary())
+                .withContext(context);
     }
 
     private static final String SELECT = "select member_number, suspended_until, set_by_library, set_by_region, "

@@ -32,9 +32,9 @@ class NationalCapRuleTest {
     @Test
     void describesTheCountPerLibraryInBothLanguages() {
         Map<String, Integer> perLibrary = Map.of("141001", 15, "111001", 5);
-        assertThat(NationalCapRule.describeEn(20, perLibrary))
+        assertThat(NationalCapRule.describe(20, perLibrary).en())
                 .isEqualTo("20 of 20 loans nationwide, per library: 111001: 5, 141001: 15");
-        assertThat(NationalCapRule.describeKo(20, perLibrary))
+        assertThat(NationalCapRule.describe(20, perLibrary).ko())
                 .isEqualTo("전국 통합 대출 한도 20권 중 20권 대출 중입니다 (도서관별: 111001: 5권, 141001: 15권).");
     }
 }

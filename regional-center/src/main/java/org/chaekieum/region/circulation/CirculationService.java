@@ -33,6 +33,7 @@ import org.chaekieum.contracts.api.ReturnRequest;
 import org.chaekieum.contracts.api.TransitState;
 import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.error.InvalidIdentifierException;
+import org.chaekieum.contracts.error.Messages;
 import org.chaekieum.contracts.event.LoanCreated;
 import org.chaekieum.contracts.event.LoanRenewed;
 import org.chaekieum.contracts.event.LoanReturned;
@@ -148,8 +149,8 @@ public class CirculationService {
             return repeated.get();
         }
         if (!item.owningLibrary().equals(library)) {
-            throw new ProblemException(ErrorCode.ITEM_NOT_HELD_HERE, List.of(), Map.of("owningLibrary",
-                    item.owningLibrary().value()), null, null);
+            throw new ProblemException(ErrorCode.ITEM_NOT_HELD_HERE)
+                    .withContext(Map.of("owningLibrary", item.owningLibrary().value()));
         }
         String memberNumber = request.memberNumber();
         LocalDate today = LocalDate.now(clock);
@@ -578,16 +579,13 @@ public class CirculationService {
         if (!CheckoutRules.suspendedOn(suspendedUntil, today)) {
             return List.of();
         }
-        return List.of(new Notice(ErrorCode.MEMBER_SUSPENDED.name(), suspendedEn(suspendedUntil, suspendedBy),
-                suspendedKo(suspendedUntil, suspendedBy), suspensionContext(suspendedUntil, suspendedBy)));
+        Messages.Text suspended = suspended(suspendedUntil, suspendedBy);
+        return List.of(new Notice(ErrorCode.MEMBER_SUSPENDED.name(), suspended.en(), suspended.ko(),
+                suspensionContext(suspendedUntil, suspendedBy)));
     }
 
-    private static String suspendedEn(LocalDate until, String library) {
-        return "The member is suspended from borrowing until " + until + " (set by library " + library + ").";
-    }
-
-    private static String suspendedKo(LocalDate until, String library) {
-        return until + "까지 대출정지 중인 회원입니다 (정지 도서관 " + library + ").";
+    private static Messages.Text suspended(LocalDate until, String library) {
+        return Messages.of(ErrorCode.MEMBER_SUSPENDED, "until", until, library);
     }
 
     private static Map<String, Object> suspensionContext(LocalDate until, String library) {
@@ -619,34 +617,31 @@ public class CirculationService {
             context.put("degradedMode", rule.mode().name());
             context.put("degradedLoansHere", counts[1]);
             context.put("degradedAllowance", rule.maxLoansPerMember());
-            throw new ProblemException(ErrorCode.NATIONAL_CAP_UNVERIFIABLE, List.of(), context, null, null);
+            throw new ProblemException(ErrorCode.NATIONAL_CAP_UNVERIFIABLE).withContext(context);
         }
     }
 
     private static ProblemException refusalProblem(CheckoutRules.Refusal refusal, String statusReason,
                                                    LocalDate suspendedUntil, String suspendedBy, LocalDate today) {
         Map<String, Object> context = new LinkedHashMap<>();
-        String en = null;
-        String ko = null;
+        Messages.Text detail = null;
         if (refusal.code() == ErrorCode.LIBRARY_CAP_REACHED) {
             context.put("loansAtLibrary", refusal.count());
             context.put("libraryCap", refusal.cap());
-            en = "The member has " + refusal.count() + " of " + refusal.cap() + " loans allowed at this library.";
-            ko = "이 도서관 대출 한도 " + refusal.cap() + "권 중 " + refusal.count() + "권을 대출 중입니다.";
+            detail = Messages.of(ErrorCode.LIBRARY_CAP_REACHED, "loans-at-library", refusal.count(), refusal.cap());
         } else if (refusal.code() == ErrorCode.NO_RENEWALS_LEFT) {
             context.put("renewals", refusal.count());
             context.put("renewalLimit", refusal.cap());
         } else if (refusal.code() == ErrorCode.MEMBER_SUSPENDED) {
             if (CheckoutRules.suspendedOn(suspendedUntil, today)) {
                 context.putAll(suspensionContext(suspendedUntil, suspendedBy));
-                en = suspendedEn(suspendedUntil, suspendedBy);
-                ko = suspendedKo(suspendedUntil, suspendedBy);
+                detail = suspended(suspendedUntil, suspendedBy);
             }
             if (statusReason != null) {
                 context.put("reason", statusReason);
             }
         }
-        return new ProblemException(refusal.code(), List.of(), context, en, ko);
+        return ProblemException.because(refusal.code(), detail).withContext(context);
     }
 
     /**
@@ -693,8 +688,7 @@ public class CirculationService {
     }
 
     private static ProblemException emptyBody() {
-        return new ProblemException(ErrorCode.MALFORMED_REQUEST, List.of(), Map.of(), "The request body is empty.",
-                "요청 본문이 비어 있습니다.");
+        return ProblemException.because(ErrorCode.MALFORMED_REQUEST, "empty-body");
     }
 
     private static String clip(String text, int max) {

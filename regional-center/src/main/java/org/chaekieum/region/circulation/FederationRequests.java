@@ -2,7 +2,6 @@ package org.chaekieum.region.circulation;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.chaekieum.contracts.api.FederatedReturn;
 import org.chaekieum.contracts.api.FieldChecks;
 import org.chaekieum.contracts.api.Problem.FieldError;
@@ -44,8 +43,7 @@ public final class FederationRequests {
     /** Refuses a return routed here with every field error at once (an empty body as malformed). */
     public static void requireValid(FederatedReturn request) {
         if (request == null) {
-            throw new ProblemException(ErrorCode.MALFORMED_REQUEST, List.of(), Map.of(), "The request body is empty.",
-                    "요청 본문이 비어 있습니다.");
+            throw ProblemException.because(ErrorCode.MALFORMED_REQUEST, "empty-body");
         }
         List<FieldError> errors = check(request);
         if (!errors.isEmpty()) {

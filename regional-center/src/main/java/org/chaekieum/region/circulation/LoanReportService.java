@@ -139,8 +139,8 @@ public class LoanReportService {
         }
         LibraryCode library = served(libraryText);
         if (!item.owningLibrary().equals(library)) {
-            throw new ProblemException(ErrorCode.ITEM_NOT_HELD_HERE, List.of(), Map.of("owningLibrary",
-                    item.owningLibrary().value()), null, null);
+            throw new ProblemException(ErrorCode.ITEM_NOT_HELD_HERE)
+                    .withContext(Map.of("owningLibrary", item.owningLibrary().value()));
         }
         Instant checkedOutAt = report.checkedOutAt().truncatedTo(ChronoUnit.MICROS);
         Idem idem = new Idem("loan-report:" + library, idempotencyKey, IdempotencyStore.hash(localKey,
@@ -375,9 +375,8 @@ public class LoanReportService {
                 count("repeated");
             } else {
                 if (returnedAt.isBefore(loan.checkedOutAt)) {
-                    throw ProblemException.invalid(List.of(new FieldError("returnedAt", ErrorCode.FIELD_INVALID.name(),
-                            "The return is reported before the loan (" + loan.checkedOutAt + ").",
-                            "반납일이 대출일(" + loan.checkedOutAt + ")보다 앞섭니다.")));
+                    throw ProblemException.invalid(List.of(FieldError.of("returnedAt", ErrorCode.FIELD_INVALID,
+                            "returned-before-loan", loan.checkedOutAt)));
                 }
                 circulation.endLoan(loan, returnedAtLibrary, returnedAt, true);
                 endedItem[0] = loan.itemBarcode;
@@ -522,9 +521,7 @@ public class LoanReportService {
             } else if (returned.isActive()) {
                 result = new Answer(200, applied(returned));
             } else if (returned.undoneAt != null || returned.memberNumber == null) {
-                throw new ProblemException(ErrorCode.LOAN_NOT_FOUND, List.of(), Map.of(),
-                        "The loan was undone, not returned: there is no return to undo.",
-                        "반납이 아니라 대출 취소된 기록입니다. 취소할 반납이 없습니다.");
+                throw ProblemException.because(ErrorCode.LOAN_NOT_FOUND, "undone-not-returned");
             } else {
                 CirculationService.lockMember(returned.memberNumber);
                 if (Loan.activeOfItem(returned.itemBarcode).isPresent()) {
@@ -657,9 +654,7 @@ public class LoanReportService {
             errors.add(FieldError.of("libraryCode", ErrorCode.LIBRARY_CODE_INVALID));
         }
         if (!LoanReportChecks.validLocalKey(localKey)) {
-            errors.add(new FieldError("localKey", ErrorCode.FIELD_INVALID.name(),
-                    "A local key is 1 to " + LoanReport.LOCAL_KEY_MAX + " visible ASCII characters (no spaces, no /).",
-                    "로컬KEY는 공백과 / 없이 보이는 ASCII 문자 1~" + LoanReport.LOCAL_KEY_MAX + "자입니다."));
+            errors.add(FieldError.of("localKey", ErrorCode.FIELD_INVALID, "local-key", LoanReport.LOCAL_KEY_MAX));
         }
         return errors;
     }
@@ -690,7 +685,6 @@ public class LoanReportService {
     }
 
     private static ProblemException emptyBody() {
-        return new ProblemException(ErrorCode.MALFORMED_REQUEST, List.of(), Map.of(), "The request body is empty.",
-                "요청 본문이 비어 있습니다.");
+        return ProblemException.because(ErrorCode.MALFORMED_REQUEST, "empty-body");
     }
 }

@@ -109,11 +109,8 @@ public class TransitService {
             throw ProblemException.relayed(refusal.code(), refusal.problem());
         }
         if (routed == null) {
-            throw new ProblemException(ErrorCode.NATIONAL_HUB_UNREACHABLE, List.of(),
-                    Map.of("owningLibrary", item.owningLibrary().value()),
-                    "The item's owning region cannot be reached through the national hub now; try the step again "
-                            + "later.",
-                    "국가 허브를 통해 자료 소장 지역센터에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.");
+            throw ProblemException.because(ErrorCode.NATIONAL_HUB_UNREACHABLE, "owning-region")
+                    .withContext(Map.of("owningLibrary", item.owningLibrary().value()));
         }
         return routed;
     }
@@ -191,8 +188,6 @@ public class TransitService {
     }
 
     private static ProblemException notInTransit() {
-        return new ProblemException(ErrorCode.ITEM_NOT_ON_LOAN, List.of(), Map.of(),
-                "This item is not in transit to or from this library.",
-                "이 도서관과 관련해 이동 중인 자료가 아닙니다.");
+        return ProblemException.because(ErrorCode.ITEM_NOT_ON_LOAN, "not-in-transit");
     }
 }

@@ -127,19 +127,14 @@ public class CardPasswordService {
             case WRONG -> {
                 int left = CardPasswordRules.attemptsLeft(result.attempts(), limits);
                 long minutes = Math.max(1, limits.lock().toMinutes());
-                yield new ProblemException(ErrorCode.CARD_PASSWORD_WRONG, List.of(), Map.of("attemptsLeft", left),
-                        "The card password is wrong; " + left + " more wrong attempt(s) in a row lock it for "
-                                + minutes + " minutes.",
-                        "카드 비밀번호가 일치하지 않습니다. " + left + "번 더 틀리면 " + minutes + "분 동안 잠깁니다.");
+                yield ProblemException.because(ErrorCode.CARD_PASSWORD_WRONG, "attempts-left", left, minutes)
+                        .withContext(Map.of("attemptsLeft", left));
             }
             case LOCKED -> {
                 long seconds = result.attempts().retryAfterSeconds(result.at());
-                yield new ProblemException(ErrorCode.CARD_PASSWORD_LOCKED, List.of(),
-                        Map.of("retryAfterSeconds", seconds),
-                        "Locked after " + limits.maxFailures() + " wrong card passwords in a row; try again in "
-                                + seconds + " seconds or ask at the desk.",
-                        "카드 비밀번호를 " + limits.maxFailures() + "번 연속 잘못 입력하여 잠겼습니다. " + seconds
-                                + "초 후에 다시 시도하거나 도서관 데스크에 문의해 주세요.")
+                yield ProblemException
+                        .because(ErrorCode.CARD_PASSWORD_LOCKED, "retry-after", limits.maxFailures(), seconds)
+                        .withContext(Map.of("retryAfterSeconds", seconds))
                         .withHeader("Retry-After", String.valueOf(seconds));
             }
             case MATCHED -> throw new IllegalStateException("a match is no refusal");
@@ -159,8 +154,7 @@ public class CardPasswordService {
             errors.add(FieldError.of("memberNumber", ErrorCode.MEMBER_NUMBER_INVALID));
         }
         if (request == null) {
-            throw new ProblemException(ErrorCode.MALFORMED_REQUEST, errors, Map.of(), "The request body is empty.",
-                    "요청 본문이 비어 있습니다.");
+            throw ProblemException.because(ErrorCode.MALFORMED_REQUEST, "empty-body").withErrors(errors);
         }
         if (request.password() == null || request.password().isBlank()) {
             errors.add(FieldError.of("password", ErrorCode.FIELD_REQUIRED));

@@ -74,8 +74,7 @@ public class EnrollmentService {
             errors.add(FieldError.of("libraryCode", ErrorCode.LIBRARY_CODE_INVALID));
         }
         if (request == null) {
-            throw new ProblemException(ErrorCode.MALFORMED_REQUEST, errors, Map.of(), "The request body is empty.",
-                    "요청 본문이 비어 있습니다.");
+            throw ProblemException.because(ErrorCode.MALFORMED_REQUEST, "empty-body").withErrors(errors);
         }
         errors.addAll(EnrollmentRules.check(request, today));
         UnifiedMemberNumber issued = issuedNumber(errors, libraryCodeText, request.memberNumber());
@@ -122,9 +121,8 @@ public class EnrollmentService {
 
     public void requireServed(LibraryCode library) {
         if (!region.serves(library)) {
-            throw new ProblemException(ErrorCode.LIBRARY_NOT_IN_REGION, List.of(), Map.of("libraryCode", library.value(),
-                    "region", region.id()), "Library " + library + " is not served by the " + region.id() + " regional center.",
-                    "도서관 " + library + "은(는) " + region.id() + " 지역센터 소속이 아닙니다.");
+            throw ProblemException.because(ErrorCode.LIBRARY_NOT_IN_REGION, "other-region", library, region.id())
+                    .withContext(Map.of("libraryCode", library.value(), "region", region.id()));
         }
     }
 
@@ -139,10 +137,7 @@ public class EnrollmentService {
         try {
             UnifiedMemberNumber number = UnifiedMemberNumber.parse(text);
             if (!number.issuingLibrary().value().equals(libraryCode) || number.serial() < 1) {
-                errors.add(new FieldError("memberNumber", ErrorCode.FIELD_INVALID.name(),
-                        "A member number a library issued starts with that library's code (" + libraryCode
-                                + ") and has a serial from 00001.",
-                        "도서관이 발급한 회원번호는 그 도서관부호(" + libraryCode + ")로 시작하고 일련번호가 00001 이상이어야 합니다."));
+                errors.add(FieldError.of("memberNumber", ErrorCode.FIELD_INVALID, "issued-number", libraryCode));
                 return null;
             }
             return number;
@@ -153,9 +148,8 @@ public class EnrollmentService {
     }
 
     private static ProblemException numberTaken(String number) {
-        return ProblemException.invalid(List.of(new FieldError("memberNumber", ErrorCode.FIELD_INVALID.name(),
-                "Member number " + number + " is already in use at this region.",
-                "회원번호 " + number + "은(는) 이 지역센터에서 이미 사용 중입니다.")));
+        return ProblemException.invalid(List.of(FieldError.of("memberNumber", ErrorCode.FIELD_INVALID, "number-taken",
+                number)));
     }
 
     private Member issue(LibraryCode library, EnrollmentRules.ValidEnrollment e, String identityHash, boolean provisional,
@@ -210,10 +204,8 @@ public class EnrollmentService {
         if (inRegion != null) {
             context.put("region", inRegion);
         }
-        return new ProblemException(ErrorCode.IDENTITY_ALREADY_ENROLLED, List.of(), context,
-                "This person already holds unified member number " + number + " (issued by library " + issuingLibrary
-                        + "). Import the member at this library instead of enrolling again.",
-                "이미 통합회원번호 " + number + "(발급 도서관 " + issuingLibrary + ")가 있는 분입니다. 새로 가입하지 말고 이 도서관으로 회원 반입을 해 주세요.");
+        return ProblemException.because(ErrorCode.IDENTITY_ALREADY_ENROLLED, "holds-number", number, issuingLibrary)
+                .withContext(context);
     }
 
     private static boolean violates(Throwable e, String constraint) {

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.chaekieum.contracts.api.FieldChecks;
 import org.chaekieum.contracts.api.ImportRequest;
@@ -317,8 +316,7 @@ public class ImportService {
             errors.add(FieldError.of("memberNumber", e.code()));
         }
         if (request == null) {
-            throw new ProblemException(ErrorCode.MALFORMED_REQUEST, errors, Map.of(), "The request body is empty.",
-                    "요청 본문이 비어 있습니다.");
+            throw ProblemException.because(ErrorCode.MALFORMED_REQUEST, "empty-body").withErrors(errors);
         }
         if (blank(request.identityKey())) {
             errors.add(FieldError.of("identityKey", ErrorCode.FIELD_REQUIRED));

@@ -63,8 +63,7 @@ public class MemberChangeService {
 
     public Member update(String libraryCode, String memberNumber, MemberUpdateRequest request) {
         if (request == null) {
-            throw new ProblemException(ErrorCode.MALFORMED_REQUEST, List.of(), Map.of(), "The request body is empty.",
-                    "요청 본문이 비어 있습니다.");
+            throw ProblemException.because(ErrorCode.MALFORMED_REQUEST, "empty-body");
         }
         LocalDate today = LocalDate.now(clock);
         List<FieldError> errors = check(request, today);
@@ -141,8 +140,8 @@ public class MemberChangeService {
                 throw loansActive(Loan.activeOf(memberNumber).size());
             }
             if (!m.isHome()) {
-                throw new ProblemException(ErrorCode.CHANGE_AT_HOME_REGION, List.of(), Map.of("homeRegion",
-                        String.valueOf(m.homeRegion)), null, null);
+                throw new ProblemException(ErrorCode.CHANGE_AT_HOME_REGION)
+                        .withContext(Map.of("homeRegion", String.valueOf(m.homeRegion)));
             }
             if (m.status == MemberStatus.WITHDRAWN) {
                 return m;
@@ -173,9 +172,8 @@ public class MemberChangeService {
     }
 
     private static ProblemException loansActive(int count) {
-        return new ProblemException(ErrorCode.WITHDRAWAL_REFUSED_ACTIVE_LOANS, List.of(), Map.of("activeLoans", count),
-                "The member has " + count + " item(s) on loan; they must be returned before withdrawal.",
-                "대출 중인 자료 " + count + "권을 먼저 반납해야 탈퇴할 수 있습니다.");
+        return ProblemException.because(ErrorCode.WITHDRAWAL_REFUSED_ACTIVE_LOANS, "loans-on-loan", count)
+                .withContext(Map.of("activeLoans", count));
     }
 
     /** Erases one of this region's own members and announces it (withdrawal, retention). */
@@ -194,8 +192,8 @@ public class MemberChangeService {
     private Member homeMember(String libraryCode, String memberNumber) {
         Member m = queries.registered(libraryCode, memberNumber);
         if (!m.isHome()) {
-            throw new ProblemException(ErrorCode.CHANGE_AT_HOME_REGION, List.of(), Map.of("homeRegion",
-                    String.valueOf(m.homeRegion)), null, null);
+            throw new ProblemException(ErrorCode.CHANGE_AT_HOME_REGION)
+                    .withContext(Map.of("homeRegion", String.valueOf(m.homeRegion)));
         }
         if (m.status == MemberStatus.WITHDRAWN || m.status == MemberStatus.LINKED) {
             throw new ProblemException(ErrorCode.MEMBER_NOT_ACTIVE);

@@ -3,7 +3,6 @@ package org.chaekieum.region.members;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.util.List;
 import java.util.Map;
 import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.error.InvalidIdentifierException;
@@ -39,9 +38,8 @@ public class MemberQueries {
             throw new ProblemException(ErrorCode.MEMBER_NOT_FOUND);
         }
         if (!member.isRegisteredAt(library.value())) {
-            throw new ProblemException(ErrorCode.MEMBER_NOT_FOUND, List.of(), Map.of("memberNumber", memberNumber),
-                    "The member is not registered at library " + library + "; import the member first.",
-                    "이 도서관(" + library + ")에 등록되지 않은 회원입니다. 먼저 회원 반입을 해 주세요.");
+            throw ProblemException.because(ErrorCode.MEMBER_NOT_FOUND, "not-registered-here", library)
+                    .withContext(Map.of("memberNumber", memberNumber));
         }
         return member;
     }

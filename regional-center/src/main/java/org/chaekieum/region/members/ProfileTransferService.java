@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.chaekieum.contracts.api.FieldChecks;
 import org.chaekieum.contracts.api.MemberProfile;
@@ -81,8 +80,7 @@ public class ProfileTransferService {
         UnifiedMemberNumber.parse(memberNumber);
         List<FieldError> errors = new ArrayList<>();
         if (request == null) {
-            throw new ProblemException(ErrorCode.MALFORMED_REQUEST, List.of(), Map.of(), "The request body is empty.",
-                    "요청 본문이 비어 있습니다.");
+            throw ProblemException.because(ErrorCode.MALFORMED_REQUEST, "empty-body");
         }
         FieldChecks.regionId(errors, "requestingRegion", request.requestingRegion());
         if (!LibraryCode.isValid(request.libraryCode())) {

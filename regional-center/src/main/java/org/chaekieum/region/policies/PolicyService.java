@@ -8,7 +8,6 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.chaekieum.contracts.api.LibraryPolicy;
 import org.chaekieum.contracts.api.Problem.FieldError;
 import org.chaekieum.contracts.api.SuspensionPolicy;
@@ -82,8 +81,7 @@ public class PolicyService {
         }
         enrollment.requireServed(LibraryCode.of(libraryCodeText));
         if (policy == null) {
-            throw new ProblemException(ErrorCode.MALFORMED_REQUEST, List.of(), Map.of(), "The request body is empty.",
-                    "요청 본문이 비어 있습니다.");
+            throw ProblemException.because(ErrorCode.MALFORMED_REQUEST, "empty-body");
         }
         List<FieldError> errors = new ArrayList<>(CheckoutRules.checkPolicy(policy));
         if (policy.suspension() != null) {

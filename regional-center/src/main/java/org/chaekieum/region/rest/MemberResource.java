@@ -216,9 +216,8 @@ public class MemberResource {
             request = new SuspensionRequest(null, null, null);
         }
         if (request.libraryCode() != null && !request.libraryCode().equals(libraryCode)) {
-            throw ProblemException.invalid(List.of(new Problem.FieldError("libraryCode",
-                    ErrorCode.FIELD_INVALID.name(), "A library suspends for itself only: " + libraryCode + ".",
-                    "도서관은 자기 도서관(" + libraryCode + ")의 대출정지만 할 수 있습니다.")));
+            throw ProblemException.invalid(List.of(Problem.FieldError.of("libraryCode", ErrorCode.FIELD_INVALID,
+                    "suspend-own-library-only", libraryCode)));
         }
         boolean changed = suspensions.suspendByLibrary(memberNumber, libraryCode, request.suspendedUntil(),
                 request.reason());

@@ -7,7 +7,6 @@ import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.chaekieum.contracts.api.Problem.FieldError;
@@ -41,15 +40,12 @@ public class ClosedDays {
         LibraryCode library = served(libraryCode);
         requireYear(year);
         if (days == null) {
-            throw new ProblemException(ErrorCode.MALFORMED_REQUEST, List.of(), Map.of(),
-                    "The request body must be a list of dates (YYYY-MM-DD).",
-                    "요청 본문은 날짜(YYYY-MM-DD) 목록이어야 합니다.");
+            throw ProblemException.because(ErrorCode.MALFORMED_REQUEST, "date-list");
         }
         if (days.size() > SuspensionPolicy.CLOSED_DAYS_PER_YEAR_MAX) {
             int max = SuspensionPolicy.CLOSED_DAYS_PER_YEAR_MAX;
-            throw ProblemException.invalid(List.of(new FieldError("closedDays", ErrorCode.FIELD_TOO_LONG.name(),
-                    "Too many dates: a year has at most " + max + " days.",
-                    "날짜가 너무 많습니다. 한 해는 최대 " + max + "일입니다.")));
+            throw ProblemException.invalid(
+                    List.of(FieldError.of("closedDays", ErrorCode.FIELD_TOO_LONG, "closed-days", max)));
         }
         List<FieldError> errors = new ArrayList<>();
         for (int i = 0; i < days.size(); i++) {
