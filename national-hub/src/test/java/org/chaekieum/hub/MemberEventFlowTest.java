@@ -12,6 +12,7 @@ import static org.chaekieum.hub.support.TestEvents.withWrongCheckDigit;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -45,6 +46,7 @@ import org.chaekieum.contracts.event.Topics;
 import org.chaekieum.contracts.id.NumberForm;
 import org.chaekieum.hub.support.KafkaTestClient;
 import org.chaekieum.hub.support.KafkaTestClient.TopicReader;
+import org.chaekieum.runtime.messaging.DeadLetterCounter;
 import org.chaekieum.testsupport.KafkaResource;
 import org.chaekieum.testsupport.OidcResource;
 import org.chaekieum.testsupport.PostgresResource;
@@ -70,6 +72,9 @@ class MemberEventFlowTest {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    MeterRegistry registry;
 
     @BeforeAll
     static void clients() {
@@ -210,6 +215,7 @@ class MemberEventFlowTest {
 
     @Test
     void unreadableRecordGoesToDeadLetterTopicAndConsumerKeepsWorking() {
+        double before = deadLettered("unreadable");
         String key = newNumber();
         String garbage = "{this is not an event " + key + "}";
         String missingField = "{\"specversion\":\"1.0\",\"id\":\"" + java.util.UUID.randomUUID()
@@ -223,6 +229,8 @@ class MemberEventFlowTest {
             await().atMost(WAIT).pollInSameThread().untilAsserted(() -> assertThat(dlq.byKey(key))
                     .extracting(r -> r.value()).containsExactlyInAnyOrder(garbage, missingField));
         }
+        await().atMost(WAIT).untilAsserted(() -> assertThat(deadLettered("unreadable")).as("dead letters counted")
+                .isEqualTo(before + 2));
 
         String next = newNumber();
         KafkaTestClient.send(region, envelope(enrolled(next, newIdentityHash(), "seoul", MemberStatus.NORMAL)));
@@ -231,6 +239,7 @@ class MemberEventFlowTest {
 
     @Test
     void eventThatCannotBeAppliedIsDeadLetteredAndTheOthersOfItsBatchAreApplied() {
+        double deadBefore = deadLettered("failed");
         // Three events under one key (one partition, in order, usually one poll): the middle one is readable but
         // cannot be stored (an identity hash longer than the column), so the batch transaction fails; the hub falls
         // back to one event per transaction, applies the other two and dead-letters only the bad one.
@@ -258,6 +267,8 @@ class MemberEventFlowTest {
             await().atMost(WAIT).pollInSameThread().untilAsserted(() -> assertThat(dlq.byKey(key))
                     .extracting(r -> r.value()).containsExactly(poisonValue));
         }
+        await().atMost(WAIT).untilAsserted(() -> assertThat(deadLettered("failed")).as("dead letters counted")
+                .isEqualTo(deadBefore + 1));
         assertThat(count("select count(*) from national_member where member_number = ?", bad)).isZero();
         assertThat(count("select count(*) from processed_event where event_id = ?", poison.id())).isZero();
     }
@@ -281,6 +292,19 @@ class MemberEventFlowTest {
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'outbox' }.data.kafka", equalTo("reachable"));
+    }
+
+    @Test
+    void deadLettersAreCountedFromZeroBeforeTheFirstOne() {
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("chaekieum_events_dead_lettered_total{reason=\"failed\",topic=\""
+                        + Topics.MEMBER_EVENTS + "\"}"))
+                .body(org.hamcrest.Matchers.containsString("chaekieum_events_dead_lettered_total{reason=\"unreadable\","
+                        + "topic=\"" + Topics.MEMBER_EVENTS + "\"}"));
+    }
+
+    private double deadLettered(String reason) {
+        return registry.counter(DeadLetterCounter.METRIC, "topic", Topics.MEMBER_EVENTS, "reason", reason).count();
     }
 
     private EventEnvelope awaitOneDecision(String number) {

@@ -14,6 +14,8 @@ import static org.hamcrest.Matchers.in;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -55,6 +57,7 @@ import org.chaekieum.contracts.event.MemberSuspensionLifted;
 import org.chaekieum.contracts.event.NationalCapOverrun;
 import org.chaekieum.contracts.event.SuspensionChanged;
 import org.chaekieum.contracts.event.Topics;
+import org.chaekieum.hub.ledger.LedgerService;
 import org.chaekieum.hub.support.KafkaTestClient;
 import org.chaekieum.hub.support.KafkaTestClient.TopicReader;
 import org.chaekieum.hub.support.StandInBearer;
@@ -83,6 +86,9 @@ class NationalLoanLedgerTest {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    MeterRegistry registry;
 
     @BeforeAll
     static void clients() {
@@ -263,6 +269,7 @@ class NationalLoanLedgerTest {
 
     @Test
     void degradedLoansBeyondTheCapAreRecordedAndAnnounced() throws Exception {
+        double overrunsBefore = registry.counter(LedgerService.CAP_OVERRUNS_METRIC).count();
         String member = newNumber();
         for (int i = 0; i < 19; i++) {
             reserve(UUID.randomUUID().toString(), member, "111001", "seoul").statusCode(201);
@@ -294,10 +301,14 @@ class NationalLoanLedgerTest {
                 .body("loans.findAll { it.degraded }.loanId", containsInAnyOrder(first, second));
         // Past the cap, nothing more is reserved.
         reserve(UUID.randomUUID().toString(), member, "111001", "seoul").statusCode(409);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(registry.counter(LedgerService.CAP_OVERRUNS_METRIC)
+                .count()).as("cap overruns counted").isGreaterThanOrEqualTo(overrunsBefore + 1));
     }
 
     @Test
     void aReportedLoanThatOverrodeARuleIsOneOverrunWithItsRuleHoweverOftenItArrives() throws Exception {
+        Counter overrode = registry.counter(LedgerService.OVERRODE_METRIC, "rule", "MEMBER_SUSPENDED");
+        double overrodeBefore = overrode.count();
         String member = newNumber();
         String loanId = UUID.randomUUID().toString();
         LoanCreated reported = new LoanCreated(loanId, member, "111001", "111001", barcode("111001"), "seoul",
@@ -321,6 +332,8 @@ class NationalLoanLedgerTest {
         // Counted like any degraded loan; under the cap, so no national cap overrun is announced.
         memberLoans(member).body("activeLoans", equalTo(2));
         assertThat(decisions.envelopes(member)).isEmpty();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(overrode.count()).as("counted once, after its commit")
+                .isEqualTo(overrodeBefore + 1));
     }
 
     @Test

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -28,6 +30,7 @@ import org.chaekieum.region.members.IdentityHasher;
 import org.chaekieum.region.repository.Member;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
+import org.chaekieum.runtime.messaging.DeadLetterCounter;
 import org.chaekieum.runtime.time.ClockProducer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +43,9 @@ class EnrollmentTest {
 
     @Inject
     IdentityHasher hasher;
+
+    @Inject
+    MeterRegistry registry;
 
     @BeforeEach
     void hubAnswers() {
@@ -148,6 +154,9 @@ class EnrollmentTest {
 
     @Test
     void anUnreadableDecisionIsDeadLetteredAndTheNextOneIsStillApplied() {
+        Counter deadLettered = registry.counter(DeadLetterCounter.METRIC, "topic", Topics.NATIONAL_DECISIONS,
+                "reason", "unreadable");
+        double before = deadLettered.count();
         TestHub.down(true);
         String member = enroll(Requests.newIdentityKey(), MemberStatus.PROVISIONAL);
         TestHub.down(false);
@@ -160,6 +169,7 @@ class EnrollmentTest {
         List<ConsumerRecord<String, String>> dead = org.chaekieum.region.support.Topics.awaitRecords(
                 Topics.NATIONAL_DECISIONS + ".dlq.seoul", r -> garbage.equals(r.value()), 1);
         assertThat(dead.get(0).key()).isEqualTo(member);
+        assertThat(deadLettered.count()).as("dead letters counted").isEqualTo(before + 1);
     }
 
     private String enroll(String identityKey, MemberStatus expected) {

@@ -41,6 +41,9 @@ public class KioskAccounts {
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
+    /** Counter: accounts files refused (or unreadable); the accounts in use stay. */
+    public static final String RELOAD_FAILURES_METRIC = "chaekieum.sip2.accounts.reload.failures";
+
     /** The file as written by operators. */
     public record File(List<Entry> kiosks) {
     }
@@ -65,6 +68,7 @@ public class KioskAccounts {
     private long timer = -1;
 
     void start(@Observes StartupEvent event) {
+        metrics.counter(RELOAD_FAILURES_METRIC); // 0 from the start: an alert on its increase sees the first failure
         Optional<String> accountsFile = config.accounts();
         if (accountsFile.isEmpty()) {
             LOG.warn("No kiosk accounts file (chaekieum.sip2.accounts): no kiosk can log in");
@@ -101,7 +105,7 @@ public class KioskAccounts {
             if (loadedVersion != null || accounts.isEmpty()) {
                 LOG.errorf("Kiosk accounts file %s cannot be read (%s); keeping the %d accounts in use", path,
                         e.getClass().getSimpleName(), accounts.size());
-                metrics.counter("chaekieum.sip2.accounts.reload.failures").increment();
+                metrics.counter(RELOAD_FAILURES_METRIC).increment();
                 loadedVersion = null;
             }
             return;
@@ -116,7 +120,7 @@ public class KioskAccounts {
             LOG.infof("Kiosk accounts loaded from %s: %d kiosks", path, read.size());
         } catch (IOException | IllegalArgumentException e) {
             loadedVersion = version;
-            metrics.counter("chaekieum.sip2.accounts.reload.failures").increment();
+            metrics.counter(RELOAD_FAILURES_METRIC).increment();
             LOG.errorf("Kiosk accounts file %s refused, keeping the %d accounts in use: %s", path, accounts.size(),
                     e.getMessage());
         }

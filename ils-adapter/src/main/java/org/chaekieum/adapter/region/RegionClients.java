@@ -2,9 +2,11 @@ package org.chaekieum.adapter.region;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.faulttolerance.api.Guard;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
@@ -177,6 +179,11 @@ public class RegionClients {
             }
             LOG.infof("Regional center %s at %s for libraries %s", id, settings.url(), settings.libraries());
         });
+    }
+
+    /** Each region's timeout counter exists from the start, at 0. */
+    void registerMetrics(@Observes StartupEvent event) {
+        byId.keySet().forEach(id -> metrics.counter("chaekieum.sip2.region.timeouts", "region", id));
     }
 
     private Guard guard(String id, int retries) {

@@ -1,9 +1,16 @@
 package org.chaekieum.hub.ledger;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -50,6 +57,21 @@ public class LedgerService {
 
     private static final String OPEN = "('RESERVED', 'ACTIVE')";
 
+    /** Counter: national cap overruns found (degraded loans took a member past the cap), one per overrun recorded. */
+    public static final String CAP_OVERRUNS_METRIC = "chaekieum.hub.cap.overruns";
+
+    /** Counter, tag {@code rule}: loans a library system reported after the fact that went past a rule. */
+    public static final String OVERRODE_METRIC = "chaekieum.hub.loans.overrode";
+
+    /**
+     * The rules a desk checks before a loan, which a loan reported after the fact may have gone past: their
+     * {@value #OVERRODE_METRIC} counters exist, at 0, from the start (any other rule a region names gets its own at its
+     * first overrun).
+     */
+    static final List<ErrorCode> CHECKOUT_RULES = List.of(ErrorCode.NATIONAL_CAP_REACHED, ErrorCode.LIBRARY_CAP_REACHED,
+            ErrorCode.MEMBER_SUSPENDED, ErrorCode.MEMBER_NOT_ACTIVE, ErrorCode.ASSOCIATE_CANNOT_BORROW,
+            ErrorCode.IMPORT_REQUIRED);
+
     @Inject
     EntityManager em;
 
@@ -63,7 +85,18 @@ public class LedgerService {
     SuspensionRegistry suspensions;
 
     @Inject
-    io.micrometer.core.instrument.MeterRegistry registry;
+    MeterRegistry registry;
+
+    @Inject
+    TransactionSynchronizationRegistry transactions;
+
+    /** The overrun counters exist from the start, at 0: an alert on their increase sees the first one too. */
+    void registerMetrics(@Observes StartupEvent event) {
+        registry.counter(CAP_OVERRUNS_METRIC);
+        for (ErrorCode rule : CHECKOUT_RULES) {
+            registry.counter(OVERRODE_METRIC, "rule", rule.name());
+        }
+    }
 
     /** A reservation as answered, and whether this request made it (201) or found it (200). */
     public record Reserved(LoanReservation reservation, boolean created) {
@@ -233,8 +266,28 @@ public class LedgerService {
         overrun.detectedAt = now;
         overrun.persist();
         outbox.append(new NationalCapOverrun(member, cap, open, degraded, now), now);
+        countAfterCommit(registry.counter(CAP_OVERRUNS_METRIC));
         LOG.warnf("national cap overrun: member %s holds %d open loans, cap %d (%d degraded loan(s)); reported",
                 member, open, cap, degraded.size());
+    }
+
+    /**
+     * Counts once the transaction has committed: a consumer batch that rolls back and is applied again one event at a
+     * time counts its overruns once.
+     */
+    private void countAfterCommit(Counter counter) {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    counter.increment();
+                }
+            }
+        });
     }
 
     /**
@@ -269,7 +322,7 @@ public class LedgerService {
                     .setParameter(6, clipped)
                     .executeUpdate();
             if (recorded > 0) {
-                registry.counter("chaekieum.hub.loans.overrode", "rule", clipped).increment();
+                countAfterCommit(registry.counter(OVERRODE_METRIC, "rule", clipped));
                 LOG.warnf("reported loan %s at %s went past %s (member %s, %d open loans, cap %d): recorded",
                         LogSafe.clip(event.loanId(), 36), event.libraryCode(), clipped, member, open, cap);
             }

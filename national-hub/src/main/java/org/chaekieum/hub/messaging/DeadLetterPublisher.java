@@ -1,7 +1,9 @@
 package org.chaekieum.hub.messaging;
 
+import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,12 +25,15 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.chaekieum.contracts.event.Topics;
 import org.chaekieum.hub.config.HubConfig;
+import org.chaekieum.runtime.messaging.DeadLetterCounter;
+import org.chaekieum.runtime.messaging.DeadLetterCounter.Reason;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Sends single records of a consumed batch to the dead-letter topic, with their original key, value and headers plus
  * the same {@code dead-letter-*} headers the connector's dead-letter-queue failure strategy adds. The connector can
  * only dead-letter a whole batch; the consumer uses this to dead-letter just the records that cannot be applied.
+ * Every record the broker acknowledged is counted ({@link DeadLetterCounter}, 0 from the start for the consumed topic).
  */
 @ApplicationScoped
 public class DeadLetterPublisher {
@@ -38,17 +43,27 @@ public class DeadLetterPublisher {
     }
 
     private final String bootstrapServers;
+    private final String consumedTopic;
     private final String topic;
     private final HubConfig config;
+    private final DeadLetterCounter counter;
     private Producer<String, String> producer;
 
     DeadLetterPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            @ConfigProperty(name = "mp.messaging.incoming.member-events.topic",
+                    defaultValue = Topics.MEMBER_EVENTS) String consumedTopic,
             @ConfigProperty(name = "mp.messaging.incoming.member-events.dead-letter-queue.topic",
                     defaultValue = Topics.MEMBER_EVENTS + Topics.DEAD_LETTER_SUFFIX) String topic,
-            HubConfig config) {
+            HubConfig config, DeadLetterCounter counter) {
         this.bootstrapServers = bootstrapServers;
+        this.consumedTopic = consumedTopic;
         this.topic = topic;
         this.config = config;
+        this.counter = counter;
+    }
+
+    void registerMetrics(@Observes StartupEvent event) {
+        counter.register(consumedTopic);
     }
 
     public String topic() {
@@ -74,6 +89,9 @@ public class DeadLetterPublisher {
                     + config.relay().maxBlock().toMillis();
             for (Future<RecordMetadata> f : sent) {
                 f.get(waitMs, TimeUnit.MILLISECONDS);
+            }
+            for (DeadLetter letter : letters) {
+                counter.count(letter.record().topic(), Reason.of(letter.reason()));
             }
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             reset();

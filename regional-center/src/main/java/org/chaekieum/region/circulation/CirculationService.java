@@ -2,9 +2,10 @@ package org.chaekieum.region.circulation;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,6 +71,15 @@ import org.jboss.logging.Logger;
 public class CirculationService {
 
     private static final Logger LOG = Logger.getLogger(CirculationService.class);
+
+    /** Counter, tag {@code degraded} (true: made under the degraded rule, the hub unreachable): loans made at a desk. */
+    public static final String CHECKOUTS_METRIC = "chaekieum.checkouts";
+
+    /** Counter: checkouts refused because the hub could not be asked and the degraded rule's allowance was used up. */
+    public static final String REFUSED_DEGRADED_METRIC = "chaekieum.checkouts.refused-degraded";
+
+    /** Gauge: returns of other regions' items kept while their owning region could not be reached. */
+    public static final String PENDING_RETURNS_METRIC = "chaekieum.returns.pending";
     private static final String ITEM_ON_LOAN_INDEX = "loan_item_on_loan";
     /**
      * How long a routed return of an item not on loan, at the library that took it back last, is that same return
@@ -116,9 +126,15 @@ public class CirculationService {
     /** Returns of other regions' items kept while their owning region could not be reached, not yet applied. */
     private final AtomicLong pendingReturns = new AtomicLong();
 
-    @PostConstruct
-    void metrics() {
-        registry.gauge("chaekieum.returns.pending", pendingReturns);
+    /**
+     * The circulation figures exist from the start (counters at 0), not from the first loan: an alert on the increase
+     * of degraded loans sees the first one too.
+     */
+    void registerMetrics(@Observes StartupEvent event) {
+        registry.gauge(PENDING_RETURNS_METRIC, pendingReturns);
+        registry.counter(CHECKOUTS_METRIC, "degraded", "false");
+        registry.counter(CHECKOUTS_METRIC, "degraded", "true");
+        registry.counter(REFUSED_DEGRADED_METRIC);
     }
 
     /** An answer with its HTTP status (201 for a new loan, 200 for a repeated request's saved answer). */
@@ -198,7 +214,7 @@ public class CirculationService {
                 remember(scope, idempotencyKey, requestHash, 201, view, loan.checkedOutAt);
                 return new Answer(201, view);
             });
-            registry.counter("chaekieum.checkouts", "degraded", String.valueOf(degraded)).increment();
+            registry.counter(CHECKOUTS_METRIC, "degraded", String.valueOf(degraded)).increment();
             if (degraded) {
                 LOG.warnf("loan %s at %s made under the degraded rule (hub unreachable)", loanId, library);
             }
@@ -612,7 +628,7 @@ public class CirculationService {
         boolean allowed = rule.mode() == CirculationConfig.Mode.BOUNDED
                 && counts[0] < rule.nationalCap() && counts[1] < rule.maxLoansPerMember();
         if (!allowed) {
-            registry.counter("chaekieum.checkouts.refused-degraded").increment();
+            registry.counter(REFUSED_DEGRADED_METRIC).increment();
             Map<String, Object> context = new LinkedHashMap<>();
             context.put("degradedMode", rule.mode().name());
             context.put("degradedLoansHere", counts[1]);

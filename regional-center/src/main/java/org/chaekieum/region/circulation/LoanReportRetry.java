@@ -2,9 +2,10 @@ package org.chaekieum.region.circulation;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,9 +36,10 @@ public class LoanReportRetry {
     /** Reports kept, not yet applied. */
     private final AtomicLong waiting = new AtomicLong();
 
-    @PostConstruct
-    void metrics() {
+    /** The figures exist from the start, not from the first retry. */
+    void registerMetrics(@Observes StartupEvent event) {
         registry.gauge("chaekieum.loan-reports.waiting", waiting);
+        registry.counter("chaekieum.loan-reports.retry-failed");
     }
 
     @Scheduled(every = "${chaekieum.circulation.loan-report-retry-interval:10s}",

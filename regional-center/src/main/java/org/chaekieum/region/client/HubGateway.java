@@ -1,7 +1,9 @@
 package org.chaekieum.region.client;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import java.time.temporal.ChronoUnit;
@@ -35,12 +37,28 @@ public class HubGateway {
 
     private static final Logger LOG = Logger.getLogger(HubGateway.class);
 
+    /** Counter, tag {@code call}: calls to the hub that fell back because the hub could not be reached. */
+    public static final String UNREACHABLE_METRIC = "chaekieum.hub.unreachable";
+
+    /** The calls with a fallback, the values of the {@code call} tag. */
+    static final List<String> CALLS = List.of("loan-reservation", "return", "transit", "transits", "profile-transfer",
+            "identity-lookup");
+
     @Inject
     @RestClient
     HubApi hub;
 
     @Inject
     MeterRegistry registry;
+
+    /** Every call's counter exists from the start, at 0: an alert on its increase sees the first failure too. */
+    void registerMetrics(@Observes StartupEvent event) {
+        CALLS.forEach(call -> registry.counter(UNREACHABLE_METRIC, "call", call));
+    }
+
+    private void countUnreachable(String call) {
+        registry.counter(UNREACHABLE_METRIC, "call", call).increment();
+    }
 
     @Timeout(value = 1500, unit = ChronoUnit.MILLIS)
     @Retry(maxRetries = 1, delay = 100, jitter = 50)
@@ -75,7 +93,7 @@ public class HubGateway {
     }
 
     LoanReservation reserveUnreachable(LoanReservationRequest request, Throwable cause) {
-        registry.counter("chaekieum.hub.unreachable", "call", "loan-reservation").increment();
+        countUnreachable("loan-reservation");
         LOG.warnf("national hub unreachable for the cap check of a loan at %s (%s): degraded rule applies",
                 request.libraryCode(), cause.toString());
         return null;
@@ -103,7 +121,7 @@ public class HubGateway {
     }
 
     LoanView returnUnreachable(FederatedReturn request, Throwable cause) {
-        registry.counter("chaekieum.hub.unreachable", "call", "return").increment();
+        countUnreachable("return");
         LOG.warnf("return of an item of %s could not be routed now (%s); kept and retried",
                 request.itemBarcode().substring(1, 7), cause.toString());
         return null;
@@ -120,7 +138,7 @@ public class HubGateway {
     }
 
     LoanView transitUnreachable(FederatedTransit request, Throwable cause) {
-        registry.counter("chaekieum.hub.unreachable", "call", "transit").increment();
+        countUnreachable("transit");
         LOG.warnf("transit step of an item of another region could not be routed (%s)", cause.toString());
         return null;
     }
@@ -136,7 +154,7 @@ public class HubGateway {
     }
 
     List<LoanView> transitsUnreachable(String libraryCode, Throwable cause) {
-        registry.counter("chaekieum.hub.unreachable", "call", "transits").increment();
+        countUnreachable("transits");
         LOG.warnf("national hub unreachable for the transits of %s (%s); only this region's are listed", libraryCode,
                 cause.toString());
         return null;
@@ -173,7 +191,7 @@ public class HubGateway {
     }
 
     TransferAnswer transferUnreachable(String memberNumber, ProfileTransferRequest request, Throwable cause) {
-        registry.counter("chaekieum.hub.unreachable", "call", "profile-transfer").increment();
+        countUnreachable("profile-transfer");
         LOG.warnf("profile of %s could not be fetched through the hub (%s)", memberNumber, cause.toString());
         return TransferAnswer.unreachable(cause.getClass().getSimpleName());
     }
@@ -195,7 +213,7 @@ public class HubGateway {
     }
 
     HubAnswer hubUnreachable(String identityHash, Throwable cause) {
-        registry.counter("chaekieum.hub.unreachable", "call", "identity-lookup").increment();
+        countUnreachable("identity-lookup");
         LOG.warnf("national hub unreachable for identity look-up (%s); the enrollment will be provisional", cause.toString());
         return HubAnswer.unreachable(cause.getClass().getSimpleName());
     }

@@ -1,15 +1,21 @@
 package org.chaekieum.region.messaging;
 
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.chaekieum.contracts.event.EventCodec;
 import org.chaekieum.contracts.event.EventCodec.UnreadableEventException;
 import org.chaekieum.contracts.event.EventEnvelope;
+import org.chaekieum.contracts.event.Topics;
+import org.chaekieum.runtime.messaging.DeadLetterCounter;
+import org.chaekieum.runtime.messaging.DeadLetterCounter.Reason;
 import org.chaekieum.runtime.messaging.EventRetries;
 import org.chaekieum.runtime.messaging.ServiceShutdown;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -19,7 +25,8 @@ import org.jboss.logging.Logger;
  * fails after a few attempts, is nacked: the channel's dead-letter strategy sends it to this region's dead-letter
  * topic and the stream goes on. A failure of this region itself (shutting down, its database away) is never the
  * event's fault: the record is left unacknowledged, so its offset is not committed and it is delivered again after a
- * restart (the connector reports a record left unprocessed too long on the liveness check).
+ * restart (the connector reports a record left unprocessed too long on the liveness check). Every nacked record is
+ * counted ({@link DeadLetterCounter}, 0 from the start).
  */
 @ApplicationScoped
 public class NationalDecisionConsumer {
@@ -37,6 +44,16 @@ public class NationalDecisionConsumer {
     @Inject
     ServiceShutdown shutdown;
 
+    @Inject
+    DeadLetterCounter deadLetters;
+
+    @ConfigProperty(name = "mp.messaging.incoming.national-decisions.topic", defaultValue = Topics.NATIONAL_DECISIONS)
+    String topic;
+
+    void registerMetrics(@Observes StartupEvent event) {
+        deadLetters.register(topic);
+    }
+
     @Incoming("national-decisions")
     @Blocking(ordered = true)
     public CompletionStage<Void> consume(Message<String> message) {
@@ -45,7 +62,7 @@ public class NationalDecisionConsumer {
             envelope = codec.read(message.getPayload());
         } catch (UnreadableEventException e) {
             LOG.warnf("unreadable national decision goes to the dead-letter topic: %s", e.getMessage());
-            return message.nack(e);
+            return deadLetter(message, e);
         }
         EventRetries.Result result = EventRetries.apply("national decision " + envelope.id(),
                 () -> applier.apply(envelope, codec.payload(envelope)), MAX_ATTEMPTS, BACKOFF_MILLIS,
@@ -68,8 +85,14 @@ public class NationalDecisionConsumer {
                     LOG.errorf(result.failure(), "national decision %s failed %d times, sent to the dead-letter "
                             + "topic", envelope.id(), result.attempts());
                 }
-                return message.nack(result.failure());
+                return deadLetter(message, result.failure());
             }
         }
+    }
+
+    /** Nacks the record: the channel's dead-letter-queue strategy writes it to this region's dead-letter topic. */
+    private CompletionStage<Void> deadLetter(Message<String> message, RuntimeException failure) {
+        deadLetters.count(topic, Reason.of(failure));
+        return message.nack(failure);
     }
 }
