@@ -365,7 +365,11 @@ class NationalLoanLedgerTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(status(marker)).isEqualTo("ACTIVE"));
 
         assertThat(status(loanId)).isEqualTo("RETURNED");
-        memberLoans(member).body("activeLoans", equalTo(19)).body("loans.loanId", equalTo(List.of(marker)));
+        // The other 18 are reservations; the settlement job may confirm them as loans at any moment (they exist at
+        // their region, and a loaded machine can take longer than the 2 s after which they are settled): listed or
+        // not, they are no concern of this test. The returned loan is not listed, the marker is.
+        memberLoans(member).body("activeLoans", equalTo(19)).body("loans.loanId", hasItem(marker))
+                .body("loans.loanId", not(hasItem(loanId)));
         assertThat(processed(created.id())).isEqualTo(1);
         reserve(UUID.randomUUID().toString(), member, "141001", "gyeonggi").statusCode(201)
                 .body("activeLoans", equalTo(20));
