@@ -74,6 +74,8 @@ public enum ErrorCode {
             "This Idempotency-Key was already used for a different request."),
     NATIONAL_HUB_UNREACHABLE(503, "국가센터에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.",
             "The national hub cannot be reached. Please try again shortly."),
+    EVENT_BROKER_UNREACHABLE(503, "이벤트 브로커(Kafka)에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.",
+            "The event broker (Kafka) cannot be reached. Please try again shortly."),
     UNAUTHENTICATED(401, "인증이 필요합니다. 유효한 액세스 토큰(Bearer)을 보내 주세요.",
             "Authentication is required: send a valid bearer access token."),
     FORBIDDEN(403, "이 요청을 처리할 권한이 없는 클라이언트입니다.", "This client is not allowed to make this request."),
