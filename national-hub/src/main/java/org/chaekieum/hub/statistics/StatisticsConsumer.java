@@ -7,8 +7,8 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -80,6 +80,9 @@ public class StatisticsConsumer {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    Clock clock;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -175,7 +178,7 @@ public class StatisticsConsumer {
                 }
                 List<Counted> events = countable(records);
                 if (!events.isEmpty()) {
-                    OptionalInt n = store.count(current.number(), events, Instant.now().truncatedTo(ChronoUnit.MICROS));
+                    OptionalInt n = store.count(current.number(), events, clock.instant().truncatedTo(ChronoUnit.MICROS));
                     if (n.isEmpty()) {
                         LOG.infof("statistics: generation %d superseded by a rebuild; reading as the new one",
                                 current.number());

@@ -3,6 +3,7 @@ package org.chaekieum.hub.statistics;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.chaekieum.runtime.jobs.Jobs;
@@ -32,6 +33,9 @@ public class StatisticsHousekeeping {
     @Inject
     Jobs jobs;
 
+    @Inject
+    Clock clock;
+
     /** Rows deleted by one run. */
     public record Run(long borrowers, long countedEventIds) {
     }
@@ -40,7 +44,7 @@ public class StatisticsHousekeeping {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
-        jobs.alone("statistics-housekeeping", () -> run(Instant.now()));
+        jobs.alone("statistics-housekeeping", () -> run(clock.instant()));
     }
 
     /** Deletes what is older than the kept periods, counted back from {@code now}. */
