@@ -11,6 +11,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +59,10 @@ class HubAccessMatrixTest {
             at("GET", "/api/v1/national/libraries/{libraryCode}/transits", RS, NM),
             at("GET", "/api/v1/national/overruns", NM),
             at("GET", "/api/v1/national/ledger", NM),
-            at("GET", "/api/v1/national/suspensions", NM));
+            at("GET", "/api/v1/national/suspensions", NM),
+            at("GET", "/api/v1/national/statistics", NM, Access.REGION_OPERATOR),
+            at("GET", "/api/v1/national/statistics/rebuilds", NM),
+            at("POST", "/api/v1/national/statistics/rebuilds", NM));
 
     private static final Map<String, String> ROLE_TOKENS = Map.of(
             Access.LIBRARY_SYSTEM, TestTokens.librarySystem("111001"),
@@ -196,6 +201,9 @@ class HubAccessMatrixTest {
                     {"loanId":"%s","memberNumber":"%s","libraryCode":"111001","region":"seoul",
                      "itemBarcode":"$111001EM0000000001","dueOn":"2099-01-01","warnOnly":false}"""
                     .formatted(UUID.randomUUID(), member);
+        }
+        if (t.endsWith("/statistics/rebuilds")) {
+            return "{\"from\":\"" + LocalDate.now(ZoneId.of("Asia/Seoul")) + "\"}";
         }
         if (t.endsWith("/identity-lookups")) {
             return "{\"identityHash\":\"" + "ab".repeat(32) + "\"}";

@@ -29,6 +29,10 @@ public enum EventType {
     LOAN_OVERDUE("org.chaekieum.loan.overdue.v1", LoanOverdue.class, Topics.MEMBER_EVENTS),
     /** A loan ended. Region -> hub. */
     LOAN_RETURNED("org.chaekieum.loan.returned.v1", LoanReturned.class, Topics.MEMBER_EVENTS),
+    /** A checkout was refused by a circulation rule (for the national statistics of refusals). Region -> hub. */
+    CHECKOUT_REFUSED("org.chaekieum.checkout.refused.v1", CheckoutRefused.class, Topics.MEMBER_EVENTS),
+    /** A member was registered at one more library (반입). Region -> hub. */
+    MEMBER_IMPORTED("org.chaekieum.member.imported.v1", MemberImported.class, Topics.MEMBER_EVENTS),
     /** An item returned away from its owning library moved on in transit. Region -> hub. */
     LOAN_TRANSIT_CHANGED("org.chaekieum.loan.transit-changed.v1", LoanTransitChanged.class, Topics.MEMBER_EVENTS),
     /** The member's suspension as the federation now knows it (after a suspension or a lift). Hub -> regions. */

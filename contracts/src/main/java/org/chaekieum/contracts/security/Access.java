@@ -8,9 +8,14 @@ public final class Access {
 
     /** A library system or kiosk (client-credentials); may act only for the library codes in {@link #LIBRARY_CODES}. */
     public static final String LIBRARY_SYSTEM = "library-system";
-    /** A regional operator; may act only in the region named by {@link #REGION}. */
+    /**
+     * A regional operator; may act only in the region named by {@link #REGION} (at the hub: that region's statistics).
+     */
     public static final String REGION_OPERATOR = "region-operator";
-    /** The national library's monitoring staff: read-only national views. */
+    /**
+     * The national library's monitoring staff: read-only national views, and the recount (rebuild) of the hub's
+     * statistics, which are derived from the events and change no record.
+     */
     public static final String NATIONAL_MONITOR = "national-monitor";
     /** A regional center calling the hub with its own service account; {@link #REGION} names the region. */
     public static final String REGION_SERVICE = "region-service";

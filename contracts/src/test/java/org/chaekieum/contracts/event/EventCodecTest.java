@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import org.chaekieum.contracts.api.MemberCategory;
 import org.chaekieum.contracts.api.MemberStatus;
 import org.chaekieum.contracts.id.NumberForm;
@@ -60,6 +61,34 @@ class EventCodecTest {
         EventEnvelope envelope = codec.envelope("/chaekieum/regions/seoul", byLibrary, Instant.now());
         assertThat(codec.write(envelope)).contains("\"libraryCode\":\"111003\"");
         assertThat(codec.payload(codec.read(codec.write(envelope)))).isEqualTo(byLibrary);
+    }
+
+    @Test
+    void aRenewalWithoutItsLibraryIsStillReadAndTheStatisticsEventsGoToTheMemberEventsTopic() {
+        String old = """
+                {"specversion":"1.0","id":"e1","source":"/x","type":"org.chaekieum.loan.renewed.v1",
+                 "time":"2026-11-23T00:00:00Z","subject":"12345624000015",
+                 "data":{"loanId":"l1","memberNumber":"12345624000015","dueOn":"2026-12-07","renewals":1,
+                         "renewedAt":"2026-11-23T00:00:00Z"}}""";
+        assertThat(codec.payload(codec.read(old), LoanRenewed.class).libraryCode()).isNull();
+
+        Instant at = Instant.parse("2026-11-23T01:02:03Z");
+        for (EventPayload payload : new EventPayload[] {
+                new CheckoutRefused("12345624000015", "123456", "seoul", "LIBRARY_CAP_REACHED", at),
+                new MemberImported("12345624000015", "141001", "gyeonggi", false, at),
+                new LoanRenewed("l1", "12345624000015", LocalDate.of(2026, 12, 7), 1, at, "123456")}) {
+            EventEnvelope envelope = codec.envelope("/chaekieum/regions/seoul", payload, at);
+            assertThat(envelope.subject()).isEqualTo("12345624000015");
+            assertThat(EventType.of(payload.getClass()).topic()).isEqualTo(Topics.MEMBER_EVENTS);
+            assertThat(codec.payload(codec.read(codec.write(envelope)))).isEqualTo(payload);
+        }
+        String noReason = """
+                {"specversion":"1.0","id":"e2","source":"/x","type":"org.chaekieum.checkout.refused.v1",
+                 "time":"2026-11-23T00:00:00Z","subject":"12345624000015",
+                 "data":{"memberNumber":"12345624000015","libraryCode":"123456","region":"seoul",
+                         "refusedAt":"2026-11-23T00:00:00Z"}}""";
+        assertThatThrownBy(() -> codec.payload(codec.read(noReason)))
+                .isInstanceOf(EventCodec.UnreadableEventException.class).hasMessageContaining("reason");
     }
 
     @Test

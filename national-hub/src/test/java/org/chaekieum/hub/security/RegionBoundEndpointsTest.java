@@ -17,6 +17,7 @@ import org.chaekieum.contracts.api.RegionBound;
 import org.chaekieum.contracts.security.Access;
 import org.chaekieum.hub.rest.NationalLoanResource;
 import org.chaekieum.hub.rest.NationalRegistryResource;
+import org.chaekieum.hub.rest.NationalStatisticsResource;
 import org.chaekieum.hub.rest.NationalSuspensionResource;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +36,7 @@ class RegionBoundEndpointsTest {
                     + " region or library and writes nothing a region owns");
 
     private static final List<Class<?>> RESOURCES = List.of(NationalLoanResource.class, NationalRegistryResource.class,
-            NationalSuspensionResource.class);
+            NationalSuspensionResource.class, NationalStatisticsResource.class);
 
     @Test
     void everyWriteARegionServiceMayCallIsConfinedToItsOwnRegion() {

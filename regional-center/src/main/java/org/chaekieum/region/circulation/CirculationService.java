@@ -123,6 +123,9 @@ public class CirculationService {
     @Inject
     Jobs jobs;
 
+    @Inject
+    CheckoutRefusals refusals;
+
     /** Returns of other regions' items kept while their owning region could not be reached, not yet applied. */
     private final AtomicLong pendingReturns = new AtomicLong();
 
@@ -141,7 +144,22 @@ public class CirculationService {
     public record Answer(int status, LoanView loan) {
     }
 
+    /**
+     * A checkout; a refusal by a circulation rule is also announced to the hub's statistics ({@link CheckoutRefusals}),
+     * after the refusal was decided and in a transaction of its own.
+     */
     public Answer checkout(String libraryCodeText, CheckoutRequest request, String idempotencyKey) {
+        try {
+            return lend(libraryCodeText, request, idempotencyKey);
+        } catch (ProblemException refusal) {
+            if (CheckoutRefusals.ANNOUNCED.contains(refusal.code())) {
+                refusals.refused(libraryCodeText, request.memberNumber(), refusal.code());
+            }
+            throw refusal;
+        }
+    }
+
+    private Answer lend(String libraryCodeText, CheckoutRequest request, String idempotencyKey) {
         List<FieldError> errors = new ArrayList<>();
         libraryField(errors, libraryCodeText);
         if (request == null) {
@@ -404,7 +422,8 @@ public class CirculationService {
                 LocalDate from = loan.dueOn.isBefore(LocalDate.now(clock)) ? LocalDate.now(clock) : loan.dueOn;
                 loan.dueOn = from.plusDays(policy.renewalDays());
                 loan.renewals++;
-                outbox.append(new LoanRenewed(loan.id.toString(), loan.memberNumber, loan.dueOn, loan.renewals, now));
+                outbox.append(new LoanRenewed(loan.id.toString(), loan.memberNumber, loan.dueOn, loan.renewals, now,
+                        loan.libraryCode));
                 LoanView view = Loans.view(loan, policy).withWarnings(warnings);
                 remember(scope, idempotencyKey, requestHash, 200, view, now);
                 return new Answer(200, view);

@@ -486,7 +486,7 @@ public class LoanReportService {
                 loan.renewals = renewals;
                 if (loan.memberNumber != null) {
                     outbox.append(new LoanRenewed(loan.id.toString(), loan.memberNumber, loan.dueOn, loan.renewals,
-                            clock.instant()));
+                            clock.instant(), loan.libraryCode));
                 }
                 LOG.infof("reported loan %s at %s changed: due %s, %d renewal(s)", loan.id, library, loan.dueOn,
                         loan.renewals);

@@ -21,6 +21,7 @@ import org.chaekieum.contracts.api.ProfileTransferRequest;
 import org.chaekieum.contracts.api.ProfileTransferRequest.Purpose;
 import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.error.InvalidIdentifierException;
+import org.chaekieum.contracts.event.MemberImported;
 import org.chaekieum.contracts.id.LibraryCode;
 import org.chaekieum.contracts.id.UnifiedMemberNumber;
 import org.chaekieum.region.client.HubGateway;
@@ -31,6 +32,7 @@ import org.chaekieum.region.repository.Member;
 import org.chaekieum.region.repository.TransferAudit;
 import org.chaekieum.region.repository.TransferAudit.Direction;
 import org.chaekieum.runtime.jobs.Jobs;
+import org.chaekieum.runtime.outbox.Outbox;
 import org.chaekieum.runtime.problem.ProblemException;
 import org.jboss.logging.Logger;
 
@@ -41,7 +43,9 @@ import org.jboss.logging.Logger;
  * hash against the national record and fetches the profile from the home region; this region keeps a copy. When the
  * hub or the home region cannot be reached, the member is registered PROVISIONALLY (category ASSOCIATE, so nothing
  * can be borrowed on an unverified identity) and the profile is completed by {@link #completePending()} as soon as
- * the home region answers. The same job refreshes copies when the home region announces a change.
+ * the home region answers. The same job refreshes copies when the home region announces a change. Every new
+ * registration at a library is announced ({@code member.imported.v1}, with the registration, through the outbox) for
+ * the hub's statistics of imports per library and day.
  */
 @ApplicationScoped
 public class ImportService {
@@ -75,6 +79,9 @@ public class ImportService {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    Outbox outbox;
 
     /** The member as registered at the library, and whether this request registered it. */
     public record Imported(Member member, boolean created) {
@@ -134,6 +141,8 @@ public class ImportService {
                 }
             }
             copy.registerAt(library.value(), now, request.requestedBy(), consentAt, passwordHash);
+            outbox.append(new MemberImported(memberNumber, library.value(), region.id(),
+                    copy.status == MemberStatus.PROVISIONAL, now));
             audit.record(memberNumber, Direction.INCOMING, region.id(), library.value(), request.requestedBy(),
                     Purpose.IMPORT.name(), answer.reached() ? MemberProfile.FIELDS : List.of(), consentAt, outcome, now);
             return new Imported(copy, true);
@@ -215,6 +224,7 @@ public class ImportService {
             Instant now = clock.instant();
             m.registerAt(library.value(), now, requestedBy, consentAt, passwordHash);
             m.lastActivityAt = now;
+            outbox.append(new MemberImported(m.memberNumber, library.value(), region.id(), false, now));
             // Nothing crossed a region, but the library now sees the profile: the audit names those fields.
             audit.record(m.memberNumber, Direction.LOCAL, region.id(), library.value(), requestedBy,
                     Purpose.IMPORT.name(), MemberProfile.FIELDS, consentAt, "REGISTERED", now);
