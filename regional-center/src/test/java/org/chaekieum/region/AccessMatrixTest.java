@@ -7,8 +7,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URI;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +25,7 @@ import org.chaekieum.region.support.TestHub;
 import org.chaekieum.testsupport.AccessMatrix;
 import org.chaekieum.testsupport.AccessMatrix.Answer;
 import org.chaekieum.testsupport.AccessMatrix.Endpoint;
+import org.chaekieum.testsupport.TestClock;
 import org.chaekieum.testsupport.TestTokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,8 +115,8 @@ class AccessMatrixTest {
         localKey = "matrix-" + UUID.randomUUID().toString().substring(0, 8);
         io.restassured.RestAssured.given().contentType(io.restassured.http.ContentType.JSON).body("""
                 {"memberNumber":"%s","itemBarcode":"%s","checkedOutAt":"%s","dueOn":"%s"}"""
-                .formatted(member, CirculationTest.item("111001"), Instant.now().minusSeconds(60),
-                        LocalDate.now().plusDays(14)))
+                .formatted(member, CirculationTest.item("111001"), TestClock.now().minusSeconds(60),
+                        TestClock.today().plusDays(14)))
                 .put("/api/v1/libraries/111001/loan-reports/" + localKey).then().statusCode(201);
         matrix = new AccessMatrix(base, Map.of("libraryCode", "111001", "memberNumber", member, "loanId", loanId,
                 "itemBarcode", item, "year", "2026", "localKey", localKey));
@@ -232,14 +231,14 @@ class AccessMatrixTest {
         String t = endpoint.template();
         if (t.endsWith("/loan-reports/{localKey}") && endpoint.method().equals("PUT")) {
             return "{\"memberNumber\":\"%s\",\"itemBarcode\":\"%s\",\"checkedOutAt\":\"%s\",\"dueOn\":\"%s\"}"
-                    .formatted(member, CirculationTest.item("111001"), Instant.now().minusSeconds(60),
-                            LocalDate.now().plusDays(14));
+                    .formatted(member, CirculationTest.item("111001"), TestClock.now().minusSeconds(60),
+                            TestClock.today().plusDays(14));
         }
         if (t.endsWith("/loan-reports/{localKey}") && endpoint.method().equals("PATCH")) {
-            return "{\"dueOn\":\"%s\",\"renewals\":1}".formatted(LocalDate.now().plusDays(30));
+            return "{\"dueOn\":\"%s\",\"renewals\":1}".formatted(TestClock.today().plusDays(30));
         }
         if (t.endsWith("/loan-reports/{localKey}/return")) {
-            return "{\"returnedAt\":\"%s\"}".formatted(Instant.now());
+            return "{\"returnedAt\":\"%s\"}".formatted(TestClock.now());
         }
         if (t.endsWith("/suspension-lifts")) {
             return "{\"reason\":\"paid\"}";

@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 import org.chaekieum.region.support.Db;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
+import org.chaekieum.testsupport.TestClock;
 import org.chaekieum.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -102,8 +103,8 @@ class CardPasswordCheckTest {
         Instant lockedUntil = Instant.ofEpochMilli(Db.count("select cast(extract(epoch from password_locked_until)"
                 + " * 1000 as bigint) from member_registration r join member m on m.id = r.member_id"
                 + " where m.member_number = ?1 and r.library_code = '111002'", member));
-        assertThat(lockedUntil).isBetween(Instant.now().plus(Duration.ofMinutes(14)),
-                Instant.now().plus(Duration.ofMinutes(15)));
+        assertThat(lockedUntil).isBetween(TestClock.now().plus(Duration.ofMinutes(14)),
+                TestClock.now().plus(Duration.ofMinutes(15)));
 
         // Locked: even the right password is refused, and nothing more is counted.
         Response locked = check("111002", member, RIGHT);

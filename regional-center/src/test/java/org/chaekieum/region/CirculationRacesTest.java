@@ -24,6 +24,7 @@ import org.chaekieum.contracts.api.FederatedReturn;
 import org.chaekieum.region.support.Db;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
+import org.chaekieum.testsupport.TestClock;
 import org.chaekieum.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -191,7 +192,7 @@ class CirculationRacesTest {
         String member = ImportTest.enroll("111001", Requests.newIdentityKey());
         String item = item("111001");
         String loanId = checkout("111001", member, item, null).then().statusCode(201).extract().path("loanId");
-        Instant first = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant first = TestClock.now().truncatedTo(ChronoUnit.SECONDS);
 
         routedReturn(item, "141001", first).then().statusCode(200).body("loanId", org.hamcrest.Matchers
                 .equalTo(loanId));

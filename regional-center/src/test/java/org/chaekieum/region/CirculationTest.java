@@ -21,7 +21,7 @@ import org.chaekieum.region.repository.Member;
 import org.chaekieum.region.support.Db;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
-import org.chaekieum.runtime.time.ClockProducer;
+import org.chaekieum.testsupport.TestClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +46,7 @@ class CirculationTest {
         checkout("111001", member, item, null).then().statusCode(201)
                 .body("memberNumber", equalTo(member))
                 .body("owningLibrary", equalTo("111001"))
-                .body("dueOn", equalTo(LocalDate.now(ClockProducer.KOREA).plusDays(14).toString()))
+                .body("dueOn", equalTo(TestClock.today().plusDays(14).toString()))
                 .body("status", equalTo("ACTIVE"))
                 .body("degraded", equalTo(false));
         checkout("111001", member, item("111001"), null).then().statusCode(201);
@@ -161,7 +161,7 @@ class CirculationTest {
         String loanId = checkout("111001", member, item("111001"), null).then().statusCode(201).extract().path("loanId");
 
         given().post("/api/v1/libraries/111001/loans/" + loanId + "/renewal").then().statusCode(200)
-                .body("dueOn", equalTo(LocalDate.now(ClockProducer.KOREA).plusDays(21).toString()))
+                .body("dueOn", equalTo(TestClock.today().plusDays(21).toString()))
                 .body("renewals", equalTo(1))
                 .body("renewalsLeft", equalTo(0));
         given().post("/api/v1/libraries/111001/loans/" + loanId + "/renewal").then().statusCode(409)
@@ -254,7 +254,7 @@ class CirculationTest {
         giveBack("111001", five).then().statusCode(200);
 
         // Summed: 3 + 5 = 8 days, from today through today + 7.
-        String until = LocalDate.now(ClockProducer.KOREA).plusDays(7).toString();
+        String until = TestClock.today().plusDays(7).toString();
         checkout("111002", member, item("111002"), null).then().statusCode(409)
                 .body("code", equalTo("MEMBER_SUSPENDED"))
                 .body("context.suspendedUntil", equalTo(until))
@@ -269,7 +269,7 @@ class CirculationTest {
                 r -> member.equals(r.key()) && r.value().contains("member.suspended.v1"), 2);
         // The first late return earned 3 days; the second extended the suspension to 8 (announced again).
         assertThat(announced.get(0).value()).contains("\"suspendedUntil\":\""
-                + LocalDate.now(ClockProducer.KOREA).plusDays(2) + "\"");
+                + TestClock.today().plusDays(2) + "\"");
         assertThat(announced.get(1).value()).contains("\"suspendedUntil\":\"" + until + "\"",
                 "\"setByLibrary\":\"111001\"");
     }
@@ -290,7 +290,7 @@ class CirculationTest {
         giveBack("111002", three).then().statusCode(200);
 
         // The largest: 5 days, through today + 4, whatever the order of the returns.
-        String until = LocalDate.now(ClockProducer.KOREA).plusDays(4).toString();
+        String until = TestClock.today().plusDays(4).toString();
         assertThat(Db.member(member).suspendedUntil).hasToString(until);
         given().post("/api/v1/libraries/111002/loans/" + kept + "/renewal").then().statusCode(409)
                 .body("code", equalTo("MEMBER_SUSPENDED"))
@@ -315,7 +315,7 @@ class CirculationTest {
     @Test
     void anOperatorSuspendsByHandWithAReasonAndOnlyEverExtends() {
         String member = ImportTest.enroll("111001", Requests.newIdentityKey());
-        LocalDate today = LocalDate.now(ClockProducer.KOREA);
+        LocalDate today = TestClock.today();
         given().contentType(ContentType.JSON).body("{\"libraryCode\":\"111001\",\"suspendedUntil\":\""
                         + today.minusDays(1) + "\"}")
                 .post("/api/v1/operator/members/" + member + "/suspensions").then().statusCode(400)
@@ -353,7 +353,7 @@ class CirculationTest {
     private static void overdue(String item, int days) {
         QuarkusTransaction.requiringNew().run(() -> Member.getEntityManager()
                 .createNativeQuery("update loan set due_on = ?2 where item_barcode = ?1 and returned_at is null")
-                .setParameter(1, item).setParameter(2, LocalDate.now(ClockProducer.KOREA).minusDays(days))
+                .setParameter(1, item).setParameter(2, TestClock.today().minusDays(days))
                 .executeUpdate());
     }
 

@@ -11,8 +11,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.chaekieum.contracts.api.MemberStatus;
@@ -28,14 +26,14 @@ import org.chaekieum.region.members.IdentityHasher;
 import org.chaekieum.region.repository.Member;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
-import org.chaekieum.runtime.time.ClockProducer;
+import org.chaekieum.testsupport.TestClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class EnrollmentTest {
 
-    private static final String YEAR = String.format("%02d", LocalDate.now(ClockProducer.KOREA).getYear() % 100);
+    private static final String YEAR = String.format("%02d", TestClock.today().getYear() % 100);
     private final EventCodec codec = new EventCodec();
 
     @Inject
@@ -107,7 +105,7 @@ class EnrollmentTest {
 
     @Test
     void enrollsAChildWithGuardianConsent() {
-        String birthDate = LocalDate.now(ClockProducer.KOREA).minusYears(8).toString();
+        String birthDate = TestClock.today().minusYears(8).toString();
         given().contentType(ContentType.JSON).body(Requests.child(Requests.newIdentityKey(), birthDate))
                 .post("/api/v1/libraries/111001/members")
                 .then().statusCode(201)
@@ -122,10 +120,10 @@ class EnrollmentTest {
         TestHub.down(false);
 
         // The hub registers the first and finds the second to be a person who already held 14100126000012.
-        publishNational(new MemberRegistered(confirmed, "seoul", true, Instant.now()));
+        publishNational(new MemberRegistered(confirmed, "seoul", true, TestClock.now()));
         DuplicateIdentityDetected found = new DuplicateIdentityDetected(duplicate, "seoul", "14100126000012", "gyeonggi",
-                Instant.now());
-        EventEnvelope decision = codec.envelope("/chaekieum/hub", found, Instant.now());
+                TestClock.now());
+        EventEnvelope decision = codec.envelope("/chaekieum/hub", found, TestClock.now());
         org.chaekieum.region.support.Topics.send(Topics.NATIONAL_DECISIONS, duplicate, codec.write(decision));
         // Delivered twice: applied once.
         org.chaekieum.region.support.Topics.send(Topics.NATIONAL_DECISIONS, duplicate, codec.write(decision));
@@ -153,7 +151,7 @@ class EnrollmentTest {
         TestHub.down(false);
         String garbage = "{not an event " + member;
         org.chaekieum.region.support.Topics.send(Topics.NATIONAL_DECISIONS, member, garbage);
-        publishNational(new MemberRegistered(member, "seoul", true, Instant.now()));
+        publishNational(new MemberRegistered(member, "seoul", true, TestClock.now()));
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(status(member)).isEqualTo(MemberStatus.NORMAL));
@@ -172,7 +170,7 @@ class EnrollmentTest {
 
     private void publishNational(MemberRegistered registered) {
         org.chaekieum.region.support.Topics.send(Topics.NATIONAL_DECISIONS, registered.memberNumber(),
-                codec.write(codec.envelope("/chaekieum/hub", registered, Instant.now())));
+                codec.write(codec.envelope("/chaekieum/hub", registered, TestClock.now())));
     }
 
     private static MemberStatus status(String number) {

@@ -11,7 +11,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import org.chaekieum.contracts.api.MemberCategory;
@@ -27,6 +26,7 @@ import org.chaekieum.region.members.IdentityHasher;
 import org.chaekieum.region.support.Db;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
+import org.chaekieum.testsupport.TestClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -177,13 +177,13 @@ class ImportTest {
                 MemberStatus.NORMAL, null, null, 2);
         TestHub.holds(changed, hasher.hash(identityKey));
         announce(new MemberChanged(profile.memberNumber(), "gyeonggi", MemberCategory.FULL, null, null,
-                MemberStatus.NORMAL, List.of("phone"), 2, Instant.now()));
+                MemberStatus.NORMAL, List.of("phone"), 2, TestClock.now()));
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given()
                 .get("/api/v1/libraries/111001/members/" + profile.memberNumber())
                 .then().body("phone", equalTo("010-7777-0000")));
 
         announce(new MemberChanged(profile.memberNumber(), "gyeonggi", MemberCategory.FULL, null, null,
-                MemberStatus.WITHDRAWN, List.of("status", "name", "phone"), 3, Instant.now()));
+                MemberStatus.WITHDRAWN, List.of("status", "name", "phone"), 3, TestClock.now()));
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(Db.rows(
                 "select status, name, phone, birth_date, identity_hash from member where member_number = ?1",
                 profile.memberNumber())).singleElement()
@@ -218,7 +218,7 @@ class ImportTest {
 
     private void announce(MemberChanged changed) {
         org.chaekieum.region.support.Topics.send(Topics.NATIONAL_DECISIONS, changed.memberNumber(),
-                codec.write(codec.envelope("/chaekieum/hub", changed, Instant.now())));
+                codec.write(codec.envelope("/chaekieum/hub", changed, TestClock.now())));
     }
 
     private static synchronized MemberProfile gyeonggiMember() {

@@ -3,6 +3,7 @@ package org.chaekieum.region;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.chaekieum.testsupport.TestClock.today;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -27,7 +28,7 @@ import org.chaekieum.region.circulation.LoanReportRetry;
 import org.chaekieum.region.support.Db;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
-import org.chaekieum.runtime.time.ClockProducer;
+import org.chaekieum.testsupport.TestClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,8 +58,8 @@ class LoanReportTest {
         String member = ImportTest.enroll(LIBRARY, Requests.newIdentityKey());
         String item = CirculationTest.item(LIBRARY);
         String key = newKey();
-        Instant lentAt = Instant.now().minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
-        LocalDate due = LocalDate.now(ClockProducer.KOREA).plusDays(11);
+        Instant lentAt = TestClock.now().minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        LocalDate due = TestClock.today().plusDays(11);
 
         String loanId = report(key, member, item, lentAt, due, "idem-" + key).then().statusCode(201)
                 .body("state", equalTo("APPLIED"))
@@ -96,7 +97,7 @@ class LoanReportTest {
                 .post("/api/v1/libraries/" + LIBRARY + "/members/" + member + "/suspensions").then().statusCode(201);
         String key = newKey();
 
-        String loanId = report(key, member, CirculationTest.item(LIBRARY), Instant.now().minusSeconds(60),
+        String loanId = report(key, member, CirculationTest.item(LIBRARY), TestClock.now().minusSeconds(60),
                 today().plusDays(14), null).then().statusCode(201)
                 .body("state", equalTo("APPLIED"))
                 .body("overrode", equalTo(List.of("MEMBER_SUSPENDED")))
@@ -117,12 +118,12 @@ class LoanReportTest {
         String item = CirculationTest.item(LIBRARY);
         String key = newKey();
 
-        report(key, member, item, Instant.now().minusSeconds(600), today().plusDays(14), null).then()
+        report(key, member, item, TestClock.now().minusSeconds(600), today().plusDays(14), null).then()
                 .statusCode(202)
                 .body("state", equalTo("WAITING"))
                 .body("waitingFor", equalTo("MEMBER_NOT_FOUND"))
                 .body("loan", nullValue());
-        report(key, member, item, Instant.now().minusSeconds(600), today().plusDays(14), null).then()
+        report(key, member, item, TestClock.now().minusSeconds(600), today().plusDays(14), null).then()
                 .statusCode(202).body("waitingFor", equalTo("MEMBER_NOT_FOUND"));
         assertThat(Db.count("select count(*) from loan_report_waiting where local_key = ?1", key)).isOne();
         given().get("/api/v1/operator/loan-reports?state=WAITING").then().statusCode(200)
@@ -147,12 +148,12 @@ class LoanReportTest {
         String item = CirculationTest.item(LIBRARY);
         String first = newKey();
         String second = newKey();
-        report(first, member, item, Instant.now().minusSeconds(7200), today().plusDays(14), null).then()
+        report(first, member, item, TestClock.now().minusSeconds(7200), today().plusDays(14), null).then()
                 .statusCode(201);
-        report(second, member, item, Instant.now().minusSeconds(60), today().plusDays(14), null).then()
+        report(second, member, item, TestClock.now().minusSeconds(60), today().plusDays(14), null).then()
                 .statusCode(202).body("waitingFor", equalTo("ITEM_ON_LOAN"));
 
-        giveBack(first, null, Instant.now().minusSeconds(120)).then().statusCode(200);
+        giveBack(first, null, TestClock.now().minusSeconds(120)).then().statusCode(200);
         retry.retryWaiting();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get(path(second)).then()
                 .statusCode(200).body("state", equalTo("APPLIED")).body("loan.status", equalTo("ACTIVE")));
@@ -163,7 +164,7 @@ class LoanReportTest {
         String member = ImportTest.enroll(LIBRARY, Requests.newIdentityKey());
         String item = CirculationTest.item(LIBRARY);
         String key = newKey();
-        Instant returnedAt = Instant.now().minusSeconds(300).truncatedTo(ChronoUnit.SECONDS);
+        Instant returnedAt = TestClock.now().minusSeconds(300).truncatedTo(ChronoUnit.SECONDS);
 
         giveBack(key, "111001", returnedAt).then().statusCode(202)
                 .body("state", equalTo("WAITING")).body("waitingFor", equalTo("LOAN_NOT_FOUND"));
@@ -187,23 +188,23 @@ class LoanReportTest {
         String member = ImportTest.enroll(LIBRARY, Requests.newIdentityKey());
         String item = CirculationTest.item(LIBRARY);
         String key = newKey();
-        String loanId = report(key, member, item, Instant.now().minus(2, ChronoUnit.DAYS), today().plusDays(14),
+        String loanId = report(key, member, item, TestClock.now().minus(2, ChronoUnit.DAYS), today().plusDays(14),
                 null).then().statusCode(201).extract().path("loan.loanId");
         // Something else happens meanwhile (another loan of the member); then the return of an hour ago arrives.
-        report(newKey(), member, CirculationTest.item(LIBRARY), Instant.now().minusSeconds(60), today().plusDays(14),
+        report(newKey(), member, CirculationTest.item(LIBRARY), TestClock.now().minusSeconds(60), today().plusDays(14),
                 null).then().statusCode(201);
-        Instant anHourAgo = Instant.now().minusSeconds(3600).truncatedTo(ChronoUnit.SECONDS);
+        Instant anHourAgo = TestClock.now().minusSeconds(3600).truncatedTo(ChronoUnit.SECONDS);
 
         giveBack(key, null, anHourAgo).then().statusCode(200)
                 .body("loan.status", equalTo("RETURNED"))
                 .body("loan.returnedAt", equalTo(anHourAgo.toString()))
                 .body("loan.returnedAtLibrary", equalTo(LIBRARY))
                 .body("loan.transit", nullValue());
-        giveBack(key, null, Instant.now()).then().statusCode(200)
+        giveBack(key, null, TestClock.now()).then().statusCode(200)
                 .body("loan.returnedAt", equalTo(anHourAgo.toString()));
         assertThat(Db.count("select count(*) from outbox_event where payload like ?1 and event_type like '%loan.returned%'",
                 "%" + loanId + "%")).isOne();
-        given().contentType(ContentType.JSON).body("{\"returnedAt\":\"" + Instant.now().plusSeconds(3600) + "\"}")
+        given().contentType(ContentType.JSON).body("{\"returnedAt\":\"" + TestClock.now().plusSeconds(3600) + "\"}")
                 .put(path(key) + "/return").then().statusCode(400).body("errors[0].field", equalTo("returnedAt"));
     }
 
@@ -212,7 +213,7 @@ class LoanReportTest {
         String member = ImportTest.enroll(LIBRARY, Requests.newIdentityKey());
         String key = newKey();
         String item = CirculationTest.item(LIBRARY);
-        Instant lentAt = Instant.now().minusSeconds(3600).truncatedTo(ChronoUnit.SECONDS);
+        Instant lentAt = TestClock.now().minusSeconds(3600).truncatedTo(ChronoUnit.SECONDS);
         String loanId = report(key, member, item, lentAt, today().plusDays(14), null).then().statusCode(201)
                 .extract().path("loan.loanId");
 
@@ -225,7 +226,7 @@ class LoanReportTest {
                 "%" + loanId + "%")).isOne();
 
         // K22: the return undone, the loan goes on (a new loan, degraded, counted again).
-        giveBack(key, null, Instant.now().minusSeconds(60)).then().statusCode(200);
+        giveBack(key, null, TestClock.now().minusSeconds(60)).then().statusCode(200);
         String again = given().delete(path(key) + "/return").then().statusCode(200)
                 .body("loan.status", equalTo("ACTIVE"))
                 .body("loan.degraded", equalTo(true))
@@ -255,7 +256,7 @@ class LoanReportTest {
         String key = newKey();
         String unknown = UnifiedMemberNumber.issue(LibraryCode.of(LIBRARY), 88,
                 ThreadLocalRandom.current().nextInt(1, 99_999)).value();
-        report(key, unknown, CirculationTest.item(LIBRARY), Instant.now().minusSeconds(60), today().plusDays(14),
+        report(key, unknown, CirculationTest.item(LIBRARY), TestClock.now().minusSeconds(60), today().plusDays(14),
                 null).then().statusCode(202);
         given().delete(path(key)).then().statusCode(200).body("loan", nullValue());
         given().get(path(key)).then().statusCode(404);
@@ -263,13 +264,13 @@ class LoanReportTest {
 
     @Test
     void aMemberNumberALocalSystemIssuedIsCheckedAndKeptAndLaterNumbersComeAfterIt() {
-        int year = LocalDate.now(ClockProducer.KOREA).getYear() % 100;
+        int year = TestClock.today().getYear() % 100;
         long last = Db.column("select last_serial from member_serial where library_code = ?1 and year_of_issue = ?2",
                 LIBRARY, (short) year).stream().mapToLong(v -> ((Number) v).longValue()).findFirst().orElse(0);
         String kolas = UnifiedMemberNumber.issue(LibraryCode.of(LIBRARY), year, (int) last + 50).value();
         // A report of the member may come first: it waits for the enrollment.
         String key = newKey();
-        report(key, kolas, CirculationTest.item(LIBRARY), Instant.now().minusSeconds(60), today().plusDays(14), null)
+        report(key, kolas, CirculationTest.item(LIBRARY), TestClock.now().minusSeconds(60), today().plusDays(14), null)
                 .then().statusCode(202);
 
         String identity = Requests.newIdentityKey();
@@ -367,9 +368,5 @@ class LoanReportTest {
 
     static String newKey() {
         return "K" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
-    }
-
-    private static LocalDate today() {
-        return LocalDate.now(ClockProducer.KOREA);
     }
 }

@@ -27,7 +27,7 @@ import org.chaekieum.region.members.IdentityHasher;
 import org.chaekieum.region.support.Db;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
-import org.chaekieum.runtime.time.ClockProducer;
+import org.chaekieum.testsupport.TestClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -63,7 +63,7 @@ class MemberChangeTest {
     @Test
     void aMultiChildHouseholdModifierNeedsAFutureExpiry() {
         String number = ImportTest.enroll("111001", Requests.newIdentityKey());
-        String expires = LocalDate.now(ClockProducer.KOREA).plusYears(1).toString();
+        String expires = TestClock.today().plusYears(1).toString();
 
         patch("111001", number, """
                 {"categoryModifier":"MULTI_CHILD","modifierExpiresOn":"%s","requestedBy":"desk-1"}""".formatted(expires))

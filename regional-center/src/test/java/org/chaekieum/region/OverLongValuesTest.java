@@ -8,12 +8,11 @@ import static org.hamcrest.Matchers.hasItem;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.Map;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
-import org.chaekieum.runtime.time.ClockProducer;
 import org.chaekieum.testsupport.RowCounts;
+import org.chaekieum.testsupport.TestClock;
 import org.chaekieum.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,7 +53,7 @@ class OverLongValuesTest {
     @Test
     void aGuardiansNameOf5000CharactersIsRefusedBeforeTheHubIsAsked() {
         nothingWrittenFromHereOn();
-        String birthDate = LocalDate.now(ClockProducer.KOREA).minusYears(10).toString();
+        String birthDate = TestClock.today().minusYears(10).toString();
         String body = Requests.child(Requests.newIdentityKey(), birthDate)
                 .replace("\"박보호\"", "\"" + "보".repeat(5000) + "\"");
         given().contentType(ContentType.JSON).body(body)
@@ -100,7 +99,7 @@ class OverLongValuesTest {
     void anOperatorsSuspensionReasonThatWouldNotFitItsColumnIsRefused() {
         String member = ImportTest.enroll("111001", Requests.newIdentityKey());
         nothingWrittenFromHereOn();
-        String until = LocalDate.now(ClockProducer.KOREA).plusDays(30).toString();
+        String until = TestClock.today().plusDays(30).toString();
         // Stored as "Set by an operator: " + reason in a 300-character column: 295 characters would not fit.
         given().contentType(ContentType.JSON)
                 .body(Map.of("libraryCode", "111001", "suspendedUntil", until, "reason", "r".repeat(295)))

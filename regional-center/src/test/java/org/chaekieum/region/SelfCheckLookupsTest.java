@@ -12,7 +12,7 @@ import java.util.List;
 import org.chaekieum.region.support.Db;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
-import org.chaekieum.runtime.time.ClockProducer;
+import org.chaekieum.testsupport.TestClock;
 import org.chaekieum.testsupport.TestTokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +34,7 @@ class SelfCheckLookupsTest {
         String key = Requests.newIdentityKey();
         String member = ImportTest.enroll("111001", key);
         ImportTest.importAt("111002", member, key).then().statusCode(201);
-        LocalDate today = LocalDate.now(ClockProducer.KOREA);
+        LocalDate today = TestClock.today();
 
         readMember("111002", member).then().statusCode(200)
                 .body("$", not(hasKey("suspendedUntil")))
@@ -66,7 +66,7 @@ class SelfCheckLookupsTest {
     @Test
     void aLiftedSuspensionIsGoneFromTheMemberRead() {
         String member = ImportTest.enroll("111001", Requests.newIdentityKey());
-        LocalDate today = LocalDate.now(ClockProducer.KOREA);
+        LocalDate today = TestClock.today();
         given().contentType(ContentType.JSON).body("""
                         {"libraryCode":"111001","suspendedUntil":"%s","reason":"late"}""".formatted(today.plusDays(3)))
                 .post("/api/v1/operator/members/" + member + "/suspensions").then().statusCode(201);

@@ -2,17 +2,16 @@ package org.chaekieum.region;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.chaekieum.testsupport.TestClock.today;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import java.time.LocalDate;
 import org.chaekieum.contracts.event.EventCodec;
 import org.chaekieum.contracts.event.MemberSuspensionLifted;
 import org.chaekieum.contracts.event.Topics;
 import org.chaekieum.region.support.Db;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
-import org.chaekieum.runtime.time.ClockProducer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -69,9 +68,5 @@ class SuspensionLiftEventTest {
         return codec.payload(codec.read(org.chaekieum.region.support.Topics.awaitRecords(Topics.MEMBER_EVENTS,
                 r -> member.equals(r.key()) && r.value().contains("member.suspension-lifted.v1"), 1)
                 .get(0).value()), MemberSuspensionLifted.class);
-    }
-
-    private static LocalDate today() {
-        return LocalDate.now(ClockProducer.KOREA);
     }
 }

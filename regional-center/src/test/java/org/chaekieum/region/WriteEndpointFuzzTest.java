@@ -2,6 +2,7 @@ package org.chaekieum.region;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.chaekieum.testsupport.TestClock.today;
 import static org.chaekieum.testsupport.WriteFuzz.endpoint;
 
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -9,7 +10,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.net.URI;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +20,8 @@ import org.chaekieum.region.members.IdentityHasher;
 import org.chaekieum.region.support.Db;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
-import org.chaekieum.runtime.time.ClockProducer;
 import org.chaekieum.testsupport.RowCounts;
+import org.chaekieum.testsupport.TestClock;
 import org.chaekieum.testsupport.TestTokens;
 import org.chaekieum.testsupport.WriteFuzz;
 import org.chaekieum.testsupport.WriteFuzz.Endpoint;
@@ -131,7 +131,7 @@ class WriteEndpointFuzzTest {
                 endpoint("PUT", "/api/v1/libraries/{libraryCode}/loan-reports/{localKey}/return").idempotencyKey()
                         .valid(() -> new Valid(Map.of("libraryCode", "111001", "localKey", reported()),
                                 "{\"returnedAtLibrary\":\"111001\",\"returnedAt\":\"%s\"}"
-                                        .formatted(Instant.now()))),
+                                        .formatted(TestClock.now()))),
                 endpoint("PATCH", "/api/v1/libraries/{libraryCode}/loan-reports/{localKey}").idempotencyKey()
                         .valid(() -> new Valid(Map.of("libraryCode", "111001", "localKey", reported()),
                                 "{\"dueOn\":\"%s\",\"renewals\":1}".formatted(today().plusDays(30)))),
@@ -141,7 +141,7 @@ class WriteEndpointFuzzTest {
                         .idempotencyKey().valid(() -> {
                             String key = reported();
                             given().contentType(ContentType.JSON).body("{\"returnedAt\":\"%s\"}"
-                                            .formatted(Instant.now()))
+                                            .formatted(TestClock.now()))
                                     .put("/api/v1/libraries/111001/loan-reports/" + key + "/return").then()
                                     .statusCode(200);
                             return new Valid(Map.of("libraryCode", "111001", "localKey", key), null);
@@ -158,7 +158,7 @@ class WriteEndpointFuzzTest {
                         .body(Map.of("memberNumber", transferred), () -> """
                                 {"requestingRegion":"gyeonggi","libraryCode":"141001","identityHash":"%s",
                                  "consentAt":"%s","requestedBy":"desk-3","purpose":"IMPORT"}"""
-                                .formatted(hasher.hash(homeKey), Instant.now())),
+                                .formatted(hasher.hash(homeKey), TestClock.now())),
                 endpoint("POST", "/api/v1/federation/returns").body(Map.of(), () -> federatedReturn(lent().item())),
                 endpoint("POST", "/api/v1/federation/transits").body(Map.of(), () -> {
                     String item = lent().item();
@@ -198,7 +198,7 @@ class WriteEndpointFuzzTest {
     private static String loanReport(String member) {
         return """
                 {"memberNumber":"%s","itemBarcode":"%s","checkedOutAt":"%s","dueOn":"%s"}"""
-                .formatted(member, CirculationTest.item("111001"), Instant.now().minusSeconds(3600),
+                .formatted(member, CirculationTest.item("111001"), TestClock.now().minusSeconds(3600),
                         today().plusDays(14));
     }
 
@@ -213,10 +213,6 @@ class WriteEndpointFuzzTest {
     private static String federatedReturn(String item) {
         return """
                 {"itemBarcode":"%s","returnedAtLibrary":"141001","returnedAt":"%s","requestingRegion":"gyeonggi"}"""
-                .formatted(item, Instant.now());
-    }
-
-    private static LocalDate today() {
-        return LocalDate.now(ClockProducer.KOREA);
+                .formatted(item, TestClock.now());
     }
 }
