@@ -29,7 +29,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -431,7 +430,7 @@ class NationalLoanLedgerTest {
     @Test
     void aSuspensionSetInOneRegionRefusesReservationsEverywhereAndOnlyEverExtends() throws Exception {
         String member = newNumber();
-        LocalDate today = LocalDate.now(ZoneId.of("Asia/Seoul"));
+        LocalDate today = TestEvents.today();
         send(new MemberSuspended(member, today.plusDays(7), "111001", "Late return at 111001", Instant.now(), "seoul"));
         // A shorter one arriving later changes nothing.
         send(new MemberSuspended(member, today.plusDays(2), "141002", "Late return at 141002", Instant.now(),

@@ -14,7 +14,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -41,7 +40,7 @@ import org.junit.jupiter.api.Test;
 class SuspensionLiftByLibraryTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final LocalDate TODAY = LocalDate.now(ZoneId.of("Asia/Seoul"));
+    private static final LocalDate TODAY = TestEvents.today();
 
     private static KafkaProducer<String, String> region;
     private static TopicReader decisions;

@@ -12,8 +12,6 @@ import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -102,7 +100,7 @@ class WriteEndpointFuzzTest {
                 {"loanId":"%s","memberNumber":"%s","libraryCode":"111001","region":"seoul",
                  "itemBarcode":"%s","dueOn":"%s","warnOnly":false}"""
                 .formatted(loanId, TestEvents.newNumber(), barcode(),
-                        LocalDate.now(ZoneId.of("Asia/Seoul")).plusDays(14));
+                        TestEvents.today().plusDays(14));
     }
 
     /** The owning region's answer to a routed return or transit step of one of its items. */
