@@ -1,10 +1,12 @@
 package org.chaekieum.region;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.chaekieum.testsupport.AccessMatrix.at;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.util.ArrayList;
@@ -20,6 +22,7 @@ import org.assertj.core.api.SoftAssertions;
 import org.chaekieum.contracts.security.Access;
 import org.chaekieum.region.members.PasswordHasher;
 import org.chaekieum.region.support.Db;
+import org.chaekieum.region.support.Desk;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
 import org.chaekieum.testsupport.AccessMatrix;
@@ -104,19 +107,17 @@ class AccessMatrixTest {
     @BeforeEach
     void aMemberWithALoan() {
         TestHub.reset();
-        member = ImportTest.enroll("111001", Requests.newIdentityKey());
+        member = Desk.enroll("111001", Requests.newIdentityKey());
         // A card password at 111001, so that a card password check let through would count a wrong one.
         Db.update("update member_registration set password_hash = ?2 where library_code = '111001'"
                 + " and member_id = (select id from member where member_number = ?1)", member, passwords.hash("pw-1"));
-        item = CirculationTest.item("111001");
-        loanId = CirculationTest.checkout("111001", member, item, null).then().statusCode(201)
+        item = Desk.item("111001");
+        loanId = Desk.checkout("111001", member, item, null).then().statusCode(201)
                 .extract().path("loanId");
         // A reported loan with a key, so that every loan-report endpoint let through would write.
         localKey = "matrix-" + UUID.randomUUID().toString().substring(0, 8);
-        io.restassured.RestAssured.given().contentType(io.restassured.http.ContentType.JSON).body("""
-                {"memberNumber":"%s","itemBarcode":"%s","checkedOutAt":"%s","dueOn":"%s"}"""
-                .formatted(member, CirculationTest.item("111001"), TestClock.now().minusSeconds(60),
-                        TestClock.today().plusDays(14)))
+        given().contentType(ContentType.JSON).body(Desk.loanReport(member, Desk.item("111001"),
+                TestClock.now().minusSeconds(60), TestClock.today().plusDays(14)))
                 .put("/api/v1/libraries/111001/loan-reports/" + localKey).then().statusCode(201);
         matrix = new AccessMatrix(base, Map.of("libraryCode", "111001", "memberNumber", member, "loanId", loanId,
                 "itemBarcode", item, "year", "2026", "localKey", localKey));
@@ -191,7 +192,7 @@ class AccessMatrixTest {
     @Test
     void theRightTokensDoWhatTheRefusedOnesCouldNot() {
         Endpoint checkout = endpoint("POST /api/v1/libraries/{libraryCode}/checkouts");
-        String another = CirculationTest.item("111001");
+        String another = Desk.item("111001");
         String body = "{\"memberNumber\":\"%s\",\"itemBarcode\":\"%s\"}".formatted(member, another);
         Answer refused = matrix.call(checkout, TestTokens.librarySystem("111002"), body);
         assertThat(refused.status()).isEqualTo(403);
@@ -230,9 +231,8 @@ class AccessMatrixTest {
     private String body(Endpoint endpoint) {
         String t = endpoint.template();
         if (t.endsWith("/loan-reports/{localKey}") && endpoint.method().equals("PUT")) {
-            return "{\"memberNumber\":\"%s\",\"itemBarcode\":\"%s\",\"checkedOutAt\":\"%s\",\"dueOn\":\"%s\"}"
-                    .formatted(member, CirculationTest.item("111001"), TestClock.now().minusSeconds(60),
-                            TestClock.today().plusDays(14));
+            return Desk.loanReport(member, Desk.item("111001"), TestClock.now().minusSeconds(60),
+                    TestClock.today().plusDays(14));
         }
         if (t.endsWith("/loan-reports/{localKey}") && endpoint.method().equals("PATCH")) {
             return "{\"dueOn\":\"%s\",\"renewals\":1}".formatted(TestClock.today().plusDays(30));
@@ -244,7 +244,7 @@ class AccessMatrixTest {
             return "{\"reason\":\"paid\"}";
         }
         if (t.endsWith("/checkouts")) {
-            return "{\"memberNumber\":\"%s\",\"itemBarcode\":\"%s\"}".formatted(member, CirculationTest.item("111001"));
+            return "{\"memberNumber\":\"%s\",\"itemBarcode\":\"%s\"}".formatted(member, Desk.item("111001"));
         }
         if (t.endsWith("/returns")) {
             return "{\"itemBarcode\":\"%s\"}".formatted(item);

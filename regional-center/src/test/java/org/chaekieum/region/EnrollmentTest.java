@@ -24,6 +24,7 @@ import org.chaekieum.contracts.event.Topics;
 import org.chaekieum.contracts.id.UnifiedMemberNumber;
 import org.chaekieum.region.members.IdentityHasher;
 import org.chaekieum.region.repository.Member;
+import org.chaekieum.region.support.Broker;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
 import org.chaekieum.testsupport.TestClock;
@@ -62,8 +63,7 @@ class EnrollmentTest {
                 .body("name", equalTo("김책이"))
                 .body("issuingLibrary", equalTo("111001"));
 
-        ConsumerRecord<String, String> record = org.chaekieum.region.support.Topics
-                .awaitRecords(Topics.MEMBER_EVENTS, r -> number.equals(r.key()), 1).get(0);
+        ConsumerRecord<String, String> record = Broker.memberEvents(number, 1).get(0);
         EventEnvelope envelope = codec.read(record.value());
         assertThat(envelope.subject()).isEqualTo(number);
         assertThat(envelope.source()).isEqualTo("/chaekieum/regions/seoul");
@@ -120,13 +120,13 @@ class EnrollmentTest {
         TestHub.down(false);
 
         // The hub registers the first and finds the second to be a person who already held 14100126000012.
-        publishNational(new MemberRegistered(confirmed, "seoul", true, TestClock.now()));
+        Broker.sendDecision(Broker.fromHub(new MemberRegistered(confirmed, "seoul", true, TestClock.now())));
         DuplicateIdentityDetected found = new DuplicateIdentityDetected(duplicate, "seoul", "14100126000012", "gyeonggi",
                 TestClock.now());
-        EventEnvelope decision = codec.envelope("/chaekieum/hub", found, TestClock.now());
-        org.chaekieum.region.support.Topics.send(Topics.NATIONAL_DECISIONS, duplicate, codec.write(decision));
+        EventEnvelope decision = Broker.fromHub(found);
+        Broker.sendDecision(decision);
         // Delivered twice: applied once.
-        org.chaekieum.region.support.Topics.send(Topics.NATIONAL_DECISIONS, duplicate, codec.write(decision));
+        Broker.sendDecision(decision);
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(status(confirmed)).isEqualTo(MemberStatus.NORMAL);
@@ -135,9 +135,7 @@ class EnrollmentTest {
         given().get("/api/v1/libraries/111001/members/" + duplicate)
                 .then().statusCode(200).body("linkedTo", equalTo("14100126000012"));
 
-        List<ConsumerRecord<String, String>> linked = org.chaekieum.region.support.Topics.awaitRecords(
-                Topics.MEMBER_EVENTS, r -> duplicate.equals(r.key()) && r.value().contains("member.linked.v1"), 1);
-        assertThat(codec.payload(codec.read(linked.get(0).value()), MemberLinked.class).linkedTo())
+        assertThat(Broker.memberEvent(duplicate, MemberLinked.class, "member.linked.v1").linkedTo())
                 .isEqualTo("14100126000012");
         assertThat(QuarkusTransaction.requiringNew().call(() -> Member.getEntityManager()
                 .createNativeQuery("select count(*) from outbox_event where message_key = ?1 and event_type like '%linked%'")
@@ -150,12 +148,12 @@ class EnrollmentTest {
         String member = enroll(Requests.newIdentityKey(), MemberStatus.PROVISIONAL);
         TestHub.down(false);
         String garbage = "{not an event " + member;
-        org.chaekieum.region.support.Topics.send(Topics.NATIONAL_DECISIONS, member, garbage);
-        publishNational(new MemberRegistered(member, "seoul", true, TestClock.now()));
+        Broker.send(Topics.NATIONAL_DECISIONS, member, garbage);
+        Broker.sendDecision(Broker.fromHub(new MemberRegistered(member, "seoul", true, TestClock.now())));
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(status(member)).isEqualTo(MemberStatus.NORMAL));
-        List<ConsumerRecord<String, String>> dead = org.chaekieum.region.support.Topics.awaitRecords(
+        List<ConsumerRecord<String, String>> dead = Broker.awaitRecords(
                 Topics.NATIONAL_DECISIONS + ".dlq.seoul", r -> garbage.equals(r.value()), 1);
         assertThat(dead.get(0).key()).isEqualTo(member);
     }
@@ -166,11 +164,6 @@ class EnrollmentTest {
                 .then().statusCode(201)
                 .body("status", equalTo(expected.name()))
                 .extract().path("memberNumber");
-    }
-
-    private void publishNational(MemberRegistered registered) {
-        org.chaekieum.region.support.Topics.send(Topics.NATIONAL_DECISIONS, registered.memberNumber(),
-                codec.write(codec.envelope("/chaekieum/hub", registered, TestClock.now())));
     }
 
     private static MemberStatus status(String number) {

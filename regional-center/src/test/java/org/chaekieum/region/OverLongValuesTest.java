@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.time.Duration;
 import java.util.Map;
+import org.chaekieum.region.support.Desk;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
 import org.chaekieum.testsupport.RowCounts;
@@ -69,17 +70,17 @@ class OverLongValuesTest {
 
     @Test
     void anIdempotencyKeyOf300CharactersIsRefusedBeforeTheHubIsAsked() {
-        String member = ImportTest.enroll("111001", Requests.newIdentityKey());
-        String item = CirculationTest.item("111001");
+        String member = Desk.enroll("111001", Requests.newIdentityKey());
+        String item = Desk.item("111001");
         nothingWrittenFromHereOn();
-        CirculationTest.checkout("111001", member, item, "k".repeat(300))
+        Desk.checkout("111001", member, item, "k".repeat(300))
                 .then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("code", equalTo("VALIDATION_FAILED"))
                 .body("errors[0].field", equalTo("Idempotency-Key"))
                 .body("errors[0].code", equalTo("FIELD_TOO_LONG"));
         nothingWasWritten();
-        CirculationTest.checkout("111001", member, item, "k".repeat(128)).then().statusCode(201);
+        Desk.checkout("111001", member, item, "k".repeat(128)).then().statusCode(201);
     }
 
     @Test
@@ -97,7 +98,7 @@ class OverLongValuesTest {
 
     @Test
     void anOperatorsSuspensionReasonThatWouldNotFitItsColumnIsRefused() {
-        String member = ImportTest.enroll("111001", Requests.newIdentityKey());
+        String member = Desk.enroll("111001", Requests.newIdentityKey());
         nothingWrittenFromHereOn();
         String until = TestClock.today().plusDays(30).toString();
         // Stored as "Set by an operator: " + reason in a 300-character column: 295 characters would not fit.
