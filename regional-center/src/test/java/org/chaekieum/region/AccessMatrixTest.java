@@ -13,11 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.assertj.core.api.SoftAssertions;
 import org.chaekieum.contracts.security.Access;
 import org.chaekieum.region.members.PasswordHasher;
@@ -84,13 +80,7 @@ class AccessMatrixTest {
             at("POST", "/api/v1/federation/transits", HS),
             at("GET", "/api/v1/federation/loans/{loanId}", HS));
 
-    private static final Map<String, String> ROLE_TOKENS = Map.of(
-            LS, TestTokens.librarySystem("111001"),
-            RO, TestTokens.operator("seoul"),
-            Access.NATIONAL_MONITOR, TestTokens.monitor(),
-            Access.REGION_SERVICE, TestTokens.regionService("seoul"),
-            HS, TestTokens.hubService(),
-            "(none of the federation's)", TestTokens.noRole());
+    private static final Map<String, String> ROLE_TOKENS = AccessMatrix.oneTokenPerRole("111001", "seoul");
 
     @TestHTTPResource("/")
     URI base;
@@ -125,15 +115,12 @@ class AccessMatrixTest {
 
     @Test
     void everyEndpointIsListedHere() {
-        Set<String> listed = ENDPOINTS.stream().map(Endpoint::key).collect(Collectors.toCollection(TreeSet::new));
-        assertThat(matrix.declaredOperations("/api/")).isEqualTo(listed);
+        matrix.assertEveryOperationListed(ENDPOINTS, "/api/");
     }
 
     @Test
     void theApiDocumentNamesTheRolesOfEveryEndpoint() {
-        Map<String, Set<String>> expected = new TreeMap<>();
-        ENDPOINTS.forEach(endpoint -> expected.put(endpoint.key(), new TreeSet<>(endpoint.roles())));
-        assertThat(matrix.declaredRoles("/api/")).isEqualTo(expected);
+        matrix.assertDeclaredRoles(ENDPOINTS, "/api/");
     }
 
     @Test
@@ -218,9 +205,7 @@ class AccessMatrixTest {
 
     @Test
     void healthMetricsAndTheApiDocumentStayOpen() {
-        for (String path : List.of("/q/health/ready", "/q/health/live", "/q/metrics", "/q/openapi")) {
-            assertThat(matrix.call("GET", path, null, null).status()).as(path).isEqualTo(200);
-        }
+        matrix.assertOpen("/q/health/ready", "/q/health/live", "/q/metrics", "/q/openapi");
     }
 
     private static Endpoint endpoint(String key) {
