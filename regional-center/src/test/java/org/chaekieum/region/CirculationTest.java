@@ -24,6 +24,7 @@ import org.chaekieum.region.support.Db;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
 import org.chaekieum.testsupport.TestClock;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,12 @@ class CirculationTest {
         TestHub.reset();
         policy("111001", 2, 14, 1, 7);
         policy("111002", 5, 10, 0, 7);
+    }
+
+    /** The stand-in hub answers as usual again, even after a test that failed while it was down. */
+    @AfterEach
+    void hubBackToNormal() {
+        TestHub.reset();
     }
 
     @Test

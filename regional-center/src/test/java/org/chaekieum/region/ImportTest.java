@@ -28,6 +28,7 @@ import org.chaekieum.region.support.Db;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
 import org.chaekieum.testsupport.TestClock;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +43,12 @@ class ImportTest {
 
     @BeforeEach
     void hub() {
+        TestHub.reset();
+    }
+
+    /** The stand-in hub answers as usual again, even after a test that failed while it was down. */
+    @AfterEach
+    void hubBackToNormal() {
         TestHub.reset();
     }
 
