@@ -34,6 +34,7 @@ import org.chaekieum.hub.support.StandInRegion;
 import org.chaekieum.hub.support.StandInRegion.Reply;
 import org.chaekieum.hub.support.TestEvents;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +63,13 @@ class ProfileTransferTest {
     @AfterAll
     static void close() {
         region.close();
+    }
+
+    /** The next test starts with no programmed answer and every home region's circuit breaker closed. */
+    @AfterEach
+    void standInAndBreakersBackToNormal() {
+        StandInRegion.clear();
+        breakers.resetAll();
     }
 
     @Test

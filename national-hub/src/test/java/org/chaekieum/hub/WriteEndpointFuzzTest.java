@@ -29,6 +29,7 @@ import org.chaekieum.testsupport.TestTokens;
 import org.chaekieum.testsupport.WriteFuzz;
 import org.chaekieum.testsupport.WriteFuzz.Endpoint;
 import org.chaekieum.testsupport.WriteFuzz.Valid;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,6 +45,12 @@ class WriteEndpointFuzzTest {
 
     @Inject
     DataSource dataSource;
+
+    /** The stand-in home region forgets the profile programmed for the fuzz. */
+    @AfterEach
+    void standInBackToNormal() {
+        StandInRegion.clear();
+    }
 
     @Test
     void everyWriteEndpointRefusesOddValuesWithAProblemAndWritesNothing() throws SQLException {
