@@ -46,9 +46,12 @@ class CirculationOutageIT {
             federation.killRegion(SEOUL);
             assertThat(federation.region(SEOUL).isRunning()).isFalse();
         } finally {
-            federation.kafka().start();
+            try {
+                federation.kafka().start();
+            } finally {
+                federation.startRegion(SEOUL);
+            }
         }
-        federation.startRegion(SEOUL);
 
         await("the hub learns of the 3 loans of " + number + " after the crash").atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(500))
