@@ -13,15 +13,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.assertj.core.api.SoftAssertions;
 import org.chaekieum.contracts.id.LibraryCode;
 import org.chaekieum.contracts.id.UnifiedMemberNumber;
@@ -30,6 +25,7 @@ import org.chaekieum.testsupport.AccessMatrix;
 import org.chaekieum.testsupport.AccessMatrix.Answer;
 import org.chaekieum.testsupport.AccessMatrix.Endpoint;
 import org.chaekieum.testsupport.PostgresResource;
+import org.chaekieum.testsupport.RowCounts;
 import org.chaekieum.testsupport.TestTokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,13 +60,7 @@ class HubAccessMatrixTest {
             at("GET", "/api/v1/national/statistics/rebuilds", NM),
             at("POST", "/api/v1/national/statistics/rebuilds", NM));
 
-    private static final Map<String, String> ROLE_TOKENS = Map.of(
-            Access.LIBRARY_SYSTEM, TestTokens.librarySystem("111001"),
-            Access.REGION_OPERATOR, TestTokens.operator("seoul"),
-            NM, TestTokens.monitor(),
-            RS, TestTokens.regionService("seoul"),
-            Access.HUB_SERVICE, TestTokens.hubService(),
-            "(none of the federation's)", TestTokens.noRole());
+    private static final Map<String, String> ROLE_TOKENS = AccessMatrix.oneTokenPerRole("111001", "seoul");
 
     @TestHTTPResource("/")
     URI base;
@@ -88,15 +78,12 @@ class HubAccessMatrixTest {
 
     @Test
     void everyEndpointIsListedHere() {
-        Set<String> listed = ENDPOINTS.stream().map(Endpoint::key).collect(Collectors.toCollection(TreeSet::new));
-        assertThat(matrix.declaredOperations("/api/")).isEqualTo(listed);
+        matrix.assertEveryOperationListed(ENDPOINTS, "/api/");
     }
 
     @Test
     void theApiDocumentNamesTheRolesOfEveryEndpoint() {
-        Map<String, Set<String>> expected = new TreeMap<>();
-        ENDPOINTS.forEach(endpoint -> expected.put(endpoint.key(), new TreeSet<>(endpoint.roles())));
-        assertThat(matrix.declaredRoles("/api/")).isEqualTo(expected);
+        matrix.assertDeclaredRoles(ENDPOINTS, "/api/");
     }
 
     @Test
@@ -188,9 +175,7 @@ class HubAccessMatrixTest {
 
     @Test
     void healthMetricsAndTheApiDocumentStayOpen() {
-        for (String path : List.of("/q/health/ready", "/q/health/live", "/q/metrics", "/q/openapi")) {
-            assertThat(matrix.call("GET", path, null, null).status()).as(path).isEqualTo(200);
-        }
+        matrix.assertOpen("/q/health/ready", "/q/health/live", "/q/metrics", "/q/openapi");
     }
 
     /** Bodies that would write if the request were let through. */
@@ -221,24 +206,9 @@ class HubAccessMatrixTest {
     }
 
     /** Row counts of every table of the hub's database. */
-    private static Map<String, Long> rowCounts() throws SQLException {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        try (Connection db = DriverManager.getConnection(PostgresResource.jdbcUrl(), "postgres", "postgres");
-             Statement statement = db.createStatement()) {
-            List<String> tables = new ArrayList<>();
-            try (ResultSet rows = statement.executeQuery("select table_name from information_schema.tables "
-                    + "where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name")) {
-                while (rows.next()) {
-                    tables.add(rows.getString(1));
-                }
-            }
-            for (String table : tables) {
-                try (ResultSet rows = statement.executeQuery("select count(*) from \"" + table + "\"")) {
-                    rows.next();
-                    counts.put(table, rows.getLong(1));
-                }
-            }
+    private static Map<String, Long> rowCounts() {
+        try (RowCounts counts = RowCounts.ofTestDatabase()) {
+            return counts.now();
         }
-        return counts;
     }
 }

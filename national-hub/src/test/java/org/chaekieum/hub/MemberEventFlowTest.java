@@ -11,25 +11,17 @@ import static org.chaekieum.hub.support.TestEvents.newNumber;
 import static org.chaekieum.hub.support.TestEvents.withWrongCheckDigit;
 import static org.hamcrest.Matchers.equalTo;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Future;
-import javax.sql.DataSource;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.chaekieum.contracts.api.MemberCategory;
@@ -44,8 +36,9 @@ import org.chaekieum.contracts.event.MemberNumberRefused;
 import org.chaekieum.contracts.event.MemberRegistered;
 import org.chaekieum.contracts.event.Topics;
 import org.chaekieum.contracts.id.NumberForm;
-import org.chaekieum.hub.support.KafkaTestClient;
+import org.chaekieum.hub.support.Db;
 import org.chaekieum.hub.support.KafkaTestClient.TopicReader;
+import org.chaekieum.hub.support.RegionEvents;
 import org.chaekieum.runtime.messaging.DeadLetterCounter;
 import org.chaekieum.testsupport.KafkaResource;
 import org.chaekieum.testsupport.OidcResource;
@@ -67,33 +60,26 @@ class MemberEventFlowTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private static KafkaProducer<String, String> region;
-    private static TopicReader decisions;
-
-    @Inject
-    DataSource dataSource;
+    private static RegionEvents region;
 
     @Inject
     MeterRegistry registry;
 
     @BeforeAll
     static void clients() {
-        KafkaTestClient.createTopics(Topics.NATIONAL_DECISIONS, Topics.MEMBER_EVENTS + Topics.DEAD_LETTER_SUFFIX);
-        region = KafkaTestClient.producer();
-        decisions = new TopicReader(Topics.NATIONAL_DECISIONS);
+        region = RegionEvents.open();
     }
 
     @AfterAll
     static void close() {
-        region.close(Duration.ofSeconds(2));
-        decisions.close();
+        region.close();
     }
 
     @Test
     void registersEnrolledMemberAndPublishesRegistration() {
         String number = newNumber();
         EventEnvelope sent = envelope(enrolled(number, newIdentityHash(), "seoul", MemberStatus.PROVISIONAL));
-        KafkaTestClient.send(region, sent);
+        region.send(sent);
 
         EventEnvelope decision = awaitOneDecision(number);
         assertThat(CODEC.typeOf(decision)).isEqualTo(EventType.MEMBER_REGISTERED);
@@ -113,7 +99,7 @@ class MemberEventFlowTest {
                 .body("status", equalTo("NORMAL"));
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(
-                count("select count(*) from outbox_event where message_key = ? and published_at is null", number))
+                Db.count("select count(*) from outbox_event where message_key = ? and published_at is null", number))
                 .isZero());
     }
 
@@ -121,19 +107,16 @@ class MemberEventFlowTest {
     void sameEventTwiceIsAppliedOnce() {
         String number = newNumber();
         EventEnvelope sent = envelope(enrolled(number, newIdentityHash(), "busan", MemberStatus.NORMAL));
-        KafkaTestClient.send(region, sent);
-        KafkaTestClient.send(region, sent);
+        region.send(sent);
+        region.send(sent);
         // A marker of a type the hub does not know, same key (same partition, so applied after both copies).
-        EventEnvelope marker = new EventEnvelope(EventEnvelope.SPEC_VERSION, UUID.randomUUID().toString(),
-                "/chaekieum/region/busan", "org.chaekieum.member.something-new.v9", Instant.now(), number,
-                "application/json", JsonNodeFactory.instance.objectNode().put("memberNumber", number));
-        KafkaTestClient.send(region, marker);
+        String marker = region.sendMarker(number, "busan");
 
-        await().atMost(WAIT).until(() -> count("select count(*) from processed_event where event_id = ?",
-                marker.id()) == 1);
-        assertThat(count("select count(*) from processed_event where event_id = ?", sent.id())).isEqualTo(1);
-        assertThat(count("select count(*) from national_member where member_number = ?", number)).isEqualTo(1);
-        assertThat(count("select count(*) from outbox_event where message_key = ?", number)).isEqualTo(1);
+        await().atMost(WAIT).until(() -> Db.count("select count(*) from processed_event where event_id = ?",
+                marker) == 1);
+        assertThat(Db.count("select count(*) from processed_event where event_id = ?", sent.id())).isEqualTo(1);
+        assertThat(Db.count("select count(*) from national_member where member_number = ?", number)).isEqualTo(1);
+        assertThat(Db.count("select count(*) from outbox_event where message_key = ?", number)).isEqualTo(1);
         EventEnvelope decision = awaitOneDecision(number);
         assertThat(CODEC.typeOf(decision)).isEqualTo(EventType.MEMBER_REGISTERED);
     }
@@ -143,9 +126,9 @@ class MemberEventFlowTest {
         String hash = newIdentityHash();
         String first = newNumber();
         String second = newNumber("122002");
-        KafkaTestClient.send(region, envelope(enrolled(first, hash, "seoul", MemberStatus.NORMAL)));
+        region.send(envelope(enrolled(first, hash, "seoul", MemberStatus.NORMAL)));
         awaitOneDecision(first);
-        KafkaTestClient.send(region, envelope(enrolled(second, hash, "gyeonggi", MemberStatus.PROVISIONAL)));
+        region.send(envelope(enrolled(second, hash, "gyeonggi", MemberStatus.PROVISIONAL)));
 
         EventEnvelope decision = awaitOneDecision(second);
         assertThat(CODEC.typeOf(decision)).isEqualTo(EventType.DUPLICATE_IDENTITY_DETECTED);
@@ -176,9 +159,9 @@ class MemberEventFlowTest {
     void regionLinkRetiresNumber() {
         String number = newNumber();
         String older = newNumber();
-        KafkaTestClient.send(region, envelope(enrolled(number, newIdentityHash(), "seoul", MemberStatus.NORMAL)));
+        region.send(envelope(enrolled(number, newIdentityHash(), "seoul", MemberStatus.NORMAL)));
         awaitOneDecision(number);
-        KafkaTestClient.send(region, envelope(new MemberLinked(number, older, "seoul", Instant.now())));
+        region.send(envelope(new MemberLinked(number, older, "seoul", Instant.now())));
 
         await().atMost(WAIT).untilAsserted(() -> given().when().get("/api/v1/national/members/{n}", number)
                 .then().statusCode(200).body("status", equalTo("LINKED")).body("linkedTo", equalTo(older)));
@@ -192,8 +175,8 @@ class MemberEventFlowTest {
         EventEnvelope legacyEvent = envelope(new MemberEnrolled(legacy, NumberForm.LEGACY, legacy.substring(0, 6),
                 legacy.substring(0, 6), "daegu", newIdentityHash(), MemberCategory.FULL, MemberStatus.NORMAL,
                 Instant.now()));
-        KafkaTestClient.send(region, badCheckEvent);
-        KafkaTestClient.send(region, legacyEvent);
+        region.send(badCheckEvent);
+        region.send(legacyEvent);
 
         MemberNumberRefused refusedCheck = CODEC.payload(awaitOneDecision(badCheck), MemberNumberRefused.class);
         assertThat(refusedCheck.errorCode()).isEqualTo(ErrorCode.MEMBER_NUMBER_CHECK_DIGIT.name());
@@ -203,7 +186,7 @@ class MemberEventFlowTest {
         assertThat(refusedLegacy.errorCode()).isEqualTo(ErrorCode.MEMBER_NUMBER_LEGACY_NOT_ALLOWED.name());
         assertThat(refusedLegacy.refusedEventId()).isEqualTo(legacyEvent.id());
 
-        assertThat(count("select count(*) from national_member where member_number in (?, ?)", badCheck, legacy))
+        assertThat(Db.count("select count(*) from national_member where member_number in (?, ?)", badCheck, legacy))
                 .isZero();
         List<String> refused = given().when().get("/api/v1/national/refusals?limit=500")
                 .then().statusCode(200).extract().jsonPath().getList("memberNumber");
@@ -222,8 +205,8 @@ class MemberEventFlowTest {
                 + "\",\"source\":\"/x\",\"type\":\"" + EventType.MEMBER_ENROLLED.ceType()
                 + "\",\"time\":\"2024-06-01T00:00:00Z\",\"subject\":\"" + key + "\",\"data\":{\"memberNumber\":\""
                 + key + "\"}}";
-        KafkaTestClient.send(region, key, garbage);
-        KafkaTestClient.send(region, key, missingField);
+        region.send(key, garbage);
+        region.send(key, missingField);
 
         try (TopicReader dlq = new TopicReader(Topics.MEMBER_EVENTS + Topics.DEAD_LETTER_SUFFIX)) {
             await().atMost(WAIT).pollInSameThread().untilAsserted(() -> assertThat(dlq.byKey(key))
@@ -233,7 +216,7 @@ class MemberEventFlowTest {
                 .isEqualTo(before + 2));
 
         String next = newNumber();
-        KafkaTestClient.send(region, envelope(enrolled(next, newIdentityHash(), "seoul", MemberStatus.NORMAL)));
+        region.send(envelope(enrolled(next, newIdentityHash(), "seoul", MemberStatus.NORMAL)));
         assertThat(CODEC.typeOf(awaitOneDecision(next))).isEqualTo(EventType.MEMBER_REGISTERED);
     }
 
@@ -251,12 +234,12 @@ class MemberEventFlowTest {
         String poisonValue = CODEC.write(poison);
         // Sent together (one flush, no wait in between) so that the hub usually receives them in one poll.
         List<Future<RecordMetadata>> sent = List.of(
-                region.send(new ProducerRecord<>(Topics.MEMBER_EVENTS, key,
+                region.producer().send(new ProducerRecord<>(Topics.MEMBER_EVENTS, key,
                         CODEC.write(envelope(enrolled(before, newIdentityHash(), "seoul", MemberStatus.NORMAL))))),
-                region.send(new ProducerRecord<>(Topics.MEMBER_EVENTS, key, poisonValue)),
-                region.send(new ProducerRecord<>(Topics.MEMBER_EVENTS, key,
+                region.producer().send(new ProducerRecord<>(Topics.MEMBER_EVENTS, key, poisonValue)),
+                region.producer().send(new ProducerRecord<>(Topics.MEMBER_EVENTS, key,
                         CODEC.write(envelope(enrolled(after, newIdentityHash(), "seoul", MemberStatus.NORMAL))))));
-        region.flush();
+        region.producer().flush();
         for (var f : sent) {
             assertThat(f).succeedsWithin(Duration.ofSeconds(10));
         }
@@ -269,8 +252,8 @@ class MemberEventFlowTest {
         }
         await().atMost(WAIT).untilAsserted(() -> assertThat(deadLettered("failed")).as("dead letters counted")
                 .isEqualTo(deadBefore + 1));
-        assertThat(count("select count(*) from national_member where member_number = ?", bad)).isZero();
-        assertThat(count("select count(*) from processed_event where event_id = ?", poison.id())).isZero();
+        assertThat(Db.count("select count(*) from national_member where member_number = ?", bad)).isZero();
+        assertThat(Db.count("select count(*) from processed_event where event_id = ?", poison.id())).isZero();
     }
 
     @Test
@@ -285,7 +268,7 @@ class MemberEventFlowTest {
     @Test
     void outboxBacklogIsMeasuredAndReported() {
         String number = newNumber();
-        KafkaTestClient.send(region, envelope(enrolled(number, newIdentityHash(), "seoul", MemberStatus.NORMAL)));
+        region.send(envelope(enrolled(number, newIdentityHash(), "seoul", MemberStatus.NORMAL)));
         awaitOneDecision(number);
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("chaekieum_outbox_backlog"));
@@ -308,21 +291,7 @@ class MemberEventFlowTest {
     }
 
     private EventEnvelope awaitOneDecision(String number) {
-        return await().atMost(WAIT).pollInSameThread().until(() -> decisions.envelopes(number),
+        return await().atMost(WAIT).pollInSameThread().until(() -> region.decisions().envelopes(number),
                 list -> list.size() == 1).get(0);
-    }
-
-    private long count(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

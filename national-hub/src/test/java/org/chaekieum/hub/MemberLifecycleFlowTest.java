@@ -10,7 +10,6 @@ import static org.chaekieum.hub.support.TestEvents.newIdentityHash;
 import static org.chaekieum.hub.support.TestEvents.newNumber;
 import static org.hamcrest.Matchers.equalTo;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -26,9 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.chaekieum.contracts.api.CategoryModifier;
 import org.chaekieum.contracts.api.MemberCategory;
 import org.chaekieum.contracts.api.MemberStatus;
@@ -36,9 +33,8 @@ import org.chaekieum.contracts.event.EventEnvelope;
 import org.chaekieum.contracts.event.EventType;
 import org.chaekieum.contracts.event.MemberChanged;
 import org.chaekieum.contracts.event.MemberUpdated;
-import org.chaekieum.contracts.event.Topics;
-import org.chaekieum.hub.support.KafkaTestClient;
-import org.chaekieum.hub.support.KafkaTestClient.TopicReader;
+import org.chaekieum.hub.support.Db;
+import org.chaekieum.hub.support.RegionEvents;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,42 +48,38 @@ class MemberLifecycleFlowTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private static KafkaProducer<String, String> region;
-    private static TopicReader decisions;
+    private static RegionEvents region;
 
     @Inject
     DataSource dataSource;
 
     @BeforeAll
     static void clients() {
-        KafkaTestClient.createTopics(Topics.NATIONAL_DECISIONS);
-        region = KafkaTestClient.producer();
-        decisions = new TopicReader(Topics.NATIONAL_DECISIONS);
+        region = RegionEvents.open();
     }
 
     @AfterAll
     static void close() {
-        region.close(Duration.ofSeconds(2));
-        decisions.close();
+        region.close();
     }
 
     @Test
     void categoryModifierAndStatusAreAppliedOnceAndAnnouncedToEveryRegion() {
-        String number = registered(newIdentityHash(), "seoul");
+        String number = region.registered(newIdentityHash(), "seoul");
         LocalDate expiry = LocalDate.of(2027, 12, 31);
         EventEnvelope update = envelope(new MemberUpdated(number, "seoul", MemberCategory.FULL,
                 CategoryModifier.MULTI_CHILD, expiry, MemberStatus.SUSPENDED, List.of("category", "categoryModifier"),
                 5, Instant.now()));
-        KafkaTestClient.send(region, update);
-        KafkaTestClient.send(region, update);
-        awaitApplied(marker(number));
+        region.send(update);
+        region.send(update);
+        awaitApplied(region.sendMarker(number, "seoul"));
 
         Map<String, Object> row = row(number);
         assertThat(row).containsEntry("category", "FULL").containsEntry("category_modifier", "MULTI_CHILD")
                 .containsEntry("modifier_expires_on", Date.valueOf(expiry))
                 .containsEntry("status", "SUSPENDED");
-        assertThat(count("select count(*) from processed_event where event_id = ?", update.id())).isEqualTo(1);
-        assertThat(count("select count(*) from outbox_event where message_key = ? and payload like ?", number,
+        assertThat(Db.count("select count(*) from processed_event where event_id = ?", update.id())).isEqualTo(1);
+        assertThat(Db.count("select count(*) from outbox_event where message_key = ? and payload like ?", number,
                 "%" + EventType.MEMBER_CHANGED.ceType() + "%")).isEqualTo(1);
 
         MemberChanged changed = awaitChanged(number);
@@ -106,13 +98,13 @@ class MemberLifecycleFlowTest {
     @Test
     void withdrawalErasesTheIdentityHashAndKeepsNumberAndStatus() {
         String hash = newIdentityHash();
-        String number = registered(hash, "seoul");
+        String number = region.registered(hash, "seoul");
         // The same person was enrolled again elsewhere: that number is linked to this one and holds the hash too.
         String duplicate = newNumber("122002");
-        KafkaTestClient.send(region, envelope(enrolled(duplicate, hash, "gyeonggi", MemberStatus.PROVISIONAL)));
+        region.send(envelope(enrolled(duplicate, hash, "gyeonggi", MemberStatus.PROVISIONAL)));
         await().atMost(WAIT).untilAsserted(() -> given().when().get("/api/v1/national/members/{n}", duplicate)
                 .then().statusCode(200).body("status", equalTo("LINKED")).body("linkedTo", equalTo(number)));
-        KafkaTestClient.send(region, envelope(new MemberUpdated(number, "seoul", MemberCategory.FULL, null, null,
+        region.send(envelope(new MemberUpdated(number, "seoul", MemberCategory.FULL, null, null,
                 MemberStatus.WITHDRAWN, List.of("status", "name", "phone", "birthDate", "address"), 9,
                 Instant.now())));
 
@@ -121,15 +113,15 @@ class MemberLifecycleFlowTest {
         assertThat(changed.homeRegion()).isEqualTo("seoul");
         Map<String, Object> row = row(number);
         assertThat(row).containsEntry("status", "WITHDRAWN").containsEntry("identity_hash", null);
-        assertThat(count("select count(*) from national_member where identity_hash = ?", hash)).isZero();
-        assertThat(count("select count(*) from national_member where member_number = ? and status = 'LINKED' "
+        assertThat(Db.count("select count(*) from national_member where identity_hash = ?", hash)).isZero();
+        assertThat(Db.count("select count(*) from national_member where member_number = ? and status = 'LINKED' "
                 + "and identity_hash is null", duplicate)).isEqualTo(1);
         given().contentType(ContentType.JSON).body(Map.of("identityHash", hash))
                 .when().post("/api/v1/national/identity-lookups")
                 .then().statusCode(200).body("enrolled", equalTo(false));
 
         // The person may join again later: a new number, registered as a new person.
-        String again = registered(hash, "seoul");
+        String again = region.registered(hash, "seoul");
         given().contentType(ContentType.JSON).body(Map.of("identityHash", hash))
                 .when().post("/api/v1/national/identity-lookups")
                 .then().statusCode(200).body("enrolled", equalTo(true)).body("memberNumber", equalTo(again));
@@ -137,44 +129,27 @@ class MemberLifecycleFlowTest {
 
     @Test
     void updateFromARegionThatIsNotHomeIsIgnored() {
-        String number = registered(newIdentityHash(), "seoul");
-        KafkaTestClient.send(region, envelope(new MemberUpdated(number, "busan", MemberCategory.ASSOCIATE, null, null,
+        String number = region.registered(newIdentityHash(), "seoul");
+        region.send(envelope(new MemberUpdated(number, "busan", MemberCategory.ASSOCIATE, null, null,
                 MemberStatus.EXPELLED, List.of("status"), 3, Instant.now())));
-        awaitApplied(marker(number));
+        awaitApplied(region.sendMarker(number, "seoul"));
 
         assertThat(row(number)).containsEntry("status", "NORMAL").containsEntry("category", "FULL");
-        assertThat(count("select count(*) from outbox_event where message_key = ? and payload like ?", number,
+        assertThat(Db.count("select count(*) from outbox_event where message_key = ? and payload like ?", number,
                 "%" + EventType.MEMBER_CHANGED.ceType() + "%")).isZero();
     }
 
-    /** Sends an event of a type the hub does not know, on the member's key: applied after everything sent before. */
-    private static String marker(String number) {
-        EventEnvelope marker = new EventEnvelope(EventEnvelope.SPEC_VERSION, UUID.randomUUID().toString(),
-                "/chaekieum/region/seoul", "org.chaekieum.member.something-new.v9", Instant.now(), number,
-                "application/json", JsonNodeFactory.instance.objectNode().put("memberNumber", number));
-        KafkaTestClient.send(region, marker);
-        return marker.id();
-    }
-
     private void awaitApplied(String eventId) {
-        await().atMost(WAIT).until(() -> count("select count(*) from processed_event where event_id = ?",
+        await().atMost(WAIT).until(() -> Db.count("select count(*) from processed_event where event_id = ?",
                 eventId) == 1);
     }
 
     private static MemberChanged awaitChanged(String number) {
         List<EventEnvelope> changes = await().atMost(WAIT).pollInSameThread()
-                .until(() -> decisions.envelopes(number).stream()
+                .until(() -> region.decisions().envelopes(number).stream()
                         .filter(e -> CODEC.typeOf(e) == EventType.MEMBER_CHANGED).toList(), list -> !list.isEmpty());
         assertThat(changes).hasSize(1);
         return CODEC.payload(changes.get(0), MemberChanged.class);
-    }
-
-    private static String registered(String identityHash, String homeRegion) {
-        String number = newNumber();
-        KafkaTestClient.send(region, envelope(enrolled(number, identityHash, homeRegion, MemberStatus.NORMAL)));
-        await().atMost(WAIT).untilAsserted(() -> given().when().get("/api/v1/national/members/{n}", number)
-                .then().statusCode(200).body("status", equalTo("NORMAL")));
-        return number;
     }
 
     private Map<String, Object> row(String number) {
@@ -191,20 +166,6 @@ class MemberLifecycleFlowTest {
                     row.put(column, rs.getObject(column));
                 }
                 return row;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private long count(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);

@@ -31,7 +31,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +41,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.chaekieum.contracts.api.LoanReservationRequest;
 import org.chaekieum.contracts.api.Problem;
 import org.chaekieum.contracts.api.TransitState;
@@ -56,10 +54,8 @@ import org.chaekieum.contracts.event.MemberSuspended;
 import org.chaekieum.contracts.event.MemberSuspensionLifted;
 import org.chaekieum.contracts.event.NationalCapOverrun;
 import org.chaekieum.contracts.event.SuspensionChanged;
-import org.chaekieum.contracts.event.Topics;
 import org.chaekieum.hub.ledger.LedgerService;
-import org.chaekieum.hub.support.KafkaTestClient;
-import org.chaekieum.hub.support.KafkaTestClient.TopicReader;
+import org.chaekieum.hub.support.RegionEvents;
 import org.chaekieum.hub.support.StandInBearer;
 import org.chaekieum.hub.support.StandInCirculation;
 import org.chaekieum.hub.support.StandInRegion.Reply;
@@ -81,8 +77,7 @@ class NationalLoanLedgerTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final AtomicInteger ITEM = new AtomicInteger();
 
-    private static KafkaProducer<String, String> region;
-    private static TopicReader decisions;
+    private static RegionEvents region;
 
     @Inject
     DataSource dataSource;
@@ -92,15 +87,12 @@ class NationalLoanLedgerTest {
 
     @BeforeAll
     static void clients() {
-        KafkaTestClient.createTopics(Topics.NATIONAL_DECISIONS, Topics.MEMBER_EVENTS + Topics.DEAD_LETTER_SUFFIX);
-        region = KafkaTestClient.producer();
-        decisions = new TopicReader(Topics.NATIONAL_DECISIONS);
+        region = RegionEvents.open();
     }
 
     @AfterAll
     static void close() {
-        region.close(Duration.ofSeconds(2));
-        decisions.close();
+        region.close();
     }
 
     @Test
@@ -289,7 +281,7 @@ class NationalLoanLedgerTest {
                 .body("find { it.memberNumber == '" + member + "' }.degradedLoanIds",
                         containsInAnyOrder(first, second)));
         await().atMost(WAIT).untilAsserted(() -> {
-            List<EventEnvelope> announced = decisions.envelopes(member);
+            List<EventEnvelope> announced = region.decisions().envelopes(member);
             assertThat(announced).hasSize(1);
             assertThat(announced.get(0).type()).isEqualTo(EventType.NATIONAL_CAP_OVERRUN.ceType());
             NationalCapOverrun overrun = TestEvents.CODEC.payload(announced.get(0), NationalCapOverrun.class);
@@ -314,8 +306,8 @@ class NationalLoanLedgerTest {
         LoanCreated reported = new LoanCreated(loanId, member, "111001", "111001", barcode("111001"), "seoul",
                 Instant.now(), LocalDate.of(2030, 1, 15), true, List.of("MEMBER_SUSPENDED"));
         EventEnvelope created = envelope(reported);
-        KafkaTestClient.send(region, created);
-        KafkaTestClient.send(region, created); // the same event redelivered
+        region.send(created);
+        region.send(created); // the same event redelivered
         send(reported); // the same loan again in a new envelope (the region's relay sent it twice)
         String marker = UUID.randomUUID().toString();
         send(new LoanCreated(marker, member, "111001", "111001", barcode("111001"), "seoul", Instant.now(),
@@ -331,7 +323,7 @@ class NationalLoanLedgerTest {
                 .body("find { it.memberNumber == '" + member + "' }.activeLoans", equalTo(1)); // when it arrived
         // Counted like any degraded loan; under the cap, so no national cap overrun is announced.
         memberLoans(member).body("activeLoans", equalTo(2));
-        assertThat(decisions.envelopes(member)).isEmpty();
+        assertThat(region.decisions().envelopes(member)).isEmpty();
         await().atMost(WAIT).untilAsserted(() -> assertThat(overrode.count()).as("counted once, after its commit")
                 .isEqualTo(overrodeBefore + 1));
     }
@@ -350,11 +342,11 @@ class NationalLoanLedgerTest {
         EventEnvelope created = envelope(new LoanCreated(loanId, member, "111001", "111001", barcode("111001"),
                 "busan", Instant.now(), LocalDate.of(2030, 1, 15), false));
         EventEnvelope returned = envelope(new LoanReturned(loanId, member, "111001", "141001", Instant.now()));
-        KafkaTestClient.send(region, created);
-        KafkaTestClient.send(region, created);
-        KafkaTestClient.send(region, returned);
-        KafkaTestClient.send(region, returned);
-        KafkaTestClient.send(region, created);
+        region.send(created);
+        region.send(created);
+        region.send(returned);
+        region.send(returned);
+        region.send(created);
         // A new envelope of the same loan after its return does not bring it back.
         send(new LoanCreated(loanId, member, "111001", "111001", barcode("111001"), "busan", Instant.now(),
                 LocalDate.of(2030, 1, 15), false));
@@ -448,7 +440,7 @@ class NationalLoanLedgerTest {
     @Test
     void aSuspensionSetInOneRegionRefusesReservationsEverywhereAndOnlyEverExtends() throws Exception {
         String member = newNumber();
-        LocalDate today = LocalDate.now(ZoneId.of("Asia/Seoul"));
+        LocalDate today = TestEvents.today();
         send(new MemberSuspended(member, today.plusDays(7), "111001", "Late return at 111001", Instant.now(), "seoul"));
         // A shorter one arriving later changes nothing.
         send(new MemberSuspended(member, today.plusDays(2), "141002", "Late return at 141002", Instant.now(),
@@ -488,7 +480,7 @@ class NationalLoanLedgerTest {
 
         // Every region is told the federation's view after each change: 111001's, then 141002's, then none.
         await().atMost(WAIT).untilAsserted(() -> {
-            List<SuspensionChanged> told = decisions.envelopes(member).stream()
+            List<SuspensionChanged> told = region.decisions().envelopes(member).stream()
                     .filter(e -> e.type().equals(EventType.SUSPENSION_CHANGED.ceType()))
                     .map(e -> TestEvents.CODEC.payload(e, SuspensionChanged.class))
                     .toList();
@@ -594,7 +586,7 @@ class NationalLoanLedgerTest {
     }
 
     private static void send(Object payload) {
-        KafkaTestClient.send(region, envelope(payload));
+        region.send(envelope(payload));
     }
 
     private String status(String loanId) throws Exception {

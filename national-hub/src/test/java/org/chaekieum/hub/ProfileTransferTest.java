@@ -3,7 +3,6 @@ package org.chaekieum.hub;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.chaekieum.hub.support.TestEvents.enrolled;
 import static org.chaekieum.hub.support.TestEvents.envelope;
 import static org.chaekieum.hub.support.TestEvents.newIdentityHash;
 import static org.chaekieum.hub.support.TestEvents.newNumber;
@@ -26,16 +25,16 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.chaekieum.contracts.api.MemberCategory;
 import org.chaekieum.contracts.api.MemberStatus;
 import org.chaekieum.contracts.api.Problem;
 import org.chaekieum.contracts.event.MemberUpdated;
-import org.chaekieum.hub.support.KafkaTestClient;
+import org.chaekieum.hub.support.RegionEvents;
 import org.chaekieum.hub.support.StandInRegion;
 import org.chaekieum.hub.support.StandInRegion.Reply;
 import org.chaekieum.hub.support.TestEvents;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -51,25 +50,32 @@ class ProfileTransferTest {
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
     private static final Path LOG_FILE = Path.of("target", "quarkus-test.log");
 
-    private static KafkaProducer<String, String> region;
+    private static RegionEvents region;
 
     @Inject
     CircuitBreakerMaintenance breakers;
 
     @BeforeAll
     static void clients() {
-        region = KafkaTestClient.producer();
+        region = RegionEvents.open();
     }
 
     @AfterAll
     static void close() {
-        region.close(Duration.ofSeconds(2));
+        region.close();
+    }
+
+    /** The next test starts with no programmed answer and every home region's circuit breaker closed. */
+    @AfterEach
+    void standInAndBreakersBackToNormal() {
+        StandInRegion.clear();
+        breakers.resetAll();
     }
 
     @Test
     void returnsTheHomeRegionsProfileUnchangedAndLogsNoneOfIt() throws IOException {
         String hash = newIdentityHash();
-        String number = registered(hash, "seoul");
+        String number = region.registered(hash, "seoul");
         String profile = "{\"memberNumber\":\"" + number + "\",\"numberForm\":\"CHECK_DIGIT\",\"issuingLibrary\":\""
                 + number.substring(0, 6) + "\",\"homeRegion\":\"seoul\",\"name\":\"홍길순테스트\","
                 + "\"birthDate\":\"1987-03-14\",\"phone\":\"010-9876-5432\",\"address\":\"서울시 테스트구 1\","
@@ -103,7 +109,7 @@ class ProfileTransferTest {
 
     @Test
     void identityMismatchIs422AndTheHomeRegionIsNotAsked() {
-        String number = registered(newIdentityHash(), "seoul");
+        String number = region.registered(newIdentityHash(), "seoul");
         given().contentType(ContentType.JSON).body(request(newIdentityHash()))
                 .when().post("/api/v1/national/members/{n}/profile-transfers", number)
                 .then().statusCode(422).contentType(Problem.MEDIA_TYPE)
@@ -172,8 +178,8 @@ class ProfileTransferTest {
     @Test
     void withdrawnMemberIs409() {
         String hash = newIdentityHash();
-        String number = registered(hash, "seoul");
-        KafkaTestClient.send(region, envelope(new MemberUpdated(number, "seoul", MemberCategory.FULL, null, null,
+        String number = region.registered(hash, "seoul");
+        region.send(envelope(new MemberUpdated(number, "seoul", MemberCategory.FULL, null, null,
                 MemberStatus.WITHDRAWN, List.of("status"), 2, Instant.now())));
         await().atMost(WAIT).untilAsserted(() -> given().when().get("/api/v1/national/members/{n}", number)
                 .then().statusCode(200).body("status", equalTo("WITHDRAWN")));
@@ -189,7 +195,7 @@ class ProfileTransferTest {
     @Test
     void homeRegionsRefusalIsPassedThrough() {
         String hash = newIdentityHash();
-        String number = registered(hash, "seoul");
+        String number = region.registered(hash, "seoul");
         StandInRegion.answer(number, Reply.problem(422, "IDENTITY_MISMATCH"));
         given().contentType(ContentType.JSON).body(request(hash))
                 .when().post("/api/v1/national/members/{n}/profile-transfers", number)
@@ -209,7 +215,7 @@ class ProfileTransferTest {
     @Test
     void homeRegionAnswering503Is503AfterOneRetry() {
         String hash = newIdentityHash();
-        String number = registered(hash, "incheon");
+        String number = region.registered(hash, "incheon");
         StandInRegion.answer(number, new Reply(503, "{\"oops\":true}", Duration.ZERO));
         given().contentType(ContentType.JSON).body(request(hash))
                 .when().post("/api/v1/national/members/{n}/profile-transfers", number)
@@ -222,7 +228,7 @@ class ProfileTransferTest {
     @Test
     void slowHomeRegionIs503() {
         String hash = newIdentityHash();
-        String number = registered(hash, "incheon");
+        String number = region.registered(hash, "incheon");
         StandInRegion.answer(number, Reply.delayed("{\"memberNumber\":\"" + number + "\"}", Duration.ofSeconds(3)));
         given().contentType(ContentType.JSON).body(request(hash))
                 .when().post("/api/v1/national/members/{n}/profile-transfers", number)
@@ -233,7 +239,7 @@ class ProfileTransferTest {
     @Test
     void homeRegionNotListeningOrNotConfiguredIs503() {
         String hash = newIdentityHash();
-        String down = registered(hash, "gwangju");
+        String down = region.registered(hash, "gwangju");
         given().contentType(ContentType.JSON).body(request(hash))
                 .when().post("/api/v1/national/members/{n}/profile-transfers", down)
                 .then().statusCode(503).contentType(Problem.MEDIA_TYPE)
@@ -241,7 +247,7 @@ class ProfileTransferTest {
                 .body("context.homeRegion", equalTo("gwangju"));
 
         String otherHash = newIdentityHash();
-        String unconfigured = registered(otherHash, "busan");
+        String unconfigured = region.registered(otherHash, "busan");
         given().contentType(ContentType.JSON).body(request(otherHash))
                 .when().post("/api/v1/national/members/{n}/profile-transfers", unconfigured)
                 .then().statusCode(503).contentType(Problem.MEDIA_TYPE)
@@ -252,7 +258,7 @@ class ProfileTransferTest {
     @Test
     void circuitBreakerOpensForTheDeadRegionOnly() {
         String hash = newIdentityHash();
-        String dead = registered(hash, "daejeon");
+        String dead = region.registered(hash, "daejeon");
         // Five transfers, two attempts each: ten failures fill the breaker's window.
         for (int i = 0; i < 5; i++) {
             given().contentType(ContentType.JSON).body(request(hash))
@@ -265,7 +271,7 @@ class ProfileTransferTest {
                 .then().statusCode(503).body("code", equalTo("HOME_REGION_UNREACHABLE"));
 
         String otherHash = newIdentityHash();
-        String alive = registered(otherHash, "seoul");
+        String alive = region.registered(otherHash, "seoul");
         StandInRegion.answer(alive, Reply.ok("{\"memberNumber\":\"" + alive + "\",\"profileVersion\":1}"));
         given().contentType(ContentType.JSON).body(request(otherHash))
                 .when().post("/api/v1/national/members/{n}/profile-transfers", alive)
@@ -289,12 +295,4 @@ class ProfileTransferTest {
         return body;
     }
 
-    /** Registers a member through a region's enrollment event and waits until the registry holds it. */
-    private static String registered(String identityHash, String homeRegion) {
-        String number = newNumber();
-        KafkaTestClient.send(region, envelope(enrolled(number, identityHash, homeRegion, MemberStatus.NORMAL)));
-        await().atMost(WAIT).untilAsserted(() -> given().when().get("/api/v1/national/members/{n}", number)
-                .then().statusCode(200).body("status", equalTo("NORMAL")));
-        return number;
-    }
 }

@@ -14,19 +14,15 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.chaekieum.contracts.event.EventEnvelope;
 import org.chaekieum.contracts.event.EventType;
 import org.chaekieum.contracts.event.MemberSuspended;
 import org.chaekieum.contracts.event.MemberSuspensionLifted;
 import org.chaekieum.contracts.event.SuspensionChanged;
-import org.chaekieum.contracts.event.Topics;
-import org.chaekieum.hub.support.KafkaTestClient;
-import org.chaekieum.hub.support.KafkaTestClient.TopicReader;
+import org.chaekieum.hub.support.RegionEvents;
 import org.chaekieum.hub.support.TestEvents;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,25 +37,21 @@ import org.junit.jupiter.api.Test;
 class SuspensionLiftByLibraryTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final LocalDate TODAY = LocalDate.now(ZoneId.of("Asia/Seoul"));
+    private static final LocalDate TODAY = TestEvents.today();
 
-    private static KafkaProducer<String, String> region;
-    private static TopicReader decisions;
+    private static RegionEvents region;
 
     @Inject
     DataSource dataSource;
 
     @BeforeAll
     static void clients() {
-        KafkaTestClient.createTopics(Topics.NATIONAL_DECISIONS, Topics.MEMBER_EVENTS + Topics.DEAD_LETTER_SUFFIX);
-        region = KafkaTestClient.producer();
-        decisions = new TopicReader(Topics.NATIONAL_DECISIONS);
+        region = RegionEvents.open();
     }
 
     @AfterAll
     static void close() {
-        region.close(Duration.ofSeconds(2));
-        decisions.close();
+        region.close();
     }
 
     @Test
@@ -102,7 +94,7 @@ class SuspensionLiftByLibraryTest {
         EventEnvelope old = envelope(new MemberSuspensionLifted(member, "seoul", "waived", Instant.now()));
         ((ObjectNode) old.data()).remove("libraryCode");
         assertThat(TestEvents.CODEC.write(old)).doesNotContain("libraryCode");
-        KafkaTestClient.send(region, old);
+        region.send(old);
         await().atMost(WAIT).untilAsserted(() -> assertThat(told(member)).hasSize(3));
         assertThat(settingLibraries(member)).isEmpty();
         assertThat(told(member).get(2).suspendedUntil()).isNull();
@@ -121,12 +113,12 @@ class SuspensionLiftByLibraryTest {
     }
 
     private static void send(Object payload) {
-        KafkaTestClient.send(region, envelope(payload));
+        region.send(envelope(payload));
     }
 
     /** What the hub told the regions about the member's suspension, in order. */
     private static List<SuspensionChanged> told(String member) {
-        return decisions.envelopes(member).stream()
+        return region.decisions().envelopes(member).stream()
                 .filter(e -> e.type().equals(EventType.SUSPENSION_CHANGED.ceType()))
                 .map(e -> TestEvents.CODEC.payload(e, SuspensionChanged.class))
                 .toList();

@@ -12,8 +12,6 @@ import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +29,7 @@ import org.chaekieum.testsupport.TestTokens;
 import org.chaekieum.testsupport.WriteFuzz;
 import org.chaekieum.testsupport.WriteFuzz.Endpoint;
 import org.chaekieum.testsupport.WriteFuzz.Valid;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,6 +45,12 @@ class WriteEndpointFuzzTest {
 
     @Inject
     DataSource dataSource;
+
+    /** The stand-in home region forgets the profile programmed for the fuzz. */
+    @AfterEach
+    void standInBackToNormal() {
+        StandInRegion.clear();
+    }
 
     @Test
     void everyWriteEndpointRefusesOddValuesWithAProblemAndWritesNothing() throws SQLException {
@@ -91,7 +96,7 @@ class WriteEndpointFuzzTest {
                 // Accepted, it recounts the statistics from today (their own schema, which RowCounts does not
                 // watch: the consumer rewriting them is no write of a refused request).
                 endpoint("POST", "/api/v1/national/statistics/rebuilds").body(Map.of(), () -> "{\"from\":\""
-                        + LocalDate.now(ZoneId.of("Asia/Seoul")) + "\"}"),
+                        + TestEvents.today() + "\"}"),
                 endpoint("POST", "/api/v1/national/identity-lookups")
                         .body(Map.of(), () -> "{\"identityHash\":\"" + identityHash + "\"}"),
                 endpoint("POST", "/api/v1/national/members/{memberNumber}/profile-transfers")
@@ -106,7 +111,7 @@ class WriteEndpointFuzzTest {
                 {"loanId":"%s","memberNumber":"%s","libraryCode":"111001","region":"seoul",
                  "itemBarcode":"%s","dueOn":"%s","warnOnly":false}"""
                 .formatted(loanId, TestEvents.newNumber(), barcode(),
-                        LocalDate.now(ZoneId.of("Asia/Seoul")).plusDays(14));
+                        TestEvents.today().plusDays(14));
     }
 
     /** The owning region's answer to a routed return or transit step of one of its items. */

@@ -1,32 +1,30 @@
 package org.chaekieum.region;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.chaekieum.testsupport.AccessMatrix.at;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.net.URI;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.assertj.core.api.SoftAssertions;
 import org.chaekieum.contracts.security.Access;
 import org.chaekieum.region.members.PasswordHasher;
 import org.chaekieum.region.support.Db;
+import org.chaekieum.region.support.Desk;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
 import org.chaekieum.testsupport.AccessMatrix;
 import org.chaekieum.testsupport.AccessMatrix.Answer;
 import org.chaekieum.testsupport.AccessMatrix.Endpoint;
+import org.chaekieum.testsupport.TestClock;
 import org.chaekieum.testsupport.TestTokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,13 +80,7 @@ class AccessMatrixTest {
             at("POST", "/api/v1/federation/transits", HS),
             at("GET", "/api/v1/federation/loans/{loanId}", HS));
 
-    private static final Map<String, String> ROLE_TOKENS = Map.of(
-            LS, TestTokens.librarySystem("111001"),
-            RO, TestTokens.operator("seoul"),
-            Access.NATIONAL_MONITOR, TestTokens.monitor(),
-            Access.REGION_SERVICE, TestTokens.regionService("seoul"),
-            HS, TestTokens.hubService(),
-            "(none of the federation's)", TestTokens.noRole());
+    private static final Map<String, String> ROLE_TOKENS = AccessMatrix.oneTokenPerRole("111001", "seoul");
 
     @TestHTTPResource("/")
     URI base;
@@ -105,19 +97,17 @@ class AccessMatrixTest {
     @BeforeEach
     void aMemberWithALoan() {
         TestHub.reset();
-        member = ImportTest.enroll("111001", Requests.newIdentityKey());
+        member = Desk.enroll("111001", Requests.newIdentityKey());
         // A card password at 111001, so that a card password check let through would count a wrong one.
         Db.update("update member_registration set password_hash = ?2 where library_code = '111001'"
                 + " and member_id = (select id from member where member_number = ?1)", member, passwords.hash("pw-1"));
-        item = CirculationTest.item("111001");
-        loanId = CirculationTest.checkout("111001", member, item, null).then().statusCode(201)
+        item = Desk.item("111001");
+        loanId = Desk.checkout("111001", member, item, null).then().statusCode(201)
                 .extract().path("loanId");
         // A reported loan with a key, so that every loan-report endpoint let through would write.
         localKey = "matrix-" + UUID.randomUUID().toString().substring(0, 8);
-        io.restassured.RestAssured.given().contentType(io.restassured.http.ContentType.JSON).body("""
-                {"memberNumber":"%s","itemBarcode":"%s","checkedOutAt":"%s","dueOn":"%s"}"""
-                .formatted(member, CirculationTest.item("111001"), Instant.now().minusSeconds(60),
-                        LocalDate.now().plusDays(14)))
+        given().contentType(ContentType.JSON).body(Desk.loanReport(member, Desk.item("111001"),
+                TestClock.now().minusSeconds(60), TestClock.today().plusDays(14)))
                 .put("/api/v1/libraries/111001/loan-reports/" + localKey).then().statusCode(201);
         matrix = new AccessMatrix(base, Map.of("libraryCode", "111001", "memberNumber", member, "loanId", loanId,
                 "itemBarcode", item, "year", "2026", "localKey", localKey));
@@ -125,15 +115,12 @@ class AccessMatrixTest {
 
     @Test
     void everyEndpointIsListedHere() {
-        Set<String> listed = ENDPOINTS.stream().map(Endpoint::key).collect(Collectors.toCollection(TreeSet::new));
-        assertThat(matrix.declaredOperations("/api/")).isEqualTo(listed);
+        matrix.assertEveryOperationListed(ENDPOINTS, "/api/");
     }
 
     @Test
     void theApiDocumentNamesTheRolesOfEveryEndpoint() {
-        Map<String, Set<String>> expected = new TreeMap<>();
-        ENDPOINTS.forEach(endpoint -> expected.put(endpoint.key(), new TreeSet<>(endpoint.roles())));
-        assertThat(matrix.declaredRoles("/api/")).isEqualTo(expected);
+        matrix.assertDeclaredRoles(ENDPOINTS, "/api/");
     }
 
     @Test
@@ -192,7 +179,7 @@ class AccessMatrixTest {
     @Test
     void theRightTokensDoWhatTheRefusedOnesCouldNot() {
         Endpoint checkout = endpoint("POST /api/v1/libraries/{libraryCode}/checkouts");
-        String another = CirculationTest.item("111001");
+        String another = Desk.item("111001");
         String body = "{\"memberNumber\":\"%s\",\"itemBarcode\":\"%s\"}".formatted(member, another);
         Answer refused = matrix.call(checkout, TestTokens.librarySystem("111002"), body);
         assertThat(refused.status()).isEqualTo(403);
@@ -218,9 +205,7 @@ class AccessMatrixTest {
 
     @Test
     void healthMetricsAndTheApiDocumentStayOpen() {
-        for (String path : List.of("/q/health/ready", "/q/health/live", "/q/metrics", "/q/openapi")) {
-            assertThat(matrix.call("GET", path, null, null).status()).as(path).isEqualTo(200);
-        }
+        matrix.assertOpen("/q/health/ready", "/q/health/live", "/q/metrics", "/q/openapi");
     }
 
     private static Endpoint endpoint(String key) {
@@ -231,21 +216,20 @@ class AccessMatrixTest {
     private String body(Endpoint endpoint) {
         String t = endpoint.template();
         if (t.endsWith("/loan-reports/{localKey}") && endpoint.method().equals("PUT")) {
-            return "{\"memberNumber\":\"%s\",\"itemBarcode\":\"%s\",\"checkedOutAt\":\"%s\",\"dueOn\":\"%s\"}"
-                    .formatted(member, CirculationTest.item("111001"), Instant.now().minusSeconds(60),
-                            LocalDate.now().plusDays(14));
+            return Desk.loanReport(member, Desk.item("111001"), TestClock.now().minusSeconds(60),
+                    TestClock.today().plusDays(14));
         }
         if (t.endsWith("/loan-reports/{localKey}") && endpoint.method().equals("PATCH")) {
-            return "{\"dueOn\":\"%s\",\"renewals\":1}".formatted(LocalDate.now().plusDays(30));
+            return "{\"dueOn\":\"%s\",\"renewals\":1}".formatted(TestClock.today().plusDays(30));
         }
         if (t.endsWith("/loan-reports/{localKey}/return")) {
-            return "{\"returnedAt\":\"%s\"}".formatted(Instant.now());
+            return "{\"returnedAt\":\"%s\"}".formatted(TestClock.now());
         }
         if (t.endsWith("/suspension-lifts")) {
             return "{\"reason\":\"paid\"}";
         }
         if (t.endsWith("/checkouts")) {
-            return "{\"memberNumber\":\"%s\",\"itemBarcode\":\"%s\"}".formatted(member, CirculationTest.item("111001"));
+            return "{\"memberNumber\":\"%s\",\"itemBarcode\":\"%s\"}".formatted(member, Desk.item("111001"));
         }
         if (t.endsWith("/returns")) {
             return "{\"itemBarcode\":\"%s\"}".formatted(item);

@@ -10,12 +10,11 @@ import static org.hamcrest.Matchers.notNullValue;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import java.time.LocalDate;
 import java.util.List;
 import org.chaekieum.region.repository.Member;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
-import org.chaekieum.runtime.time.ClockProducer;
+import org.chaekieum.testsupport.TestClock;
 import org.chaekieum.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -97,7 +96,7 @@ class BadInputTest {
 
     @Test
     void aChildWithoutGuardianIsRefused() {
-        String birthDate = LocalDate.now(ClockProducer.KOREA).minusYears(13).plusDays(1).toString();
+        String birthDate = TestClock.today().minusYears(13).plusDays(1).toString();
         String body = """
                 {"name":"박어린","birthDate":"%s","phone":"010-2222-3333","identityKey":"%s","category":"FULL",
                  "consents":{"personalData":true}}""".formatted(birthDate, Requests.newIdentityKey());

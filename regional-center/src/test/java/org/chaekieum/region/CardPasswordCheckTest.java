@@ -21,8 +21,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.chaekieum.region.support.Db;
+import org.chaekieum.region.support.Desk;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
+import org.chaekieum.testsupport.TestClock;
 import org.chaekieum.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,9 +89,9 @@ class CardPasswordCheckTest {
     @Test
     void fiveWrongPasswordsInARowLockTheCardPasswordAtThatLibraryForFifteenMinutes() {
         String key = Requests.newIdentityKey();
-        String member = ImportTest.enroll("111001", key);
-        importAt("111002", member, key).then().statusCode(201);
-        importAt("111003", member, key).then().statusCode(201);
+        String member = Desk.enroll("111001", key);
+        Desk.importAt("111002", member, key, RIGHT).then().statusCode(201);
+        Desk.importAt("111003", member, key, RIGHT).then().statusCode(201);
 
         for (int left = 4; left >= 1; left--) {
             check("111002", member, "wrong-" + left).then().statusCode(422).body("context.attemptsLeft", equalTo(left));
@@ -102,8 +104,8 @@ class CardPasswordCheckTest {
         Instant lockedUntil = Instant.ofEpochMilli(Db.count("select cast(extract(epoch from password_locked_until)"
                 + " * 1000 as bigint) from member_registration r join member m on m.id = r.member_id"
                 + " where m.member_number = ?1 and r.library_code = '111002'", member));
-        assertThat(lockedUntil).isBetween(Instant.now().plus(Duration.ofMinutes(14)),
-                Instant.now().plus(Duration.ofMinutes(15)));
+        assertThat(lockedUntil).isBetween(TestClock.now().plus(Duration.ofMinutes(14)),
+                TestClock.now().plus(Duration.ofMinutes(15)));
 
         // Locked: even the right password is refused, and nothing more is counted.
         Response locked = check("111002", member, RIGHT);
@@ -183,7 +185,7 @@ class CardPasswordCheckTest {
     @Test
     void aLibraryThatKeepsNoCardPasswordSaysSo() {
         String key = Requests.newIdentityKey();
-        String member = ImportTest.enroll("111001", key); // enrolled: no card password at 111001
+        String member = Desk.enroll("111001", key); // enrolled: no card password at 111001
         record(given().contentType(ContentType.JSON).body("""
                         {"identityKey":"%s","consents":{"transfer":true},"requestedBy":"desk-7"}""".formatted(key))
                 .post("/api/v1/libraries/111003/members/" + member + "/import")).then().statusCode(201);
@@ -196,7 +198,7 @@ class CardPasswordCheckTest {
         assertThat(attempts(member, "111001")).isEqualTo(List.of(0, false, false));
 
         // A withdrawal erases the card passwords: none is kept any more.
-        importAt("111002", member, key).then().statusCode(201);
+        Desk.importAt("111002", member, key, RIGHT).then().statusCode(201);
         check("111002", member, RIGHT).then().statusCode(204);
         given().contentType(ContentType.JSON).body("{\"requestedBy\":\"desk-1\",\"reason\":\"moving\"}")
                 .post("/api/v1/libraries/111001/members/" + member + "/withdrawal").then().statusCode(200);
@@ -250,16 +252,9 @@ class CardPasswordCheckTest {
     /** A member of 111001 imported at the library with the card password {@link #RIGHT}. */
     private static String importedAt(String library) {
         String key = Requests.newIdentityKey();
-        String member = ImportTest.enroll("111001", key);
-        importAt(library, member, key).then().statusCode(201);
+        String member = Desk.enroll("111001", key);
+        Desk.importAt(library, member, key, RIGHT).then().statusCode(201);
         return member;
-    }
-
-    private static Response importAt(String library, String member, String identityKey) {
-        return given().contentType(ContentType.JSON).body("""
-                        {"identityKey":"%s","consents":{"transfer":true},"requestedBy":"desk-7","localPassword":"%s"}"""
-                        .formatted(identityKey, RIGHT))
-                .post("/api/v1/libraries/" + library + "/members/" + member + "/import");
     }
 
     private Response check(String library, String member, String password) {

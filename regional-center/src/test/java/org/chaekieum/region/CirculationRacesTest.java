@@ -3,8 +3,10 @@ package org.chaekieum.region;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.chaekieum.region.CirculationTest.checkout;
-import static org.chaekieum.region.CirculationTest.item;
+import static org.chaekieum.region.support.Desk.checkout;
+import static org.chaekieum.region.support.Desk.enroll;
+import static org.chaekieum.region.support.Desk.giveBack;
+import static org.chaekieum.region.support.Desk.item;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -24,6 +26,7 @@ import org.chaekieum.contracts.api.FederatedReturn;
 import org.chaekieum.region.support.Db;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
+import org.chaekieum.testsupport.TestClock;
 import org.chaekieum.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,7 +65,7 @@ class CirculationRacesTest {
 
     @Test
     void theSameBookReturnedAtSeveralDesksAtOnceEndsItsLoanOnceAndNobodyGetsA500() throws Exception {
-        String member = ImportTest.enroll("111001", Requests.newIdentityKey());
+        String member = enroll("111001", Requests.newIdentityKey());
         for (int trial = 0; trial < TRIALS; trial++) {
             String item = item("111001");
             String loanId = checkout("111001", member, item, null).then().statusCode(201).extract().path("loanId");
@@ -101,7 +104,7 @@ class CirculationRacesTest {
 
     @Test
     void twoRenewalsOfOneLoanAtOnceRenewItOnceAndARetryGetsTheSameAnswer() throws Exception {
-        String member = ImportTest.enroll("111001", Requests.newIdentityKey());
+        String member = enroll("111001", Requests.newIdentityKey());
         for (int trial = 0; trial < TRIALS; trial++) {
             String loanId = checkout("111001", member, item("111001"), null).then().statusCode(201)
                     .extract().path("loanId");
@@ -188,10 +191,10 @@ class CirculationRacesTest {
     void aRoutedReturnSentAgainBecauseItsAnswerWasLostGetsTheSameAnswerAndEndsNothingElse() {
         // The returning region saves its answer only after this (owning) region has ended the loan; killed in
         // between, it sends the return again with a new time when the desk resends. It is the same return.
-        String member = ImportTest.enroll("111001", Requests.newIdentityKey());
+        String member = enroll("111001", Requests.newIdentityKey());
         String item = item("111001");
         String loanId = checkout("111001", member, item, null).then().statusCode(201).extract().path("loanId");
-        Instant first = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant first = TestClock.now().truncatedTo(ChronoUnit.SECONDS);
 
         routedReturn(item, "141001", first).then().statusCode(200).body("loanId", org.hamcrest.Matchers
                 .equalTo(loanId));
@@ -233,14 +236,6 @@ class CirculationRacesTest {
             answers.add(future.get(60, TimeUnit.SECONDS));
         }
         return answers;
-    }
-
-    private static Response giveBack(String library, String item, String key) {
-        var request = given().contentType(ContentType.JSON).body("{\"itemBarcode\":\"%s\"}".formatted(item));
-        if (key != null) {
-            request.header("Idempotency-Key", key);
-        }
-        return request.post("/api/v1/libraries/" + library + "/returns");
     }
 
     private static Response renew(String loanId, String key) {

@@ -2,6 +2,11 @@ package org.chaekieum.region;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.chaekieum.region.support.Desk.checkout;
+import static org.chaekieum.region.support.Desk.enroll;
+import static org.chaekieum.region.support.Desk.giveBack;
+import static org.chaekieum.region.support.Desk.importAt;
+import static org.chaekieum.region.support.Desk.item;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
@@ -9,27 +14,23 @@ import static org.hamcrest.Matchers.nullValue;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.chaekieum.contracts.event.EventCodec;
 import org.chaekieum.contracts.event.LoanCreated;
-import org.chaekieum.contracts.event.Topics;
 import org.chaekieum.region.repository.Member;
+import org.chaekieum.region.support.Broker;
 import org.chaekieum.region.support.Db;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
-import org.chaekieum.runtime.time.ClockProducer;
+import org.chaekieum.testsupport.TestClock;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Checkout, return and renewal at this region, with the (stand-in) hub as the national ledger. */
 @QuarkusTest
 class CirculationTest {
-
-    private final EventCodec codec = new EventCodec();
 
     @BeforeEach
     void policies() {
@@ -38,15 +39,21 @@ class CirculationTest {
         policy("111002", 5, 10, 0, 7);
     }
 
+    /** The stand-in hub answers as usual again, even after a test that failed while it was down. */
+    @AfterEach
+    void hubBackToNormal() {
+        TestHub.reset();
+    }
+
     @Test
     void lendsUpToTheLibraryCapAndSaysSoWithNumbers() {
-        String member = ImportTest.enroll("111001", Requests.newIdentityKey());
+        String member = enroll("111001", Requests.newIdentityKey());
         String item = item("111001");
 
         checkout("111001", member, item, null).then().statusCode(201)
                 .body("memberNumber", equalTo(member))
                 .body("owningLibrary", equalTo("111001"))
-                .body("dueOn", equalTo(LocalDate.now(ClockProducer.KOREA).plusDays(14).toString()))
+                .body("dueOn", equalTo(TestClock.today().plusDays(14).toString()))
                 .body("status", equalTo("ACTIVE"))
                 .body("degraded", equalTo(false));
         checkout("111001", member, item("111001"), null).then().statusCode(201);
@@ -57,20 +64,18 @@ class CirculationTest {
                 .body("context.libraryCap", equalTo(2))
                 .body("detailKo", equalTo("이 도서관 대출 한도 2권 중 2권을 대출 중입니다."));
 
-        LoanCreated created = codec.payload(codec.read(org.chaekieum.region.support.Topics.awaitRecords(
-                Topics.MEMBER_EVENTS, r -> member.equals(r.key()) && r.value().contains(item), 1).get(0).value()),
-                LoanCreated.class);
+        LoanCreated created = Broker.memberEvent(member, LoanCreated.class, item);
         assertThat(created.itemBarcode()).isEqualTo(item);
         assertThat(created.region()).isEqualTo("seoul");
     }
 
     @Test
     void refusesWhatTheRulesForbid() {
-        String member = ImportTest.enroll("111001", Requests.newIdentityKey());
+        String member = enroll("111001", Requests.newIdentityKey());
         String item = item("111001");
         checkout("111001", member, item, null).then().statusCode(201);
 
-        String other = ImportTest.enroll("111001", Requests.newIdentityKey());
+        String other = enroll("111001", Requests.newIdentityKey());
         checkout("111001", other, item, null).then().statusCode(409).body("code", equalTo("ITEM_ON_LOAN"));
         checkout("111001", other, item("111002"), null).then().statusCode(409)
                 .body("code", equalTo("ITEM_NOT_HELD_HERE"))
@@ -88,7 +93,7 @@ class CirculationTest {
     @Test
     void theHubsNationalCapRefusalReachesTheDeskWithThePerLibraryCounts() {
         TestHub.nationalCap(1);
-        String member = ImportTest.enroll("111002", Requests.newIdentityKey());
+        String member = enroll("111002", Requests.newIdentityKey());
         checkout("111002", member, item("111002"), null).then().statusCode(201);
 
         checkout("111002", member, item("111002"), null).then().statusCode(409)
@@ -100,7 +105,7 @@ class CirculationTest {
 
     @Test
     void aRepeatedRequestGetsTheFirstAnswerAndMakesNoSecondLoan() {
-        String member = ImportTest.enroll("111002", Requests.newIdentityKey());
+        String member = enroll("111002", Requests.newIdentityKey());
         String item = item("111002");
         String key = "key-" + item;
 
@@ -114,7 +119,7 @@ class CirculationTest {
 
     @Test
     void whileTheHubIsAwayTheDegradedRuleLendsABoundedNumberOfMarkedLoans() {
-        String member = ImportTest.enroll("111002", Requests.newIdentityKey());
+        String member = enroll("111002", Requests.newIdentityKey());
         TestHub.down(true);
 
         checkout("111002", member, item("111002"), null).then().statusCode(201).body("degraded", equalTo(true));
@@ -127,7 +132,7 @@ class CirculationTest {
 
     @Test
     void returnsAtHomeAndElsewhereInTheRegionEndTheLoanAtOnce() {
-        String member = ImportTest.enroll("111001", Requests.newIdentityKey());
+        String member = enroll("111001", Requests.newIdentityKey());
         String home = item("111001");
         String away = item("111001");
         checkout("111001", member, home, null).then().statusCode(201);
@@ -157,11 +162,11 @@ class CirculationTest {
 
     @Test
     void renewsWithinTheLimit() {
-        String member = ImportTest.enroll("111001", Requests.newIdentityKey());
+        String member = enroll("111001", Requests.newIdentityKey());
         String loanId = checkout("111001", member, item("111001"), null).then().statusCode(201).extract().path("loanId");
 
         given().post("/api/v1/libraries/111001/loans/" + loanId + "/renewal").then().statusCode(200)
-                .body("dueOn", equalTo(LocalDate.now(ClockProducer.KOREA).plusDays(21).toString()))
+                .body("dueOn", equalTo(TestClock.today().plusDays(21).toString()))
                 .body("renewals", equalTo(1))
                 .body("renewalsLeft", equalTo(0));
         given().post("/api/v1/libraries/111001/loans/" + loanId + "/renewal").then().statusCode(409)
@@ -170,7 +175,7 @@ class CirculationTest {
 
     @Test
     void withdrawalIsRefusedWhileLoansAreActive() {
-        String member = ImportTest.enroll("111001", Requests.newIdentityKey());
+        String member = enroll("111001", Requests.newIdentityKey());
         String item = item("111001");
         checkout("111001", member, item, null).then().statusCode(201);
 
@@ -241,9 +246,9 @@ class CirculationTest {
         suspensionPolicy("111001", "SUM", false);
         suspensionPolicy("111003", "LARGEST", true);
         String key = Requests.newIdentityKey();
-        String member = ImportTest.enroll("111001", key);
-        ImportTest.importAt("111002", member, key).then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
-        ImportTest.importAt("111003", member, key).then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
+        String member = enroll("111001", key);
+        importAt("111002", member, key).then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
+        importAt("111003", member, key).then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
         String three = item("111001");
         String five = item("111001");
         checkout("111001", member, three, null).then().statusCode(201);
@@ -254,7 +259,7 @@ class CirculationTest {
         giveBack("111001", five).then().statusCode(200);
 
         // Summed: 3 + 5 = 8 days, from today through today + 7.
-        String until = LocalDate.now(ClockProducer.KOREA).plusDays(7).toString();
+        String until = TestClock.today().plusDays(7).toString();
         checkout("111002", member, item("111002"), null).then().statusCode(409)
                 .body("code", equalTo("MEMBER_SUSPENDED"))
                 .body("context.suspendedUntil", equalTo(until))
@@ -264,12 +269,10 @@ class CirculationTest {
         checkout("111003", member, item("111003"), null).then().statusCode(201)
                 .body("warnings[0].code", equalTo("MEMBER_SUSPENDED"))
                 .body("warnings[0].context.suspendedUntil", equalTo(until));
-        List<ConsumerRecord<String, String>> announced = org.chaekieum.region.support.Topics.awaitRecords(
-                Topics.MEMBER_EVENTS,
-                r -> member.equals(r.key()) && r.value().contains("member.suspended.v1"), 2);
+        List<ConsumerRecord<String, String>> announced = Broker.memberEvents(member, 2, "member.suspended.v1");
         // The first late return earned 3 days; the second extended the suspension to 8 (announced again).
         assertThat(announced.get(0).value()).contains("\"suspendedUntil\":\""
-                + LocalDate.now(ClockProducer.KOREA).plusDays(2) + "\"");
+                + TestClock.today().plusDays(2) + "\"");
         assertThat(announced.get(1).value()).contains("\"suspendedUntil\":\"" + until + "\"",
                 "\"setByLibrary\":\"111001\"");
     }
@@ -277,7 +280,7 @@ class CirculationTest {
     @Test
     void theLargestOverdueCountsAndASuspensionRefusesRenewals() {
         suspensionPolicy("111002", "LARGEST", false);
-        String member = ImportTest.enroll("111002", Requests.newIdentityKey());
+        String member = enroll("111002", Requests.newIdentityKey());
         String three = item("111002");
         String five = item("111002");
         checkout("111002", member, three, null).then().statusCode(201);
@@ -290,7 +293,7 @@ class CirculationTest {
         giveBack("111002", three).then().statusCode(200);
 
         // The largest: 5 days, through today + 4, whatever the order of the returns.
-        String until = LocalDate.now(ClockProducer.KOREA).plusDays(4).toString();
+        String until = TestClock.today().plusDays(4).toString();
         assertThat(Db.member(member).suspendedUntil).hasToString(until);
         given().post("/api/v1/libraries/111002/loans/" + kept + "/renewal").then().statusCode(409)
                 .body("code", equalTo("MEMBER_SUSPENDED"))
@@ -306,16 +309,14 @@ class CirculationTest {
                 .post("/api/v1/operator/members/" + member + "/suspension-lifts").then().statusCode(204);
         assertThat(Db.member(member).suspendedUntil).isNull();
         given().post("/api/v1/libraries/111002/loans/" + kept + "/renewal").then().statusCode(200);
-        List<ConsumerRecord<String, String>> lifted = org.chaekieum.region.support.Topics.awaitRecords(
-                Topics.MEMBER_EVENTS, r -> member.equals(r.key()) && r.value().contains("member.suspension-lifted.v1"),
-                1);
+        List<ConsumerRecord<String, String>> lifted = Broker.memberEvents(member, 1, "member.suspension-lifted.v1");
         assertThat(lifted.get(0).value()).contains("\"region\":\"seoul\"", "book found damaged");
     }
 
     @Test
     void anOperatorSuspendsByHandWithAReasonAndOnlyEverExtends() {
-        String member = ImportTest.enroll("111001", Requests.newIdentityKey());
-        LocalDate today = LocalDate.now(ClockProducer.KOREA);
+        String member = enroll("111001", Requests.newIdentityKey());
+        LocalDate today = TestClock.today();
         given().contentType(ContentType.JSON).body("{\"libraryCode\":\"111001\",\"suspendedUntil\":\""
                         + today.minusDays(1) + "\"}")
                 .post("/api/v1/operator/members/" + member + "/suspensions").then().statusCode(400)
@@ -334,7 +335,7 @@ class CirculationTest {
 
     @Test
     void theOverdueRunAnnouncesEachOverdueLoanOnce() {
-        String member = ImportTest.enroll("111001", Requests.newIdentityKey());
+        String member = enroll("111001", Requests.newIdentityKey());
         String late = item("111001");
         String loanId = checkout("111001", member, late, null).then().statusCode(201).extract().path("loanId");
         checkout("111001", member, item("111001"), null).then().statusCode(201);
@@ -343,8 +344,7 @@ class CirculationTest {
         given().post("/api/v1/operator/overdue-runs").then().statusCode(200)
                 .body("newlyOverdue", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
         given().post("/api/v1/operator/overdue-runs").then().statusCode(200);
-        List<ConsumerRecord<String, String>> notices = org.chaekieum.region.support.Topics.awaitRecords(
-                Topics.MEMBER_EVENTS, r -> member.equals(r.key()) && r.value().contains("loan.overdue.v1"), 1);
+        List<ConsumerRecord<String, String>> notices = Broker.memberEvents(member, 1, "loan.overdue.v1");
         assertThat(notices.get(0).value()).contains(loanId, "\"overdueDays\":4");
         assertThat(Db.count("select count(*) from outbox_event where message_key = ?1 and event_type like '%overdue%'",
                 member)).isEqualTo(1);
@@ -353,7 +353,7 @@ class CirculationTest {
     private static void overdue(String item, int days) {
         QuarkusTransaction.requiringNew().run(() -> Member.getEntityManager()
                 .createNativeQuery("update loan set due_on = ?2 where item_barcode = ?1 and returned_at is null")
-                .setParameter(1, item).setParameter(2, LocalDate.now(ClockProducer.KOREA).minusDays(days))
+                .setParameter(1, item).setParameter(2, TestClock.today().minusDays(days))
                 .executeUpdate());
     }
 
@@ -370,23 +370,5 @@ class CirculationTest {
                 {"loanCap":%d,"loanPeriodDays":%d,"renewalLimit":%d,"renewalDays":%d}"""
                 .formatted(cap, period, renewals, renewalDays))
                 .put("/api/v1/operator/libraries/" + library + "/policy").then().statusCode(200);
-    }
-
-    static String item(String library) {
-        return "$" + library + "EM" + String.format("%010d", ThreadLocalRandom.current().nextLong(10_000_000_000L));
-    }
-
-    static Response checkout(String library, String member, String item, String idempotencyKey) {
-        var request = given().contentType(ContentType.JSON)
-                .body("{\"memberNumber\":\"%s\",\"itemBarcode\":\"%s\"}".formatted(member, item));
-        if (idempotencyKey != null) {
-            request.header("Idempotency-Key", idempotencyKey);
-        }
-        return request.post("/api/v1/libraries/" + library + "/checkouts");
-    }
-
-    static Response giveBack(String library, String item) {
-        return given().contentType(ContentType.JSON).body("{\"itemBarcode\":\"%s\"}".formatted(item))
-                .post("/api/v1/libraries/" + library + "/returns");
     }
 }

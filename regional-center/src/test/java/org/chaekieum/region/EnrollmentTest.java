@@ -13,8 +13,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.chaekieum.contracts.api.MemberStatus;
@@ -28,17 +26,19 @@ import org.chaekieum.contracts.event.Topics;
 import org.chaekieum.contracts.id.UnifiedMemberNumber;
 import org.chaekieum.region.members.IdentityHasher;
 import org.chaekieum.region.repository.Member;
+import org.chaekieum.region.support.Broker;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
 import org.chaekieum.runtime.messaging.DeadLetterCounter;
-import org.chaekieum.runtime.time.ClockProducer;
+import org.chaekieum.testsupport.TestClock;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class EnrollmentTest {
 
-    private static final String YEAR = String.format("%02d", LocalDate.now(ClockProducer.KOREA).getYear() % 100);
+    private static final String YEAR = String.format("%02d", TestClock.today().getYear() % 100);
     private final EventCodec codec = new EventCodec();
 
     @Inject
@@ -49,6 +49,12 @@ class EnrollmentTest {
 
     @BeforeEach
     void hubAnswers() {
+        TestHub.reset();
+    }
+
+    /** The stand-in hub answers as usual again, even after a test that failed while it was down. */
+    @AfterEach
+    void hubBackToNormal() {
         TestHub.reset();
     }
 
@@ -70,8 +76,7 @@ class EnrollmentTest {
                 .body("name", equalTo("김책이"))
                 .body("issuingLibrary", equalTo("111001"));
 
-        ConsumerRecord<String, String> record = org.chaekieum.region.support.Topics
-                .awaitRecords(Topics.MEMBER_EVENTS, r -> number.equals(r.key()), 1).get(0);
+        ConsumerRecord<String, String> record = Broker.memberEvents(number, 1).get(0);
         EventEnvelope envelope = codec.read(record.value());
         assertThat(envelope.subject()).isEqualTo(number);
         assertThat(envelope.source()).isEqualTo("/chaekieum/regions/seoul");
@@ -113,7 +118,7 @@ class EnrollmentTest {
 
     @Test
     void enrollsAChildWithGuardianConsent() {
-        String birthDate = LocalDate.now(ClockProducer.KOREA).minusYears(8).toString();
+        String birthDate = TestClock.today().minusYears(8).toString();
         given().contentType(ContentType.JSON).body(Requests.child(Requests.newIdentityKey(), birthDate))
                 .post("/api/v1/libraries/111001/members")
                 .then().statusCode(201)
@@ -128,13 +133,13 @@ class EnrollmentTest {
         TestHub.down(false);
 
         // The hub registers the first and finds the second to be a person who already held 14100126000012.
-        publishNational(new MemberRegistered(confirmed, "seoul", true, Instant.now()));
+        Broker.sendDecision(Broker.fromHub(new MemberRegistered(confirmed, "seoul", true, TestClock.now())));
         DuplicateIdentityDetected found = new DuplicateIdentityDetected(duplicate, "seoul", "14100126000012", "gyeonggi",
-                Instant.now());
-        EventEnvelope decision = codec.envelope("/chaekieum/hub", found, Instant.now());
-        org.chaekieum.region.support.Topics.send(Topics.NATIONAL_DECISIONS, duplicate, codec.write(decision));
+                TestClock.now());
+        EventEnvelope decision = Broker.fromHub(found);
+        Broker.sendDecision(decision);
         // Delivered twice: applied once.
-        org.chaekieum.region.support.Topics.send(Topics.NATIONAL_DECISIONS, duplicate, codec.write(decision));
+        Broker.sendDecision(decision);
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(status(confirmed)).isEqualTo(MemberStatus.NORMAL);
@@ -143,9 +148,7 @@ class EnrollmentTest {
         given().get("/api/v1/libraries/111001/members/" + duplicate)
                 .then().statusCode(200).body("linkedTo", equalTo("14100126000012"));
 
-        List<ConsumerRecord<String, String>> linked = org.chaekieum.region.support.Topics.awaitRecords(
-                Topics.MEMBER_EVENTS, r -> duplicate.equals(r.key()) && r.value().contains("member.linked.v1"), 1);
-        assertThat(codec.payload(codec.read(linked.get(0).value()), MemberLinked.class).linkedTo())
+        assertThat(Broker.memberEvent(duplicate, MemberLinked.class, "member.linked.v1").linkedTo())
                 .isEqualTo("14100126000012");
         assertThat(QuarkusTransaction.requiringNew().call(() -> Member.getEntityManager()
                 .createNativeQuery("select count(*) from outbox_event where message_key = ?1 and event_type like '%linked%'")
@@ -161,12 +164,12 @@ class EnrollmentTest {
         String member = enroll(Requests.newIdentityKey(), MemberStatus.PROVISIONAL);
         TestHub.down(false);
         String garbage = "{not an event " + member;
-        org.chaekieum.region.support.Topics.send(Topics.NATIONAL_DECISIONS, member, garbage);
-        publishNational(new MemberRegistered(member, "seoul", true, Instant.now()));
+        Broker.send(Topics.NATIONAL_DECISIONS, member, garbage);
+        Broker.sendDecision(Broker.fromHub(new MemberRegistered(member, "seoul", true, TestClock.now())));
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(status(member)).isEqualTo(MemberStatus.NORMAL));
-        List<ConsumerRecord<String, String>> dead = org.chaekieum.region.support.Topics.awaitRecords(
+        List<ConsumerRecord<String, String>> dead = Broker.awaitRecords(
                 Topics.NATIONAL_DECISIONS + ".dlq.seoul", r -> garbage.equals(r.value()), 1);
         assertThat(dead.get(0).key()).isEqualTo(member);
         assertThat(deadLettered.count()).as("dead letters counted").isEqualTo(before + 1);
@@ -178,11 +181,6 @@ class EnrollmentTest {
                 .then().statusCode(201)
                 .body("status", equalTo(expected.name()))
                 .extract().path("memberNumber");
-    }
-
-    private void publishNational(MemberRegistered registered) {
-        org.chaekieum.region.support.Topics.send(Topics.NATIONAL_DECISIONS, registered.memberNumber(),
-                codec.write(codec.envelope("/chaekieum/hub", registered, Instant.now())));
     }
 
     private static MemberStatus status(String number) {

@@ -3,6 +3,8 @@ package org.chaekieum.region;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.chaekieum.region.support.Desk.enroll;
+import static org.chaekieum.region.support.Desk.importAt;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
@@ -11,22 +13,22 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import org.chaekieum.contracts.api.MemberCategory;
 import org.chaekieum.contracts.api.MemberProfile;
 import org.chaekieum.contracts.api.MemberStatus;
-import org.chaekieum.contracts.event.EventCodec;
 import org.chaekieum.contracts.event.MemberChanged;
-import org.chaekieum.contracts.event.Topics;
 import org.chaekieum.contracts.id.LibraryCode;
 import org.chaekieum.contracts.id.NumberForm;
 import org.chaekieum.contracts.id.UnifiedMemberNumber;
 import org.chaekieum.region.members.IdentityHasher;
+import org.chaekieum.region.support.Broker;
 import org.chaekieum.region.support.Db;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
+import org.chaekieum.testsupport.TestClock;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,13 +37,18 @@ import org.junit.jupiter.api.Test;
 class ImportTest {
 
     private static int serial = 100;
-    private final EventCodec codec = new EventCodec();
 
     @Inject
     IdentityHasher hasher;
 
     @BeforeEach
     void hub() {
+        TestHub.reset();
+    }
+
+    /** The stand-in hub answers as usual again, even after a test that failed while it was down. */
+    @AfterEach
+    void hubBackToNormal() {
         TestHub.reset();
     }
 
@@ -176,14 +183,14 @@ class ImportTest {
                 "gyeonggi", "박경기", profile.birthDate(), "010-7777-0000", null, MemberCategory.FULL, null, null,
                 MemberStatus.NORMAL, null, null, 2);
         TestHub.holds(changed, hasher.hash(identityKey));
-        announce(new MemberChanged(profile.memberNumber(), "gyeonggi", MemberCategory.FULL, null, null,
-                MemberStatus.NORMAL, List.of("phone"), 2, Instant.now()));
+        Broker.sendDecision(Broker.fromHub(new MemberChanged(profile.memberNumber(), "gyeonggi", MemberCategory.FULL,
+                null, null, MemberStatus.NORMAL, List.of("phone"), 2, TestClock.now())));
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given()
                 .get("/api/v1/libraries/111001/members/" + profile.memberNumber())
                 .then().body("phone", equalTo("010-7777-0000")));
 
-        announce(new MemberChanged(profile.memberNumber(), "gyeonggi", MemberCategory.FULL, null, null,
-                MemberStatus.WITHDRAWN, List.of("status", "name", "phone"), 3, Instant.now()));
+        Broker.sendDecision(Broker.fromHub(new MemberChanged(profile.memberNumber(), "gyeonggi", MemberCategory.FULL,
+                null, null, MemberStatus.WITHDRAWN, List.of("status", "name", "phone"), 3, TestClock.now())));
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(Db.rows(
                 "select status, name, phone, birth_date, identity_hash from member where member_number = ?1",
                 profile.memberNumber())).singleElement()
@@ -216,29 +223,10 @@ class ImportTest {
                                 "gyeonggi"));
     }
 
-    private void announce(MemberChanged changed) {
-        org.chaekieum.region.support.Topics.send(Topics.NATIONAL_DECISIONS, changed.memberNumber(),
-                codec.write(codec.envelope("/chaekieum/hub", changed, Instant.now())));
-    }
-
     private static synchronized MemberProfile gyeonggiMember() {
         String number = UnifiedMemberNumber.issue(LibraryCode.of("141001"), 26, ++serial).value();
         return new MemberProfile(number, NumberForm.CHECK_DIGIT, "141001", "gyeonggi", "박경기",
                 LocalDate.of(1985, 3, 1), "010-3333-4444", "경기도 수원시", MemberCategory.FULL, null, null,
                 MemberStatus.NORMAL, null, null, 1);
-    }
-
-    static String enroll(String library, String identityKey) {
-        return given().contentType(ContentType.JSON).body(Requests.adult(identityKey))
-                .post("/api/v1/libraries/" + library + "/members")
-                .then().statusCode(201).extract().path("memberNumber");
-    }
-
-    static io.restassured.response.Response importAt(String library, String number, String identityKey) {
-        return given().contentType(ContentType.JSON)
-                .body("""
-                        {"identityKey":"%s","consents":{"transfer":true},"requestedBy":"desk-7","localPassword":"1234"}"""
-                        .formatted(identityKey))
-                .post("/api/v1/libraries/" + library + "/members/" + number + "/import");
     }
 }

@@ -3,6 +3,7 @@ package org.chaekieum.region;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.chaekieum.testsupport.TestClock.today;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -15,19 +16,18 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import org.chaekieum.contracts.event.EventCodec;
 import org.chaekieum.contracts.event.LoanCreated;
 import org.chaekieum.contracts.event.LoanReturned;
-import org.chaekieum.contracts.event.Topics;
 import org.chaekieum.contracts.id.LibraryCode;
 import org.chaekieum.contracts.id.UnifiedMemberNumber;
 import org.chaekieum.region.circulation.LoanReportRetry;
+import org.chaekieum.region.support.Broker;
 import org.chaekieum.region.support.Db;
+import org.chaekieum.region.support.Desk;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
-import org.chaekieum.runtime.time.ClockProducer;
+import org.chaekieum.testsupport.TestClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +39,6 @@ import org.junit.jupiter.api.Test;
 class LoanReportTest {
 
     private static final String LIBRARY = "111003";
-    private final EventCodec codec = new EventCodec();
 
     @Inject
     LoanReportRetry retry;
@@ -54,11 +53,11 @@ class LoanReportTest {
 
     @Test
     void aReportedLoanIsRecordedWithTheReportedTimesAndOnceHoweverOftenItIsSent() {
-        String member = ImportTest.enroll(LIBRARY, Requests.newIdentityKey());
-        String item = CirculationTest.item(LIBRARY);
-        String key = newKey();
-        Instant lentAt = Instant.now().minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
-        LocalDate due = LocalDate.now(ClockProducer.KOREA).plusDays(11);
+        String member = Desk.enroll(LIBRARY, Requests.newIdentityKey());
+        String item = Desk.item(LIBRARY);
+        String key = Desk.reportKey();
+        Instant lentAt = TestClock.now().minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        LocalDate due = TestClock.today().plusDays(11);
 
         String loanId = report(key, member, item, lentAt, due, "idem-" + key).then().statusCode(201)
                 .body("state", equalTo("APPLIED"))
@@ -90,13 +89,13 @@ class LoanReportTest {
 
     @Test
     void aReportOfASuspendedMemberIsRecordedDegradedWithTheRuleItOverrode() {
-        String member = ImportTest.enroll(LIBRARY, Requests.newIdentityKey());
+        String member = Desk.enroll(LIBRARY, Requests.newIdentityKey());
         given().contentType(ContentType.JSON).body("""
                 {"suspendedUntil":"%s","reason":"damaged items"}""".formatted(today().plusDays(30)))
                 .post("/api/v1/libraries/" + LIBRARY + "/members/" + member + "/suspensions").then().statusCode(201);
-        String key = newKey();
+        String key = Desk.reportKey();
 
-        String loanId = report(key, member, CirculationTest.item(LIBRARY), Instant.now().minusSeconds(60),
+        String loanId = report(key, member, Desk.item(LIBRARY), TestClock.now().minusSeconds(60),
                 today().plusDays(14), null).then().statusCode(201)
                 .body("state", equalTo("APPLIED"))
                 .body("overrode", equalTo(List.of("MEMBER_SUSPENDED")))
@@ -113,16 +112,16 @@ class LoanReportTest {
     @Test
     void aReportOfAMemberNotRegisteredHereYetWaitsAndIsAppliedOnceTheyAre() {
         String identity = Requests.newIdentityKey();
-        String member = ImportTest.enroll("111001", identity); // registered at 111001, not (yet) at 111003
-        String item = CirculationTest.item(LIBRARY);
-        String key = newKey();
+        String member = Desk.enroll("111001", identity); // registered at 111001, not (yet) at 111003
+        String item = Desk.item(LIBRARY);
+        String key = Desk.reportKey();
 
-        report(key, member, item, Instant.now().minusSeconds(600), today().plusDays(14), null).then()
+        report(key, member, item, TestClock.now().minusSeconds(600), today().plusDays(14), null).then()
                 .statusCode(202)
                 .body("state", equalTo("WAITING"))
                 .body("waitingFor", equalTo("MEMBER_NOT_FOUND"))
                 .body("loan", nullValue());
-        report(key, member, item, Instant.now().minusSeconds(600), today().plusDays(14), null).then()
+        report(key, member, item, TestClock.now().minusSeconds(600), today().plusDays(14), null).then()
                 .statusCode(202).body("waitingFor", equalTo("MEMBER_NOT_FOUND"));
         assertThat(Db.count("select count(*) from loan_report_waiting where local_key = ?1", key)).isOne();
         given().get("/api/v1/operator/loan-reports?state=WAITING").then().statusCode(200)
@@ -132,7 +131,7 @@ class LoanReportTest {
         given().get("/api/v1/operator/loan-reports?state=DONE").then().statusCode(400)
                 .body("errors[0].field", equalTo("state"));
 
-        ImportTest.importAt(LIBRARY, member, identity).then().statusCode(201);
+        Desk.importAt(LIBRARY, member, identity).then().statusCode(201);
         retry.retryWaiting();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get(path(key)).then().statusCode(200)
                 .body("state", equalTo("APPLIED")).body("loan.memberNumber", equalTo(member)));
@@ -143,16 +142,16 @@ class LoanReportTest {
 
     @Test
     void aReportOfAnItemStillOnLoanWaitsForItsReturn() {
-        String member = ImportTest.enroll(LIBRARY, Requests.newIdentityKey());
-        String item = CirculationTest.item(LIBRARY);
-        String first = newKey();
-        String second = newKey();
-        report(first, member, item, Instant.now().minusSeconds(7200), today().plusDays(14), null).then()
+        String member = Desk.enroll(LIBRARY, Requests.newIdentityKey());
+        String item = Desk.item(LIBRARY);
+        String first = Desk.reportKey();
+        String second = Desk.reportKey();
+        report(first, member, item, TestClock.now().minusSeconds(7200), today().plusDays(14), null).then()
                 .statusCode(201);
-        report(second, member, item, Instant.now().minusSeconds(60), today().plusDays(14), null).then()
+        report(second, member, item, TestClock.now().minusSeconds(60), today().plusDays(14), null).then()
                 .statusCode(202).body("waitingFor", equalTo("ITEM_ON_LOAN"));
 
-        giveBack(first, null, Instant.now().minusSeconds(120)).then().statusCode(200);
+        giveBack(first, null, TestClock.now().minusSeconds(120)).then().statusCode(200);
         retry.retryWaiting();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get(path(second)).then()
                 .statusCode(200).body("state", equalTo("APPLIED")).body("loan.status", equalTo("ACTIVE")));
@@ -160,10 +159,10 @@ class LoanReportTest {
 
     @Test
     void aReturnReportedBeforeItsLoanWaitsAndBothAreApplied() {
-        String member = ImportTest.enroll(LIBRARY, Requests.newIdentityKey());
-        String item = CirculationTest.item(LIBRARY);
-        String key = newKey();
-        Instant returnedAt = Instant.now().minusSeconds(300).truncatedTo(ChronoUnit.SECONDS);
+        String member = Desk.enroll(LIBRARY, Requests.newIdentityKey());
+        String item = Desk.item(LIBRARY);
+        String key = Desk.reportKey();
+        Instant returnedAt = TestClock.now().minusSeconds(300).truncatedTo(ChronoUnit.SECONDS);
 
         giveBack(key, "111001", returnedAt).then().statusCode(202)
                 .body("state", equalTo("WAITING")).body("waitingFor", equalTo("LOAN_NOT_FOUND"));
@@ -184,35 +183,35 @@ class LoanReportTest {
 
     @Test
     void aReturnReportedTwiceChangesNothingTheSecondTimeAndALateOneEndsTheLoanWhenReported() {
-        String member = ImportTest.enroll(LIBRARY, Requests.newIdentityKey());
-        String item = CirculationTest.item(LIBRARY);
-        String key = newKey();
-        String loanId = report(key, member, item, Instant.now().minus(2, ChronoUnit.DAYS), today().plusDays(14),
+        String member = Desk.enroll(LIBRARY, Requests.newIdentityKey());
+        String item = Desk.item(LIBRARY);
+        String key = Desk.reportKey();
+        String loanId = report(key, member, item, TestClock.now().minus(2, ChronoUnit.DAYS), today().plusDays(14),
                 null).then().statusCode(201).extract().path("loan.loanId");
         // Something else happens meanwhile (another loan of the member); then the return of an hour ago arrives.
-        report(newKey(), member, CirculationTest.item(LIBRARY), Instant.now().minusSeconds(60), today().plusDays(14),
+        report(Desk.reportKey(), member, Desk.item(LIBRARY), TestClock.now().minusSeconds(60), today().plusDays(14),
                 null).then().statusCode(201);
-        Instant anHourAgo = Instant.now().minusSeconds(3600).truncatedTo(ChronoUnit.SECONDS);
+        Instant anHourAgo = TestClock.now().minusSeconds(3600).truncatedTo(ChronoUnit.SECONDS);
 
         giveBack(key, null, anHourAgo).then().statusCode(200)
                 .body("loan.status", equalTo("RETURNED"))
                 .body("loan.returnedAt", equalTo(anHourAgo.toString()))
                 .body("loan.returnedAtLibrary", equalTo(LIBRARY))
                 .body("loan.transit", nullValue());
-        giveBack(key, null, Instant.now()).then().statusCode(200)
+        giveBack(key, null, TestClock.now()).then().statusCode(200)
                 .body("loan.returnedAt", equalTo(anHourAgo.toString()));
         assertThat(Db.count("select count(*) from outbox_event where payload like ?1 and event_type like '%loan.returned%'",
                 "%" + loanId + "%")).isOne();
-        given().contentType(ContentType.JSON).body("{\"returnedAt\":\"" + Instant.now().plusSeconds(3600) + "\"}")
+        given().contentType(ContentType.JSON).body("{\"returnedAt\":\"" + TestClock.now().plusSeconds(3600) + "\"}")
                 .put(path(key) + "/return").then().statusCode(400).body("errors[0].field", equalTo("returnedAt"));
     }
 
     @Test
     void aLoanIsUndoneChangedAndItsReturnUndone() {
-        String member = ImportTest.enroll(LIBRARY, Requests.newIdentityKey());
-        String key = newKey();
-        String item = CirculationTest.item(LIBRARY);
-        Instant lentAt = Instant.now().minusSeconds(3600).truncatedTo(ChronoUnit.SECONDS);
+        String member = Desk.enroll(LIBRARY, Requests.newIdentityKey());
+        String key = Desk.reportKey();
+        String item = Desk.item(LIBRARY);
+        Instant lentAt = TestClock.now().minusSeconds(3600).truncatedTo(ChronoUnit.SECONDS);
         String loanId = report(key, member, item, lentAt, today().plusDays(14), null).then().statusCode(201)
                 .extract().path("loan.loanId");
 
@@ -225,7 +224,7 @@ class LoanReportTest {
                 "%" + loanId + "%")).isOne();
 
         // K22: the return undone, the loan goes on (a new loan, degraded, counted again).
-        giveBack(key, null, Instant.now().minusSeconds(60)).then().statusCode(200);
+        giveBack(key, null, TestClock.now().minusSeconds(60)).then().statusCode(200);
         String again = given().delete(path(key) + "/return").then().statusCode(200)
                 .body("loan.status", equalTo("ACTIVE"))
                 .body("loan.degraded", equalTo(true))
@@ -252,10 +251,10 @@ class LoanReportTest {
 
     @Test
     void aKeptLoanReportIsCancelledByItsUndo() {
-        String key = newKey();
+        String key = Desk.reportKey();
         String unknown = UnifiedMemberNumber.issue(LibraryCode.of(LIBRARY), 88,
                 ThreadLocalRandom.current().nextInt(1, 99_999)).value();
-        report(key, unknown, CirculationTest.item(LIBRARY), Instant.now().minusSeconds(60), today().plusDays(14),
+        report(key, unknown, Desk.item(LIBRARY), TestClock.now().minusSeconds(60), today().plusDays(14),
                 null).then().statusCode(202);
         given().delete(path(key)).then().statusCode(200).body("loan", nullValue());
         given().get(path(key)).then().statusCode(404);
@@ -263,20 +262,20 @@ class LoanReportTest {
 
     @Test
     void aMemberNumberALocalSystemIssuedIsCheckedAndKeptAndLaterNumbersComeAfterIt() {
-        int year = LocalDate.now(ClockProducer.KOREA).getYear() % 100;
+        int year = TestClock.today().getYear() % 100;
         long last = Db.column("select last_serial from member_serial where library_code = ?1 and year_of_issue = ?2",
                 LIBRARY, (short) year).stream().mapToLong(v -> ((Number) v).longValue()).findFirst().orElse(0);
         String kolas = UnifiedMemberNumber.issue(LibraryCode.of(LIBRARY), year, (int) last + 50).value();
         // A report of the member may come first: it waits for the enrollment.
-        String key = newKey();
-        report(key, kolas, CirculationTest.item(LIBRARY), Instant.now().minusSeconds(60), today().plusDays(14), null)
+        String key = Desk.reportKey();
+        report(key, kolas, Desk.item(LIBRARY), TestClock.now().minusSeconds(60), today().plusDays(14), null)
                 .then().statusCode(202);
 
         String identity = Requests.newIdentityKey();
         enroll(identity, kolas).then().statusCode(201).body("memberNumber", equalTo(kolas));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get(path(key)).then()
                 .body("state", equalTo("APPLIED")));
-        String next = ImportTest.enroll(LIBRARY, Requests.newIdentityKey());
+        String next = Desk.enroll(LIBRARY, Requests.newIdentityKey());
         assertThat(UnifiedMemberNumber.parse(next).serial()).isEqualTo((int) last + 51);
 
         // The same person again: told their number.
@@ -299,7 +298,7 @@ class LoanReportTest {
     void aLibrarySystemReadsItsPolicyAndSetsAndLiftsItsOwnSuspensions() {
         given().get("/api/v1/libraries/" + LIBRARY + "/policy").then().statusCode(200)
                 .body("loanCap", equalTo(5)).body("loanPeriodDays", equalTo(14));
-        String member = ImportTest.enroll(LIBRARY, Requests.newIdentityKey());
+        String member = Desk.enroll(LIBRARY, Requests.newIdentityKey());
         String suspensions = "/api/v1/libraries/" + LIBRARY + "/members/" + member + "/suspensions";
         String lifts = "/api/v1/libraries/" + LIBRARY + "/members/" + member + "/suspension-lifts";
 
@@ -332,23 +331,17 @@ class LoanReportTest {
         return given().contentType(ContentType.JSON).body(body).post("/api/v1/libraries/" + LIBRARY + "/members");
     }
 
-    private LoanCreated created(String member, String loanId) {
-        return codec.payload(codec.read(org.chaekieum.region.support.Topics.awaitRecords(Topics.MEMBER_EVENTS,
-                r -> member.equals(r.key()) && r.value().contains(loanId) && r.value().contains("loan.created"), 1)
-                .get(0).value()), LoanCreated.class);
+    private static LoanCreated created(String member, String loanId) {
+        return Broker.memberEvent(member, LoanCreated.class, loanId, "loan.created");
     }
 
-    private LoanReturned returnedEvent(String member, String loanId) {
-        return codec.payload(codec.read(org.chaekieum.region.support.Topics.awaitRecords(Topics.MEMBER_EVENTS,
-                r -> member.equals(r.key()) && r.value().contains(loanId) && r.value().contains("loan.returned"), 1)
-                .get(0).value()), LoanReturned.class);
+    private static LoanReturned returnedEvent(String member, String loanId) {
+        return Broker.memberEvent(member, LoanReturned.class, loanId, "loan.returned");
     }
 
-    static Response report(String key, String member, String item, Instant checkedOutAt, LocalDate dueOn,
+    private static Response report(String key, String member, String item, Instant checkedOutAt, LocalDate dueOn,
                            String idempotencyKey) {
-        var request = given().contentType(ContentType.JSON).body("""
-                {"memberNumber":"%s","itemBarcode":"%s","checkedOutAt":"%s","dueOn":"%s"}"""
-                .formatted(member, item, checkedOutAt, dueOn));
+        var request = given().contentType(ContentType.JSON).body(Desk.loanReport(member, item, checkedOutAt, dueOn));
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
         }
@@ -361,15 +354,7 @@ class LoanReportTest {
         return given().contentType(ContentType.JSON).body(body).put(path(key) + "/return");
     }
 
-    static String path(String key) {
+    private static String path(String key) {
         return "/api/v1/libraries/" + LIBRARY + "/loan-reports/" + key;
-    }
-
-    static String newKey() {
-        return "K" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
-    }
-
-    private static LocalDate today() {
-        return LocalDate.now(ClockProducer.KOREA);
     }
 }

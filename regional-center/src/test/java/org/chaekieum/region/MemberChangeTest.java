@@ -2,6 +2,8 @@ package org.chaekieum.region;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.chaekieum.region.support.Desk.enroll;
+import static org.chaekieum.region.support.Desk.importAt;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -19,15 +21,16 @@ import org.chaekieum.contracts.api.MemberProfile;
 import org.chaekieum.contracts.api.MemberStatus;
 import org.chaekieum.contracts.event.EventCodec;
 import org.chaekieum.contracts.event.MemberUpdated;
-import org.chaekieum.contracts.event.Topics;
 import org.chaekieum.contracts.id.LibraryCode;
 import org.chaekieum.contracts.id.NumberForm;
 import org.chaekieum.contracts.id.UnifiedMemberNumber;
 import org.chaekieum.region.members.IdentityHasher;
+import org.chaekieum.region.support.Broker;
 import org.chaekieum.region.support.Db;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
-import org.chaekieum.runtime.time.ClockProducer;
+import org.chaekieum.testsupport.TestClock;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,9 +48,15 @@ class MemberChangeTest {
         TestHub.reset();
     }
 
+    /** The stand-in hub answers as usual again, even after a test that failed while it was down. */
+    @AfterEach
+    void hubBackToNormal() {
+        TestHub.reset();
+    }
+
     @Test
     void aPhoneChangeIsAnnouncedByFieldNameNeverByValue() {
-        String number = ImportTest.enroll("111001", Requests.newIdentityKey());
+        String number = enroll("111001", Requests.newIdentityKey());
 
         patch("111001", number, "{\"phone\":\"010-8888-1212\",\"requestedBy\":\"desk-1\"}")
                 .then().statusCode(200)
@@ -62,8 +71,8 @@ class MemberChangeTest {
 
     @Test
     void aMultiChildHouseholdModifierNeedsAFutureExpiry() {
-        String number = ImportTest.enroll("111001", Requests.newIdentityKey());
-        String expires = LocalDate.now(ClockProducer.KOREA).plusYears(1).toString();
+        String number = enroll("111001", Requests.newIdentityKey());
+        String expires = TestClock.today().plusYears(1).toString();
 
         patch("111001", number, """
                 {"categoryModifier":"MULTI_CHILD","modifierExpiresOn":"%s","requestedBy":"desk-1"}""".formatted(expires))
@@ -77,7 +86,7 @@ class MemberChangeTest {
 
     @Test
     void badChangesAreAllListedAndNothingChanges() {
-        String number = ImportTest.enroll("111001", Requests.newIdentityKey());
+        String number = enroll("111001", Requests.newIdentityKey());
 
         patch("111001", number, """
                 {"phone":"12","category":"GOLD","categoryModifier":"MULTI_CHILD","modifierExpiresOn":"2001-01-01",
@@ -96,7 +105,7 @@ class MemberChangeTest {
         TestHub.holds(new MemberProfile(number, NumberForm.CHECK_DIGIT, "141002", "gyeonggi", "정경기",
                 LocalDate.of(1970, 1, 1), "010-1111-2222", null, MemberCategory.FULL, null, null, MemberStatus.NORMAL,
                 null, null, 1), hasher.hash(identityKey));
-        ImportTest.importAt("111002", number, identityKey).then().statusCode(201);
+        importAt("111002", number, identityKey).then().statusCode(201);
 
         patch("111002", number, "{\"phone\":\"010-0000-0000\",\"requestedBy\":\"desk-1\"}")
                 .then().statusCode(409)
@@ -110,7 +119,7 @@ class MemberChangeTest {
     @Test
     void withdrawalErasesPersonalDataAndFreesTheIdentityForANewNumberLater() {
         String identityKey = Requests.newIdentityKey();
-        String number = ImportTest.enroll("111001", identityKey);
+        String number = enroll("111001", identityKey);
 
         given().contentType(ContentType.JSON).body("{\"requestedBy\":\"desk-1\",\"reason\":\"member request\"}")
                 .post("/api/v1/libraries/111001/members/" + number + "/withdrawal")
@@ -133,8 +142,8 @@ class MemberChangeTest {
 
     @Test
     void theRetentionRunErasesOnlyMembersInactiveForTheConfiguredYears() {
-        String dormant = ImportTest.enroll("111002", Requests.newIdentityKey());
-        String active = ImportTest.enroll("111002", Requests.newIdentityKey());
+        String dormant = enroll("111002", Requests.newIdentityKey());
+        String active = enroll("111002", Requests.newIdentityKey());
         Db.update("update member set last_activity_at = now() - interval '6 years' where member_number = ?1", dormant);
 
         given().post("/api/v1/operator/retention-runs")
@@ -154,7 +163,6 @@ class MemberChangeTest {
     }
 
     private static List<ConsumerRecord<String, String>> updates(String number, int count) {
-        return org.chaekieum.region.support.Topics.awaitRecords(Topics.MEMBER_EVENTS,
-                r -> number.equals(r.key()) && r.value().contains("member.updated.v1"), count);
+        return Broker.memberEvents(number, count, "member.updated.v1");
     }
 }

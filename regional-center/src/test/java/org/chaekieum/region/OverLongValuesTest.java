@@ -8,12 +8,12 @@ import static org.hamcrest.Matchers.hasItem;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.Map;
+import org.chaekieum.region.support.Desk;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
-import org.chaekieum.runtime.time.ClockProducer;
 import org.chaekieum.testsupport.RowCounts;
+import org.chaekieum.testsupport.TestClock;
 import org.chaekieum.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,7 +54,7 @@ class OverLongValuesTest {
     @Test
     void aGuardiansNameOf5000CharactersIsRefusedBeforeTheHubIsAsked() {
         nothingWrittenFromHereOn();
-        String birthDate = LocalDate.now(ClockProducer.KOREA).minusYears(10).toString();
+        String birthDate = TestClock.today().minusYears(10).toString();
         String body = Requests.child(Requests.newIdentityKey(), birthDate)
                 .replace("\"박보호\"", "\"" + "보".repeat(5000) + "\"");
         given().contentType(ContentType.JSON).body(body)
@@ -70,17 +70,17 @@ class OverLongValuesTest {
 
     @Test
     void anIdempotencyKeyOf300CharactersIsRefusedBeforeTheHubIsAsked() {
-        String member = ImportTest.enroll("111001", Requests.newIdentityKey());
-        String item = CirculationTest.item("111001");
+        String member = Desk.enroll("111001", Requests.newIdentityKey());
+        String item = Desk.item("111001");
         nothingWrittenFromHereOn();
-        CirculationTest.checkout("111001", member, item, "k".repeat(300))
+        Desk.checkout("111001", member, item, "k".repeat(300))
                 .then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("code", equalTo("VALIDATION_FAILED"))
                 .body("errors[0].field", equalTo("Idempotency-Key"))
                 .body("errors[0].code", equalTo("FIELD_TOO_LONG"));
         nothingWasWritten();
-        CirculationTest.checkout("111001", member, item, "k".repeat(128)).then().statusCode(201);
+        Desk.checkout("111001", member, item, "k".repeat(128)).then().statusCode(201);
     }
 
     @Test
@@ -98,9 +98,9 @@ class OverLongValuesTest {
 
     @Test
     void anOperatorsSuspensionReasonThatWouldNotFitItsColumnIsRefused() {
-        String member = ImportTest.enroll("111001", Requests.newIdentityKey());
+        String member = Desk.enroll("111001", Requests.newIdentityKey());
         nothingWrittenFromHereOn();
-        String until = LocalDate.now(ClockProducer.KOREA).plusDays(30).toString();
+        String until = TestClock.today().plusDays(30).toString();
         // Stored as "Set by an operator: " + reason in a 300-character column: 295 characters would not fit.
         given().contentType(ContentType.JSON)
                 .body(Map.of("libraryCode", "111001", "suspendedUntil", until, "reason", "r".repeat(295)))

@@ -10,9 +10,10 @@ import io.restassured.http.ContentType;
 import java.time.LocalDate;
 import java.util.List;
 import org.chaekieum.region.support.Db;
+import org.chaekieum.region.support.Desk;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
-import org.chaekieum.runtime.time.ClockProducer;
+import org.chaekieum.testsupport.TestClock;
 import org.chaekieum.testsupport.TestTokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,9 +33,9 @@ class SelfCheckLookupsTest {
     @Test
     void aMemberReadShowsTheSharedSuspensionWhileItRunsAndNothingOtherwise() {
         String key = Requests.newIdentityKey();
-        String member = ImportTest.enroll("111001", key);
-        ImportTest.importAt("111002", member, key).then().statusCode(201);
-        LocalDate today = LocalDate.now(ClockProducer.KOREA);
+        String member = Desk.enroll("111001", key);
+        Desk.importAt("111002", member, key).then().statusCode(201);
+        LocalDate today = TestClock.today();
 
         readMember("111002", member).then().statusCode(200)
                 .body("$", not(hasKey("suspendedUntil")))
@@ -65,8 +66,8 @@ class SelfCheckLookupsTest {
 
     @Test
     void aLiftedSuspensionIsGoneFromTheMemberRead() {
-        String member = ImportTest.enroll("111001", Requests.newIdentityKey());
-        LocalDate today = LocalDate.now(ClockProducer.KOREA);
+        String member = Desk.enroll("111001", Requests.newIdentityKey());
+        LocalDate today = TestClock.today();
         given().contentType(ContentType.JSON).body("""
                         {"libraryCode":"111001","suspendedUntil":"%s","reason":"late"}""".formatted(today.plusDays(3)))
                 .post("/api/v1/operator/members/" + member + "/suspensions").then().statusCode(201);
@@ -81,9 +82,9 @@ class SelfCheckLookupsTest {
 
     @Test
     void anItemOfTheLibraryOnLoanAnswersItsLoanAndNotOnLoanOnceReturned() {
-        String member = ImportTest.enroll("111001", Requests.newIdentityKey());
-        String item = CirculationTest.item("111001");
-        String loanId = CirculationTest.checkout("111001", member, item, null).then().statusCode(201)
+        String member = Desk.enroll("111001", Requests.newIdentityKey());
+        String item = Desk.item("111001");
+        String loanId = Desk.checkout("111001", member, item, null).then().statusCode(201)
                 .extract().path("loanId");
         String dueOn = given().get("/api/v1/libraries/111001/items/" + item + "/loan").then().statusCode(200)
                 .body("loanId", equalTo(loanId))
@@ -100,20 +101,20 @@ class SelfCheckLookupsTest {
         given().get("/api/v1/libraries/111001/items/" + item.substring(1) + "/loan").then().statusCode(200)
                 .body("loanId", equalTo(loanId));
 
-        CirculationTest.giveBack("111002", item).then().statusCode(200); // returned elsewhere: in transit home
+        Desk.giveBack("111002", item).then().statusCode(200); // returned elsewhere: in transit home
         itemNotOnLoan("111001", item);
-        itemNotOnLoan("111001", CirculationTest.item("111001")); // never lent
+        itemNotOnLoan("111001", Desk.item("111001")); // never lent
     }
 
     @Test
     void anItemOfAnotherLibraryIsNotOnLoanHereWhoeverHasIt() {
-        String member = ImportTest.enroll("111002", Requests.newIdentityKey());
-        String item = CirculationTest.item("111002");
-        CirculationTest.checkout("111002", member, item, null).then().statusCode(201);
+        String member = Desk.enroll("111002", Requests.newIdentityKey());
+        String item = Desk.item("111002");
+        Desk.checkout("111002", member, item, null).then().statusCode(201);
 
         // Asked at 111001, with a token for 111001 alone and with one for both: the same answer as for an item of
         // 111002 that nobody has, and nobody named.
-        String notLent = CirculationTest.item("111002");
+        String notLent = Desk.item("111002");
         for (String token : List.of(TestTokens.librarySystem("111001"),
                 TestTokens.librarySystem("111001", "111002"))) {
             String body = given().header("Authorization", "Bearer " + token)
@@ -132,7 +133,7 @@ class SelfCheckLookupsTest {
         given().get("/api/v1/libraries/111002/items/" + item + "/loan").then().statusCode(200)
                 .body("memberNumber", equalTo(member));
         // An item of another region too: this region holds none of its loans.
-        itemNotOnLoan("111001", CirculationTest.item("141001"));
+        itemNotOnLoan("111001", Desk.item("141001"));
     }
 
     @Test
@@ -144,11 +145,11 @@ class SelfCheckLookupsTest {
                 .body("errors[0].code", equalTo("ITEM_BARCODE_INVALID"));
         given().get("/api/v1/libraries/111001/items/12345/loan").then().statusCode(400)
                 .body("errors[0].code", equalTo("ITEM_BARCODE_INVALID"));
-        given().get("/api/v1/libraries/11100/items/" + CirculationTest.item("111001") + "/loan").then()
+        given().get("/api/v1/libraries/11100/items/" + Desk.item("111001") + "/loan").then()
                 .statusCode(400)
                 .body("errors.code", org.hamcrest.Matchers.hasItem("LIBRARY_CODE_INVALID"));
         given().header("Authorization", "Bearer " + TestTokens.librarySystem("141001"))
-                .get("/api/v1/libraries/141001/items/" + CirculationTest.item("141001") + "/loan").then()
+                .get("/api/v1/libraries/141001/items/" + Desk.item("141001") + "/loan").then()
                 .statusCode(404)
                 .body("code", equalTo("LIBRARY_NOT_IN_REGION"));
     }

@@ -3,8 +3,8 @@ package org.chaekieum.region;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
-import static org.chaekieum.region.CirculationTest.checkout;
-import static org.chaekieum.region.CirculationTest.item;
+import static org.chaekieum.region.support.Desk.checkout;
+import static org.chaekieum.region.support.Desk.item;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,7 +17,9 @@ import org.chaekieum.contracts.event.EventPayload;
 import org.chaekieum.contracts.event.EventType;
 import org.chaekieum.contracts.event.MemberImported;
 import org.chaekieum.contracts.event.Topics;
+import org.chaekieum.region.support.Broker;
 import org.chaekieum.region.support.Db;
+import org.chaekieum.region.support.Desk;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +43,7 @@ class StatisticsEventsTest {
     @Test
     void aCheckoutRefusedByTheNationalCapIsAnnouncedOnceAndAMalformedRequestNever() {
         TestHub.nationalCap(1);
-        String member = ImportTest.enroll("111002", Requests.newIdentityKey());
+        String member = Desk.enroll("111002", Requests.newIdentityKey());
         checkout("111002", member, item("111002"), null).then().statusCode(201);
 
         checkout("111002", member, item("111002"), "refused-" + member).then().statusCode(409)
@@ -65,7 +67,7 @@ class StatisticsEventsTest {
         assertThat(refused.region()).isEqualTo("seoul");
         assertThat(refused.memberNumber()).isEqualTo(member);
 
-        List<ConsumerRecord<String, String>> published = org.chaekieum.region.support.Topics.awaitRecords(
+        List<ConsumerRecord<String, String>> published = Broker.awaitRecords(
                 Topics.MEMBER_EVENTS, r -> member.equals(r.key())
                         && r.value().contains(EventType.CHECKOUT_REFUSED.ceType()), 1);
         assertThat(codec.payload(codec.read(published.get(0).value()), CheckoutRefused.class)).isEqualTo(refused);
@@ -73,14 +75,14 @@ class StatisticsEventsTest {
 
     @Test
     void theRegionsOwnRulesAreAnnouncedWithTheirCodes() {
-        String member = ImportTest.enroll("111001", Requests.newIdentityKey());
+        String member = Desk.enroll("111001", Requests.newIdentityKey());
         checkout("111003", member, item("111003"), null).then().statusCode(409)
                 .body("code", equalTo("IMPORT_REQUIRED"));
         assertThat(outboxed(member, EventType.CHECKOUT_REFUSED, CheckoutRefused.class))
                 .extracting(CheckoutRefused::reason, CheckoutRefused::libraryCode)
                 .containsExactly(tuple("IMPORT_REQUIRED", "111003"));
 
-        String away = ImportTest.enroll("111002", Requests.newIdentityKey());
+        String away = Desk.enroll("111002", Requests.newIdentityKey());
         TestHub.down(true); // the degraded rule decides: two marked loans, then a refusal
         checkout("111002", away, item("111002"), null).then().statusCode(201).body("degraded", equalTo(true));
         checkout("111002", away, item("111002"), null).then().statusCode(201).body("degraded", equalTo(true));
@@ -94,9 +96,9 @@ class StatisticsEventsTest {
     @Test
     void aRegistrationAtOneMoreLibraryIsAnnouncedOnceAsAnImport() {
         String key = Requests.newIdentityKey();
-        String member = ImportTest.enroll("111001", key);
-        ImportTest.importAt("111002", member, key).then().statusCode(201);
-        ImportTest.importAt("111002", member, key).then().statusCode(200); // the same import again: nothing new
+        String member = Desk.enroll("111001", key);
+        Desk.importAt("111002", member, key).then().statusCode(201);
+        Desk.importAt("111002", member, key).then().statusCode(200); // the same import again: nothing new
 
         List<MemberImported> imported = outboxed(member, EventType.MEMBER_IMPORTED, MemberImported.class);
         assertThat(imported).hasSize(1);

@@ -2,17 +2,16 @@ package org.chaekieum.region;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.chaekieum.region.support.Desk.enroll;
+import static org.chaekieum.testsupport.TestClock.today;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import java.time.LocalDate;
-import org.chaekieum.contracts.event.EventCodec;
 import org.chaekieum.contracts.event.MemberSuspensionLifted;
-import org.chaekieum.contracts.event.Topics;
+import org.chaekieum.region.support.Broker;
 import org.chaekieum.region.support.Db;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
-import org.chaekieum.runtime.time.ClockProducer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.Test;
 class SuspensionLiftEventTest {
 
     private static final String LIBRARY = "111003";
-    private final EventCodec codec = new EventCodec();
 
     @BeforeEach
     void hub() {
@@ -33,7 +31,7 @@ class SuspensionLiftEventTest {
 
     @Test
     void aLibrarySystemsLiftNamesItsLibrary() {
-        String member = ImportTest.enroll(LIBRARY, Requests.newIdentityKey());
+        String member = enroll(LIBRARY, Requests.newIdentityKey());
         given().contentType(ContentType.JSON).body("{\"suspendedUntil\":\"%s\",\"reason\":\"lost item\"}"
                         .formatted(today().plusDays(5)))
                 .post("/api/v1/libraries/" + LIBRARY + "/members/" + member + "/suspensions").then().statusCode(201);
@@ -50,7 +48,7 @@ class SuspensionLiftEventTest {
 
     @Test
     void anOperatorsLiftNamesNoLibrary() {
-        String member = ImportTest.enroll(LIBRARY, Requests.newIdentityKey());
+        String member = enroll(LIBRARY, Requests.newIdentityKey());
         given().contentType(ContentType.JSON).body(("{\"libraryCode\":\"%s\",\"suspendedUntil\":\"%s\","
                         + "\"reason\":\"damaged\"}").formatted(LIBRARY, today().plusDays(9)))
                 .post("/api/v1/operator/members/" + member + "/suspensions").then().statusCode(201);
@@ -65,13 +63,7 @@ class SuspensionLiftEventTest {
     }
 
     /** The member's (only) member.suspension-lifted event, as the hub reads it. */
-    private MemberSuspensionLifted lifted(String member) {
-        return codec.payload(codec.read(org.chaekieum.region.support.Topics.awaitRecords(Topics.MEMBER_EVENTS,
-                r -> member.equals(r.key()) && r.value().contains("member.suspension-lifted.v1"), 1)
-                .get(0).value()), MemberSuspensionLifted.class);
-    }
-
-    private static LocalDate today() {
-        return LocalDate.now(ClockProducer.KOREA);
+    private static MemberSuspensionLifted lifted(String member) {
+        return Broker.memberEvent(member, MemberSuspensionLifted.class, "member.suspension-lifted.v1");
     }
 }

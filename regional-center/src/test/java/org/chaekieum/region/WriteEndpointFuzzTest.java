@@ -2,6 +2,7 @@ package org.chaekieum.region;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.chaekieum.testsupport.TestClock.today;
 import static org.chaekieum.testsupport.WriteFuzz.endpoint;
 
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -9,7 +10,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.net.URI;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +18,11 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.chaekieum.region.members.IdentityHasher;
 import org.chaekieum.region.support.Db;
+import org.chaekieum.region.support.Desk;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
-import org.chaekieum.runtime.time.ClockProducer;
 import org.chaekieum.testsupport.RowCounts;
+import org.chaekieum.testsupport.TestClock;
 import org.chaekieum.testsupport.TestTokens;
 import org.chaekieum.testsupport.WriteFuzz;
 import org.chaekieum.testsupport.WriteFuzz.Endpoint;
@@ -76,10 +77,10 @@ class WriteEndpointFuzzTest {
 
     /** Every write endpoint with a request that would succeed. A new one fails the test until it is listed here. */
     private List<Endpoint> endpoints() {
-        String home = ImportTest.enroll("111001", Requests.newIdentityKey());
+        String home = Desk.enroll("111001", Requests.newIdentityKey());
         String homeKey = Requests.newIdentityKey();
-        String transferred = ImportTest.enroll("111001", homeKey);
-        String suspended = ImportTest.enroll("111001", Requests.newIdentityKey());
+        String transferred = Desk.enroll("111001", homeKey);
+        String suspended = Desk.enroll("111001", Requests.newIdentityKey());
         Map<String, String> at111001 = Map.of("libraryCode", "111001");
         return List.of(
                 endpoint("POST", "/api/v1/libraries/{libraryCode}/members").body(at111001, () -> """
@@ -89,7 +90,7 @@ class WriteEndpointFuzzTest {
                         .formatted(today().minusYears(10), Requests.newIdentityKey())),
                 endpoint("POST", "/api/v1/libraries/{libraryCode}/members/{memberNumber}/import").valid(() -> {
                     String key = Requests.newIdentityKey();
-                    String member = ImportTest.enroll("111001", key);
+                    String member = Desk.enroll("111001", key);
                     return new Valid(Map.of("libraryCode", "111002", "memberNumber", member), """
                             {"identityKey":"%s","consents":{"transfer":true},"requestedBy":"desk-7",
                              "localPassword":"1234"}""".formatted(key));
@@ -97,8 +98,8 @@ class WriteEndpointFuzzTest {
                 endpoint("POST", "/api/v1/libraries/{libraryCode}/members/{memberNumber}/card-password-check")
                         .valid(() -> {
                             String key = Requests.newIdentityKey();
-                            String member = ImportTest.enroll("111001", key);
-                            ImportTest.importAt("111002", member, key).then().statusCode(201);
+                            String member = Desk.enroll("111001", key);
+                            Desk.importAt("111002", member, key).then().statusCode(201);
                             return new Valid(Map.of("libraryCode", "111002", "memberNumber", member),
                                     "{\"password\":\"1234\"}");
                         }),
@@ -110,28 +111,28 @@ class WriteEndpointFuzzTest {
                                 .formatted(today().plusYears(1))),
                 endpoint("POST", "/api/v1/libraries/{libraryCode}/members/{memberNumber}/withdrawal").valid(() ->
                         new Valid(Map.of("libraryCode", "111001", "memberNumber",
-                                ImportTest.enroll("111001", Requests.newIdentityKey())),
+                                Desk.enroll("111001", Requests.newIdentityKey())),
                                 "{\"requestedBy\":\"desk-1\",\"reason\":\"moving abroad\"}")),
                 endpoint("POST", "/api/v1/libraries/{libraryCode}/checkouts").idempotencyKey()
                         .body(at111001, () -> "{\"memberNumber\":\"%s\",\"itemBarcode\":\"%s\"}".formatted(
-                                ImportTest.enroll("111001", Requests.newIdentityKey()),
-                                CirculationTest.item("111001"))),
+                                Desk.enroll("111001", Requests.newIdentityKey()),
+                                Desk.item("111001"))),
                 endpoint("POST", "/api/v1/libraries/{libraryCode}/returns").idempotencyKey()
                         .body(at111001, () -> "{\"itemBarcode\":\"%s\"}".formatted(lent().item())),
                 endpoint("POST", "/api/v1/libraries/{libraryCode}/loans/{loanId}/renewal").idempotencyKey()
                         .valid(() -> new Valid(Map.of("libraryCode", "111001", "loanId", lent().loanId()), null)),
                 endpoint("POST", "/api/v1/libraries/{libraryCode}/items/{itemBarcode}/transit").valid(() -> {
                     String item = lent().item();
-                    CirculationTest.giveBack("111002", item).then().statusCode(200);
+                    Desk.giveBack("111002", item).then().statusCode(200);
                     return new Valid(Map.of("libraryCode", "111002", "itemBarcode", item), "{\"state\":\"SHIPPED\"}");
                 }),
                 endpoint("PUT", "/api/v1/libraries/{libraryCode}/loan-reports/{localKey}").idempotencyKey()
-                        .valid(() -> new Valid(Map.of("libraryCode", "111001", "localKey", LoanReportTest.newKey()),
-                                loanReport(ImportTest.enroll("111001", Requests.newIdentityKey())))),
+                        .valid(() -> new Valid(Map.of("libraryCode", "111001", "localKey", Desk.reportKey()),
+                                loanReport(Desk.enroll("111001", Requests.newIdentityKey())))),
                 endpoint("PUT", "/api/v1/libraries/{libraryCode}/loan-reports/{localKey}/return").idempotencyKey()
                         .valid(() -> new Valid(Map.of("libraryCode", "111001", "localKey", reported()),
                                 "{\"returnedAtLibrary\":\"111001\",\"returnedAt\":\"%s\"}"
-                                        .formatted(Instant.now()))),
+                                        .formatted(TestClock.now()))),
                 endpoint("PATCH", "/api/v1/libraries/{libraryCode}/loan-reports/{localKey}").idempotencyKey()
                         .valid(() -> new Valid(Map.of("libraryCode", "111001", "localKey", reported()),
                                 "{\"dueOn\":\"%s\",\"renewals\":1}".formatted(today().plusDays(30)))),
@@ -141,14 +142,14 @@ class WriteEndpointFuzzTest {
                         .idempotencyKey().valid(() -> {
                             String key = reported();
                             given().contentType(ContentType.JSON).body("{\"returnedAt\":\"%s\"}"
-                                            .formatted(Instant.now()))
+                                            .formatted(TestClock.now()))
                                     .put("/api/v1/libraries/111001/loan-reports/" + key + "/return").then()
                                     .statusCode(200);
                             return new Valid(Map.of("libraryCode", "111001", "localKey", key), null);
                         }),
                 endpoint("POST", "/api/v1/libraries/{libraryCode}/members/{memberNumber}/suspensions")
                         .valid(() -> new Valid(Map.of("libraryCode", "111001", "memberNumber",
-                                ImportTest.enroll("111001", Requests.newIdentityKey())), """
+                                Desk.enroll("111001", Requests.newIdentityKey())), """
                                 {"libraryCode":"111001","suspendedUntil":"%s","reason":"damaged items"}"""
                                 .formatted(today().plusDays(30)))),
                 endpoint("POST", "/api/v1/libraries/{libraryCode}/members/{memberNumber}/suspension-lifts")
@@ -158,7 +159,7 @@ class WriteEndpointFuzzTest {
                         .body(Map.of("memberNumber", transferred), () -> """
                                 {"requestingRegion":"gyeonggi","libraryCode":"141001","identityHash":"%s",
                                  "consentAt":"%s","requestedBy":"desk-3","purpose":"IMPORT"}"""
-                                .formatted(hasher.hash(homeKey), Instant.now())),
+                                .formatted(hasher.hash(homeKey), TestClock.now())),
                 endpoint("POST", "/api/v1/federation/returns").body(Map.of(), () -> federatedReturn(lent().item())),
                 endpoint("POST", "/api/v1/federation/transits").body(Map.of(), () -> {
                     String item = lent().item();
@@ -188,24 +189,21 @@ class WriteEndpointFuzzTest {
     }
 
     private static Lent lent() {
-        String member = ImportTest.enroll("111001", Requests.newIdentityKey());
-        String item = CirculationTest.item("111001");
-        String loanId = CirculationTest.checkout("111001", member, item, null).then().statusCode(201)
+        String member = Desk.enroll("111001", Requests.newIdentityKey());
+        String item = Desk.item("111001");
+        String loanId = Desk.checkout("111001", member, item, null).then().statusCode(201)
                 .extract().path("loanId");
         return new Lent(item, loanId);
     }
 
     private static String loanReport(String member) {
-        return """
-                {"memberNumber":"%s","itemBarcode":"%s","checkedOutAt":"%s","dueOn":"%s"}"""
-                .formatted(member, CirculationTest.item("111001"), Instant.now().minusSeconds(3600),
-                        today().plusDays(14));
+        return Desk.loanReport(member, Desk.item("111001"), TestClock.now().minusSeconds(3600), today().plusDays(14));
     }
 
     /** The key of a loan reported at 111001 for a new member. */
     private static String reported() {
-        String key = LoanReportTest.newKey();
-        given().contentType(ContentType.JSON).body(loanReport(ImportTest.enroll("111001", Requests.newIdentityKey())))
+        String key = Desk.reportKey();
+        given().contentType(ContentType.JSON).body(loanReport(Desk.enroll("111001", Requests.newIdentityKey())))
                 .put("/api/v1/libraries/111001/loan-reports/" + key).then().statusCode(201);
         return key;
     }
@@ -213,10 +211,6 @@ class WriteEndpointFuzzTest {
     private static String federatedReturn(String item) {
         return """
                 {"itemBarcode":"%s","returnedAtLibrary":"141001","returnedAt":"%s","requestingRegion":"gyeonggi"}"""
-                .formatted(item, Instant.now());
-    }
-
-    private static LocalDate today() {
-        return LocalDate.now(ClockProducer.KOREA);
+                .formatted(item, TestClock.now());
     }
 }

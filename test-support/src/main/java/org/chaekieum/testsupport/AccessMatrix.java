@@ -1,5 +1,7 @@
 package org.chaekieum.testsupport;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -21,7 +23,9 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.assertj.core.api.SoftAssertions;
+import org.chaekieum.contracts.security.Access;
 
 /**
  * Calls a service's endpoints with chosen tokens (or none), with a plain HTTP client that adds nothing of its own, and
@@ -76,6 +80,22 @@ public final class AccessMatrix {
 
     public static Endpoint at(String method, String template, String... roles) {
         return new Endpoint(method, template, new LinkedHashSet<>(List.of(roles)));
+    }
+
+    /**
+     * One valid token for each role of the federation, by role: a library system of {@code library}, an operator and
+     * the service account of {@code region}, the national monitor, the hub's service account; and, as
+     * {@code "(none of the federation's)"}, a token with none of these roles.
+     */
+    public static Map<String, String> oneTokenPerRole(String library, String region) {
+        Map<String, String> tokens = new LinkedHashMap<>();
+        tokens.put(Access.LIBRARY_SYSTEM, TestTokens.librarySystem(library));
+        tokens.put(Access.REGION_OPERATOR, TestTokens.operator(region));
+        tokens.put(Access.NATIONAL_MONITOR, TestTokens.monitor());
+        tokens.put(Access.REGION_SERVICE, TestTokens.regionService(region));
+        tokens.put(Access.HUB_SERVICE, TestTokens.hubService());
+        tokens.put("(none of the federation's)", TestTokens.noRole());
+        return tokens;
     }
 
     /** No token, and every kind of token a service must refuse with 401, each claiming to act for this library. */
@@ -147,6 +167,29 @@ public final class AccessMatrix {
             return JSON.readTree(answer.body());
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Asserts that the endpoints are exactly the operations the service's OpenAPI document declares under the prefix:
+     * an endpoint added to the service fails the test until it is listed.
+     */
+    public void assertEveryOperationListed(List<Endpoint> endpoints, String prefix) {
+        Set<String> listed = endpoints.stream().map(Endpoint::key).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(declaredOperations(prefix)).isEqualTo(listed);
+    }
+
+    /** Asserts that the OpenAPI document names, for every endpoint, the roles it is listed with here. */
+    public void assertDeclaredRoles(List<Endpoint> endpoints, String prefix) {
+        Map<String, Set<String>> expected = new TreeMap<>();
+        endpoints.forEach(endpoint -> expected.put(endpoint.key(), new TreeSet<>(endpoint.roles())));
+        assertThat(declaredRoles(prefix)).isEqualTo(expected);
+    }
+
+    /** Asserts that each path answers a GET without a token with 200 (health, metrics, the API document). */
+    public void assertOpen(String... paths) {
+        for (String path : paths) {
+            assertThat(call("GET", path, null, null).status()).as(path).isEqualTo(200);
         }
     }
 

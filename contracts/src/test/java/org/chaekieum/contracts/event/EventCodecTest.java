@@ -58,7 +58,8 @@ class EventCodecTest {
 
         MemberSuspensionLifted byLibrary = new MemberSuspensionLifted("12345624000015", "seoul", "paid",
                 Instant.parse("2026-11-23T00:00:00Z"), "111003");
-        EventEnvelope envelope = codec.envelope("/chaekieum/regions/seoul", byLibrary, Instant.now());
+        EventEnvelope envelope = codec.envelope("/chaekieum/regions/seoul", byLibrary,
+                Instant.parse("2026-11-23T00:00:00Z"));
         assertThat(codec.write(envelope)).contains("\"libraryCode\":\"111003\"");
         assertThat(codec.payload(codec.read(codec.write(envelope)))).isEqualTo(byLibrary);
     }

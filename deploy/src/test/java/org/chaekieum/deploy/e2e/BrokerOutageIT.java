@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.restassured.response.Response;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +20,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class BrokerOutageIT {
 
     /** Where a region keeps the events it has to publish (transactional outbox). */
-    static final String OUTBOX_TABLE = "outbox_event";
     static final String ENROLLED_TYPE = "org.chaekieum.member.enrolled.v1";
     static final String REGISTERED_TYPE = "org.chaekieum.member.registered.v1";
 
@@ -61,10 +56,11 @@ class BrokerOutageIT {
         for (String number : memberNumbers) {
             String regionDatabase = LocalPostgres.regionDatabase(regionOf(federation, number.substring(0, 6)));
             await("the region marks the event of " + number + " published").atMost(Duration.ofSeconds(10))
-                    .untilAsserted(() -> assertThat(outboxRows(federation, regionDatabase, number, ENROLLED_TYPE))
+                    .untilAsserted(() -> assertThat(
+                            Databases.outboxRows(federation, regionDatabase, number, ENROLLED_TYPE))
                             .as("outbox rows (published) of %s in %s", number, regionDatabase)
                             .containsExactly(true));
-            assertThat(outboxRows(federation, LocalPostgres.HUB_DATABASE, number, REGISTERED_TYPE))
+            assertThat(Databases.outboxRows(federation, LocalPostgres.HUB_DATABASE, number, REGISTERED_TYPE))
                     .as("national decisions about %s", number).hasSize(1);
         }
     }
@@ -73,23 +69,5 @@ class BrokerOutageIT {
         return federation.settings().regions().stream()
                 .filter(region -> region.libraries().contains(libraryCode))
                 .findFirst().orElseThrow().id();
-    }
-
-    /** One entry per outbox row of that member and type: whether it has been published. */
-    private static List<Boolean> outboxRows(Federation federation, String database, String memberNumber, String type)
-            throws SQLException {
-        List<Boolean> rows = new ArrayList<>();
-        try (Connection connection = federation.postgres().connect(database);
-             PreparedStatement statement = connection.prepareStatement("SELECT published_at IS NOT NULL FROM "
-                     + OUTBOX_TABLE + " WHERE message_key = ? AND payload::jsonb ->> 'type' = ?")) {
-            statement.setString(1, memberNumber);
-            statement.setString(2, type);
-            try (ResultSet result = statement.executeQuery()) {
-                while (result.next()) {
-                    rows.add(result.getBoolean(1));
-                }
-            }
-        }
-        return rows;
     }
 }

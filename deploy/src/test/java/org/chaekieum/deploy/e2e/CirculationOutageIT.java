@@ -7,10 +7,6 @@ import static org.chaekieum.deploy.e2e.FederationExtension.GYEONGGI;
 import static org.chaekieum.deploy.e2e.FederationExtension.SEOUL;
 
 import io.restassured.response.Response;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,9 +46,12 @@ class CirculationOutageIT {
             federation.killRegion(SEOUL);
             assertThat(federation.region(SEOUL).isRunning()).isFalse();
         } finally {
-            federation.kafka().start();
+            try {
+                federation.kafka().start();
+            } finally {
+                federation.startRegion(SEOUL);
+            }
         }
-        federation.startRegion(SEOUL);
 
         await("the hub learns of the 3 loans of " + number + " after the crash").atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(500))
@@ -66,7 +65,8 @@ class CirculationOutageIT {
                         assertThat(Databases.nationalLoanRows(federation, loanId))
                                 .as("national_loan rows of loan %s", loanId).containsExactly("ACTIVE");
                     }
-                    assertThat(outboxRows(federation, LocalPostgres.regionDatabase(SEOUL), number, LOAN_CREATED_TYPE))
+                    assertThat(Databases.outboxRows(federation, LocalPostgres.regionDatabase(SEOUL), number,
+                            LOAN_CREATED_TYPE))
                             .as("loan-created outbox rows of %s in region_seoul (published?)", number)
                             .containsExactly(true, true, true);
                 });
@@ -143,23 +143,5 @@ class CirculationOutageIT {
                     .as("active loans of %s in %s listed in the hub's ledger", number, region)
                     .allSatisfy(loanId -> assertThat(body).contains(loanId));
         }
-    }
-
-    /** One entry per outbox row of that member (message key) and event type: whether it has been published. */
-    private static List<Boolean> outboxRows(Federation federation, String database, String memberNumber, String type)
-            throws SQLException {
-        List<Boolean> rows = new ArrayList<>();
-        try (Connection connection = federation.postgres().connect(database);
-             PreparedStatement statement = connection.prepareStatement("SELECT published_at IS NOT NULL FROM "
-                     + BrokerOutageIT.OUTBOX_TABLE + " WHERE message_key = ? AND payload::jsonb ->> 'type' = ?")) {
-            statement.setString(1, memberNumber);
-            statement.setString(2, type);
-            try (ResultSet result = statement.executeQuery()) {
-                while (result.next()) {
-                    rows.add(result.getBoolean(1));
-                }
-            }
-        }
-        return rows;
     }
 }

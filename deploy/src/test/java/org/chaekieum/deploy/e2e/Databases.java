@@ -136,6 +136,24 @@ final class Databases {
         return statuses;
     }
 
+    /** One entry per outbox row of that member (message key) and event type: whether it has been published. */
+    static List<Boolean> outboxRows(Federation federation, String database, String memberNumber, String type)
+            throws SQLException {
+        List<Boolean> rows = new ArrayList<>();
+        try (Connection connection = federation.postgres().connect(database);
+             PreparedStatement statement = connection.prepareStatement("SELECT published_at IS NOT NULL FROM "
+                     + "outbox_event WHERE message_key = ? AND payload::jsonb ->> 'type' = ?")) {
+            statement.setString(1, memberNumber);
+            statement.setString(2, type);
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    rows.add(result.getBoolean(1));
+                }
+            }
+        }
+        return rows;
+    }
+
     private static Set<String> column(Federation federation, String database, String sql, String parameter)
             throws SQLException {
         Set<String> values = new TreeSet<>();

@@ -124,16 +124,21 @@ class FederationProcessesIT {
         int sip2Port = gateway.sip2Port();
         String password = gateway.password("kiosk-141001");
 
-        federation.stopGateway();
-        assertThat(gateway.isRunning()).isFalse();
-        assertThat(Ports.accepts(sip2Port)).isFalse();
-        federation.startGateway();
-        assertThat(gateway.sip2Port()).isEqualTo(sip2Port);
-        assertThat(gateway.password("kiosk-141001")).isEqualTo(password);
+        try {
+            federation.stopGateway();
+            assertThat(gateway.isRunning()).isFalse();
+            assertThat(Ports.accepts(sip2Port)).isFalse();
+            federation.startGateway();
+            assertThat(gateway.sip2Port()).isEqualTo(sip2Port);
+            assertThat(gateway.password("kiosk-141001")).isEqualTo(password);
 
-        federation.killGateway();
-        assertThat(gateway.isRunning()).isFalse();
-        assertThat(federation.startStopped()).containsExactly(Federation.GATEWAY);
+            federation.killGateway();
+            assertThat(gateway.isRunning()).isFalse();
+            assertThat(federation.startStopped()).containsExactly(Federation.GATEWAY);
+        } finally {
+            // Running again for the next test, whichever step failed (nothing to do when all went well).
+            federation.startGateway();
+        }
         assertThat(gateway.status("/q/health/ready")).isEqualTo(200);
         try (Sip2Gateway.Connection connection = gateway.connect("kiosk-141001")) {
             assertThat(connection.loggedIn()).isTrue();

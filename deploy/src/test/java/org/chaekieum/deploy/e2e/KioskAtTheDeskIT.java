@@ -11,7 +11,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -133,7 +132,7 @@ class KioskAtTheDeskIT {
     void aMemberSuspendedInSeoulIsRefusedAtAGyeonggiKioskWithTheEndDateOnScreen(Federation federation) {
         String member = Circulation.memberRegisteredAt(federation, SEOUL_LIBRARY, List.of(GYEONGGI_LIBRARY))
                 .memberNumber();
-        LocalDate until = LocalDate.now(ZoneId.of("Asia/Seoul")).plusDays(10);
+        LocalDate until = KoreanDay.today().plusDays(10);
         given().baseUri(federation.region(SEOUL).baseUrl()).contentType(ContentType.JSON)
                 .body(new SuspensionRequest(SEOUL_LIBRARY, until, "kiosk test"))
                 .post("/api/v1/operator/members/{n}/suspensions", member).then().statusCode(201);

@@ -9,7 +9,6 @@ import io.restassured.http.ContentType;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -38,7 +37,6 @@ class KolasLibraryIT {
 
     private static final String SEOUL_LIBRARY = "111001";
     private static final String GYEONGGI_LIBRARY = "141001";
-    private static final ZoneId KOREA = ZoneId.of("Asia/Seoul");
     private static final DateTimeFormatter KOLAS_TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss");
 
     private static KolasClient kolas(Federation federation) {
@@ -46,7 +44,7 @@ class KolasLibraryIT {
     }
 
     private static String kolasTime(Instant instant) {
-        return KOLAS_TIME.format(instant.atZone(KOREA));
+        return KOLAS_TIME.format(instant.atZone(KoreanDay.KOREA));
     }
 
     private static String kolasDate(LocalDate date) {
@@ -55,7 +53,7 @@ class KolasLibraryIT {
 
     /** A number the way KOLAS issues it at a library: its code, the year, a serial far from the region's own. */
     private static String numberIssuedByKolas(String library) {
-        int year = LocalDate.now(KOREA).getYear() % 100;
+        int year = KoreanDay.today().getYear() % 100;
         int serial = 90_000 + ThreadLocalRandom.current().nextInt(9_000);
         return UnifiedMemberNumber.issue(LibraryCode.of(library), year, serial).value();
     }
@@ -111,7 +109,7 @@ class KolasLibraryIT {
 
     @Test
     void aMembersDayAtTwoKolasLibrariesLeavesTheFederationAsTheSameDayOverRest(Federation federation) {
-        LocalDate suspendedUntil = LocalDate.now(KOREA).plusDays(7);
+        LocalDate suspendedUntil = KoreanDay.today().plusDays(7);
         KolasClient kolas = kolas(federation);
         String number = numberIssuedByKolas(SEOUL_LIBRARY);
         String identity = "CI-KOLAS-" + UUID.randomUUID();
@@ -146,7 +144,7 @@ class KolasLibraryIT {
         String seoulItem = Circulation.newItem(SEOUL_LIBRARY);
         String gyeonggiItem = Circulation.newItem(GYEONGGI_LIBRARY);
         Instant lentAt = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
-        LocalDate due = LocalDate.now(KOREA).plusDays(14);
+        LocalDate due = KoreanDay.today().plusDays(14);
         kolas.queue(loanReport(SEOUL_LIBRARY, number, registration(seoulItem), "S-" + number, lentAt, due));
         kolas.queue(loanReport(GYEONGGI_LIBRARY, number, registration(gyeonggiItem), "G-" + number, lentAt, due));
         kolas.drain().forEach(answer -> ok(answer, "K10"));
@@ -247,7 +245,7 @@ class KolasLibraryIT {
         String key = "L-" + UUID.randomUUID().toString().substring(0, 8);
         // The loan and its return happen at the desk; KOLAS queues both reports.
         kolas.queue(loanReport(SEOUL_LIBRARY, number, registration(reportedItem), key, lentAt,
-                LocalDate.now(KOREA).plusDays(14)));
+                KoreanDay.today().plusDays(14)));
         kolas.queue(returnReport(SEOUL_LIBRARY, SEOUL_LIBRARY, number, registration(reportedItem), key, returnedAt));
         List<Frame> queued = kolas.queued();
 
@@ -279,11 +277,11 @@ class KolasLibraryIT {
                 });
 
         // Suspended at Seoul; KOLAS lent anyway (the book is in the member's hands): recorded, marked, reported.
-        suspendAtSeoul(federation, number, LocalDate.now(KOREA).plusDays(5));
+        suspendAtSeoul(federation, number, KoreanDay.today().plusDays(5));
         String overItem = Circulation.newItem(SEOUL_LIBRARY);
         String overKey = "L-" + UUID.randomUUID().toString().substring(0, 8);
         ok(kolas.send(loanReport(SEOUL_LIBRARY, number, registration(overItem), overKey,
-                Instant.now().truncatedTo(ChronoUnit.SECONDS), LocalDate.now(KOREA).plusDays(14))), "K10 suspended");
+                Instant.now().truncatedTo(ChronoUnit.SECONDS), KoreanDay.today().plusDays(14))), "K10 suspended");
         Map<String, Object> over = reportView(federation, SEOUL_LIBRARY, overKey);
         assertThat(over).containsEntry("state", "APPLIED");
         assertThat(String.valueOf(over.get("overrode"))).contains("MEMBER_SUSPENDED");

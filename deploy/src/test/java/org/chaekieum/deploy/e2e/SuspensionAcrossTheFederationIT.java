@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.List;
 import org.chaekieum.contracts.api.LibraryPolicy;
 import org.chaekieum.contracts.api.SuspensionPolicy;
@@ -34,6 +33,7 @@ class SuspensionAcrossTheFederationIT {
 
     @Test
     void lateReturnsAtOneLibrarySuspendTheMemberAtEveryLibraryOfEveryRegion(Federation federation) throws Exception {
+        LocalDate today = KoreanDay.todayWithTimeToSpare();
         Circulation.setPolicy(federation, SEOUL_LIBRARY, new LibraryPolicy(10, 14, 1, 7, null,
                 new SuspensionPolicy(0, BigDecimal.ONE, 0, SuspensionPolicy.Counting.SUM, false, 0, false)));
         Circulation.setPolicy(federation, GYEONGGI_WARN_ONLY, new LibraryPolicy(10, 14, 1, 7, null,
@@ -48,13 +48,13 @@ class SuspensionAcrossTheFederationIT {
         String five = Circulation.newItem(SEOUL_LIBRARY);
         Circulation.lend(federation, SEOUL_LIBRARY, number, three);
         Circulation.lend(federation, SEOUL_LIBRARY, number, five);
-        dueDaysAgo(federation, three, 3);
-        dueDaysAgo(federation, five, 5);
+        dueDaysAgo(federation, today, three, 3);
+        dueDaysAgo(federation, today, five, 5);
         assertThat(Circulation.returnItem(federation, SEOUL_LIBRARY, three).statusCode()).isEqualTo(200);
         assertThat(Circulation.returnItem(federation, SEOUL_LIBRARY, five).statusCode()).isEqualTo(200);
 
         // 3 + 5 overdue days, summed by 111001's policy: 8 days of suspension, today through today + 7.
-        String until = LocalDate.now(ZoneId.of("Asia/Seoul")).plusDays(7).toString();
+        String until = today.plusDays(7).toString();
         await("the hub knows the suspension").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
                 .untilAsserted(() -> assertThat(given().baseUri(federation.hub().baseUrl())
                         .get("/api/v1/national/suspensions").jsonPath()
@@ -104,6 +104,7 @@ class SuspensionAcrossTheFederationIT {
 
     @Test
     void withTheLargestOverdueCountedTheSameLateReturnsEarnFiveDays(Federation federation) throws Exception {
+        LocalDate today = KoreanDay.todayWithTimeToSpare();
         String largestLibrary = "111002";
         Circulation.setPolicy(federation, largestLibrary, new LibraryPolicy(10, 14, 1, 7, null,
                 new SuspensionPolicy(0, BigDecimal.ONE, 0, SuspensionPolicy.Counting.LARGEST, false, 0, false)));
@@ -114,13 +115,13 @@ class SuspensionAcrossTheFederationIT {
         String five = Circulation.newItem(largestLibrary);
         Circulation.lend(federation, largestLibrary, number, three);
         Circulation.lend(federation, largestLibrary, number, five);
-        dueDaysAgo(federation, three, 3);
-        dueDaysAgo(federation, five, 5);
+        dueDaysAgo(federation, today, three, 3);
+        dueDaysAgo(federation, today, five, 5);
         assertThat(Circulation.returnItem(federation, largestLibrary, five).statusCode()).isEqualTo(200);
         assertThat(Circulation.returnItem(federation, largestLibrary, three).statusCode()).isEqualTo(200);
 
         // The largest single overdue, 5 days: today through today + 4.
-        String until = LocalDate.now(ZoneId.of("Asia/Seoul")).plusDays(4).toString();
+        String until = today.plusDays(4).toString();
         await("Gyeonggi refuses with 111002's end date").atMost(Duration.ofSeconds(20))
                 .pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> {
@@ -141,7 +142,7 @@ class SuspensionAcrossTheFederationIT {
         Circulation.setPolicy(federation, GYEONGGI_LIBRARY, Circulation.policyWithCap(10));
         Circulation.Member member = Circulation.memberRegisteredAt(federation, SEOUL_LIBRARY, List.of(GYEONGGI_LIBRARY));
         String number = member.memberNumber();
-        String until = LocalDate.now(ZoneId.of("Asia/Seoul")).plusDays(14).toString();
+        String until = KoreanDay.today().plusDays(14).toString();
 
         federation.stopHub();
         try {
@@ -176,12 +177,16 @@ class SuspensionAcrossTheFederationIT {
                 });
     }
 
-    /** Moves an open loan's due date into the past, in the owning region's database (the loan was made today). */
-    private static void dueDaysAgo(Federation federation, String itemBarcode, int days) throws Exception {
+    /**
+     * Moves an open loan's due date into the past, in the owning region's database (the loan was made today, the day
+     * the test started on and runs within).
+     */
+    private static void dueDaysAgo(Federation federation, LocalDate today, String itemBarcode, int days)
+            throws Exception {
         try (Connection connection = federation.postgres().connect(LocalPostgres.regionDatabase(SEOUL));
              PreparedStatement update = connection.prepareStatement(
                      "update loan set due_on = ? where item_barcode = ? and returned_at is null")) {
-            update.setObject(1, LocalDate.now(ZoneId.of("Asia/Seoul")).minusDays(days));
+            update.setObject(1, today.minusDays(days));
             update.setString(2, itemBarcode);
             assertThat(update.executeUpdate()).as("open loan of %s", itemBarcode).isEqualTo(1);
         }

@@ -220,21 +220,25 @@ class GatewayListenerTest {
 
     @Test
     void accountsAreReloadedWithoutRestartAndABrokenFileChangesNothing() throws Exception {
-        GatewayTestResource.write(GatewayTestResource.accounts(), ", {\"login\": \"kiosk-new\", \"passwordHash\": \""
-                + KioskPasswords.hash(PASSWORD.toCharArray())
-                + "\", \"library\": \"111001\"}");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        try {
+            GatewayTestResource.write(GatewayTestResource.accounts(),
+                    ", {\"login\": \"kiosk-new\", \"passwordHash\": \"" + KioskPasswords.hash(PASSWORD.toCharArray())
+                    + "\", \"library\": \"111001\"}");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                try (KioskClient kiosk = kiosk()) {
+                    assertThat(kiosk.login("kiosk-new", PASSWORD, "").text()).isEqualTo("941");
+                }
+            });
+            Files.writeString(GatewayTestResource.accounts(), "{\"kiosks\": [ {\"login\": \"broken\" ");
+            Files.setLastModifiedTime(GatewayTestResource.accounts(),
+                    FileTime.fromMillis(System.currentTimeMillis() + 200_000));
             try (KioskClient kiosk = kiosk()) {
                 assertThat(kiosk.login("kiosk-new", PASSWORD, "").text()).isEqualTo("941");
             }
-        });
-        Files.writeString(GatewayTestResource.accounts(), "{\"kiosks\": [ {\"login\": \"broken\" ");
-        Files.setLastModifiedTime(GatewayTestResource.accounts(),
-                FileTime.fromMillis(System.currentTimeMillis() + 200_000));
-        try (KioskClient kiosk = kiosk()) {
-            assertThat(kiosk.login("kiosk-new", PASSWORD, "").text()).isEqualTo("941");
+        } finally {
+            // The kiosk accounts the other tests log in with, whatever happened above.
+            GatewayTestResource.write(GatewayTestResource.accounts(), "");
         }
-        GatewayTestResource.write(GatewayTestResource.accounts(), "");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             try (KioskClient kiosk = kiosk()) {
                 assertThat(kiosk.login("kiosk-new", PASSWORD, "").text()).isEqualTo("940");

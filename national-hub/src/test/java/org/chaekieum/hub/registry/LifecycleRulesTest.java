@@ -13,7 +13,7 @@ class LifecycleRulesTest {
 
     private static MemberUpdated update(String region, MemberStatus status) {
         return new MemberUpdated("12345624000015", region, MemberCategory.FULL, null, null, status, List.of("status"),
-                1, Instant.now());
+                1, Instant.parse("2026-11-23T00:00:00Z"));
     }
 
     @Test

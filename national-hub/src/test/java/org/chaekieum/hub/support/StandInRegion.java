@@ -47,6 +47,12 @@ public class StandInRegion {
         REPLIES.put(memberNumber, reply);
     }
 
+    /** Forgets every programmed answer and every body received. */
+    public static void clear() {
+        REPLIES.clear();
+        RECEIVED.clear();
+    }
+
     /** The raw request bodies received for this number, oldest first. */
     public static List<String> received(String memberNumber) {
         return List.copyOf(RECEIVED.getOrDefault(memberNumber, List.of()));

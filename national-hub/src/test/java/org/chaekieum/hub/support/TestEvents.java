@@ -1,6 +1,7 @@
 package org.chaekieum.hub.support;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.chaekieum.contracts.api.MemberCategory;
@@ -12,6 +13,7 @@ import org.chaekieum.contracts.event.MemberEnrolled;
 import org.chaekieum.contracts.id.LibraryCode;
 import org.chaekieum.contracts.id.NumberForm;
 import org.chaekieum.contracts.id.UnifiedMemberNumber;
+import org.chaekieum.hub.suspensions.SuspensionRegistry;
 
 /** Test data: fresh member numbers and identity hashes, and region-side envelopes. */
 public final class TestEvents {
@@ -22,6 +24,15 @@ public final class TestEvents {
     private static final AtomicInteger SERIAL = new AtomicInteger();
 
     private TestEvents() {
+    }
+
+    /**
+     * Today in Korea as the hub counts it. The hub reads the wall clock (not an injected Clock), so its tests cannot
+     * pin the day; every suspension they send ends two days or more after this day, which the hub still counts as
+     * running should midnight pass during a test, and a test that expects a date sent back takes this day once.
+     */
+    public static LocalDate today() {
+        return LocalDate.now(SuspensionRegistry.ZONE);
     }
 
     public static String newNumber() {

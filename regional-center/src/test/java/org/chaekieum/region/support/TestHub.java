@@ -9,8 +9,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,6 +30,7 @@ import org.chaekieum.contracts.api.Problem;
 import org.chaekieum.contracts.api.ProfileTransferRequest;
 import org.chaekieum.contracts.api.TransitState;
 import org.chaekieum.contracts.error.ErrorCode;
+import org.chaekieum.testsupport.TestClock;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -185,7 +184,7 @@ public class TestHub {
     public static void lentElsewhere(String itemBarcode, String memberNumber) {
         String owner = itemBarcode.substring(1, 7);
         ELSEWHERE.put(itemBarcode, new LoanView(UUID.randomUUID().toString(), memberNumber, owner, owner,
-                itemBarcode, Instant.now(), LocalDate.now().plusDays(14), 0, 0,
+                itemBarcode, TestClock.now(), TestClock.today().plusDays(14), 0, 0,
                 LoanStatus.ACTIVE, false, null, null, null));
     }
 

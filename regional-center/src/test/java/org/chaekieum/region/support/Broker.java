@@ -15,11 +15,19 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.chaekieum.contracts.event.EventCodec;
+import org.chaekieum.contracts.event.EventEnvelope;
+import org.chaekieum.contracts.event.EventPayload;
+import org.chaekieum.contracts.event.Topics;
 import org.chaekieum.testsupport.KafkaResource;
+import org.chaekieum.testsupport.TestClock;
 
-/** Reads and writes the real test broker's topics. */
-public final class Topics {
-    private Topics() {
+/** Reads and writes the real test broker's topics: the region's events, and the hub's decisions as it sends them. */
+public final class Broker {
+
+    private static final EventCodec CODEC = new EventCodec();
+
+    private Broker() {
     }
 
     /** Every record on the topic matching the filter, read from the beginning until {@code count} matched. */
@@ -43,6 +51,30 @@ public final class Topics {
         return matched;
     }
 
+    /**
+     * The member's records on {@link Topics#MEMBER_EVENTS} whose value contains every one of the texts (an event type,
+     * a loan id), read from the beginning until {@code count} matched.
+     */
+    public static List<ConsumerRecord<String, String>> memberEvents(String member, int count, String... containing) {
+        return awaitRecords(Topics.MEMBER_EVENTS, r -> member.equals(r.key()) && containsAll(r.value(), containing),
+                count);
+    }
+
+    /** The payload of the member's first event on {@link Topics#MEMBER_EVENTS} that contains every one of the texts. */
+    public static <T extends EventPayload> T memberEvent(String member, Class<T> type, String... containing) {
+        return CODEC.payload(CODEC.read(memberEvents(member, 1, containing).get(0).value()), type);
+    }
+
+    /** A decision of the national hub, in the envelope the hub would send it in (its time from {@link TestClock}). */
+    public static EventEnvelope fromHub(EventPayload decision) {
+        return CODEC.envelope("/chaekieum/hub", decision, TestClock.now());
+    }
+
+    /** Sends the hub's decision on {@link Topics#NATIONAL_DECISIONS}, keyed by its member number. */
+    public static void sendDecision(EventEnvelope decision) {
+        send(Topics.NATIONAL_DECISIONS, decision.subject(), CODEC.write(decision));
+    }
+
     public static void send(String topic, String key, String value) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 "bootstrap.servers", KafkaResource.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
@@ -50,5 +82,14 @@ public final class Topics {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static boolean containsAll(String value, String... texts) {
+        for (String text : texts) {
+            if (!value.contains(text)) {
+                return false;
+            }
+        }
+        return true;
     }
 }
