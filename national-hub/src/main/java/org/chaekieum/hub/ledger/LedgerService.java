@@ -13,6 +13,7 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -73,6 +74,9 @@ public class LedgerService {
             ErrorCode.IMPORT_REQUIRED);
 
     @Inject
+    Clock clock;
+
+    @Inject
     EntityManager em;
 
     @Inject
@@ -116,7 +120,7 @@ public class LedgerService {
     public Reserved reserve(LoanReservationRequest request) {
         String member = request.memberNumber();
         // Before the member's lock, which serialises the member's reservations: keep the lock short.
-        Optional<SuspensionView> suspended = suspensions.running(member, LocalDate.now(SuspensionRegistry.ZONE));
+        Optional<SuspensionView> suspended = suspensions.running(member, LocalDate.now(clock.withZone(SuspensionRegistry.ZONE)));
         if (suspended.isPresent() && !Boolean.TRUE.equals(request.warnOnly())) {
             LOG.infof("reservation %s for %s at %s refused: suspended until %s by %s",
                     LogSafe.clip(request.loanId(), 36), member, request.libraryCode(),
@@ -543,7 +547,7 @@ public class LedgerService {
         nativeQuery.setParameter(position, value, type);
     }
 
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 }

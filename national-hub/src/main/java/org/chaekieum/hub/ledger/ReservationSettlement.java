@@ -3,6 +3,7 @@ package org.chaekieum.hub.ledger;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.chaekieum.hub.client.LoanCheck;
@@ -22,6 +23,9 @@ import org.jboss.logging.Logger;
 public class ReservationSettlement {
 
     private static final Logger LOG = Logger.getLogger(ReservationSettlement.class);
+
+    @Inject
+    Clock clock;
 
     @Inject
     LedgerService ledger;
@@ -47,7 +51,7 @@ public class ReservationSettlement {
 
     /** One pass over at most a batch of stale reservations; answers how many were settled. */
     public int settleStale() {
-        Instant olderThan = Instant.now().minus(config.ledger().staleReservationAfter());
+        Instant olderThan = clock.instant().minus(config.ledger().staleReservationAfter());
         int batch = Math.max(1, config.ledger().settleBatchSize());
         List<StaleReservation> stale = ledger.staleReservations(olderThan, cursor, batch);
         cursor = stale.size() < batch ? null : stale.get(stale.size() - 1);

@@ -2,7 +2,7 @@ package org.chaekieum.hub.ledger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +28,9 @@ import org.jboss.logging.Logger;
 public class ReturnRoutingService {
 
     private static final Logger LOG = Logger.getLogger(ReturnRoutingService.class);
+
+    @Inject
+    Clock clock;
 
     @Inject
     LibraryRegions regions;
@@ -68,7 +71,7 @@ public class ReturnRoutingService {
         RegionAnswer answer = ask(() -> gateway.advanceTransit(to, request));
         if (answer instanceof RegionAnswer.Returned moved) {
             if (moved.loan().transit() != null) {
-                ledger.onTransitChanged(moved.loan().loanId(), moved.loan().transit(), Instant.now());
+                ledger.onTransitChanged(moved.loan().loanId(), moved.loan().transit(), clock.instant());
             }
             LOG.infof("transit step %s of %s at %s (region %s) routed to region %s", request.state(), barcode.value(),
                     request.atLibrary(), from, to);

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -49,6 +50,9 @@ import org.jboss.logging.Logger;
 public class RegistryService {
 
     private static final Logger LOG = Logger.getLogger(RegistryService.class);
+
+    @Inject
+    Clock clock;
 
     @Inject
     EntityManager em;
@@ -264,7 +268,7 @@ public class RegistryService {
         return value == null || value.length() <= max ? value : value.substring(0, max);
     }
 
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 }

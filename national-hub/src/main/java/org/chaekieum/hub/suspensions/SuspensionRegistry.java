@@ -6,6 +6,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import java.sql.Date;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -38,6 +39,9 @@ public class SuspensionRegistry {
 
     /** Suspension days are Korean calendar days. */
     public static final ZoneId ZONE = ZoneId.of("Asia/Seoul");
+
+    @Inject
+    Clock clock;
 
     @Inject
     EntityManager em;
@@ -74,7 +78,7 @@ public class SuspensionRegistry {
 
     /** Tells every region the member's suspension as the federation now knows it (the longest running, or none). */
     private void announce(String memberNumber, Instant now) {
-        Optional<SuspensionView> effective = running(memberNumber, LocalDate.now(ZONE));
+        Optional<SuspensionView> effective = running(memberNumber, LocalDate.now(clock.withZone(ZONE)));
         outbox.append(new SuspensionChanged(memberNumber,
                 effective.map(SuspensionView::suspendedUntil).orElse(null),
                 effective.map(SuspensionView::setByLibrary).orElse(null),
@@ -121,7 +125,7 @@ public class SuspensionRegistry {
     @Transactional
     public List<SuspensionView> runningNow(int limit) {
         return views(em.createNativeQuery(SELECT + "where suspended_until >= ?1 order by set_at desc limit ?2")
-                .setParameter(1, LocalDate.now(ZONE)).setParameter(2, limit));
+                .setParameter(1, LocalDate.now(clock.withZone(ZONE))).setParameter(2, limit));
     }
 
     /** The refusal a checkout of a suspended member gets, naming the end date and the library that set it. */

@@ -5,6 +5,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -29,6 +30,9 @@ public class Housekeeping {
     static final int BATCH = 5000;
 
     @Inject
+    Clock clock;
+
+    @Inject
     EntityManager em;
 
     @Inject
@@ -48,7 +52,7 @@ public class Housekeeping {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
-        jobs.alone("housekeeping", () -> run(Instant.now()));
+        jobs.alone("housekeeping", () -> run(clock.instant()));
     }
 
     /** Deletes what is older than the kept periods, counted back from {@code now}. */
