@@ -37,6 +37,7 @@ import org.chaekieum.hub.registry.RegistrationDecision.Register;
 import org.chaekieum.hub.repository.NationalMember;
 import org.chaekieum.hub.repository.RefusedNumber;
 import org.chaekieum.hub.suspensions.SuspensionRegistry;
+import org.chaekieum.runtime.messaging.ProcessedEvents;
 import org.chaekieum.runtime.outbox.Outbox;
 import org.jboss.logging.Logger;
 
@@ -50,6 +51,9 @@ import org.jboss.logging.Logger;
 public class RegistryService {
 
     private static final Logger LOG = Logger.getLogger(RegistryService.class);
+
+    @Inject
+    ProcessedEvents processed;
 
     @Inject
     Clock clock;
@@ -102,14 +106,7 @@ public class RegistryService {
 
     private boolean applyOne(EventEnvelope envelope, EventPayload payload) {
         Instant now = now();
-        // Recorded first, in one statement: an id seen before (earlier, or earlier in this batch) inserts nothing.
-        int first = em.createNativeQuery("insert into processed_event (event_id, event_type, processed_at) "
-                        + "values (?1, ?2, ?3) on conflict (event_id) do nothing")
-                .setParameter(1, envelope.id())
-                .setParameter(2, envelope.type())
-                .setParameter(3, now)
-                .executeUpdate();
-        if (first == 0) {
+        if (!processed.firstTime(envelope, now)) {
             LOG.debugf("event %s already applied, skipped", envelope.id());
             return false;
         }

@@ -19,6 +19,7 @@ import org.chaekieum.contracts.event.MemberRegistered;
 import org.chaekieum.contracts.event.SuspensionChanged;
 import org.chaekieum.region.config.RegionConfig;
 import org.chaekieum.region.repository.Member;
+import org.chaekieum.runtime.messaging.ProcessedEvents;
 import org.chaekieum.runtime.outbox.Outbox;
 import org.jboss.logging.Logger;
 
@@ -32,6 +33,9 @@ public class DecisionApplier {
     private static final Logger LOG = Logger.getLogger(DecisionApplier.class);
     private static final Set<String> PERSONAL = Set.of("name", "birthDate", "phone", "address",
             "guardianName", "guardianPhone");
+
+    @Inject
+    ProcessedEvents processed;
 
     @Inject
     EntityManager em;
@@ -52,7 +56,7 @@ public class DecisionApplier {
     public void apply(EventEnvelope envelope, EventPayload payload) {
         // Locked: a desk may suspend or lift (single statements) while the federation's view is compared and applied.
         Member member = Member.byNumberLocked(payload.memberNumber()).orElse(null);
-        if (member == null || !firstTime(envelope)) {
+        if (member == null || !processed.firstTime(envelope, clock.instant())) {
             return;
         }
         Instant now = clock.instant();
@@ -122,11 +126,4 @@ public class DecisionApplier {
         copy.updatedAt = now;
     }
 
-    private boolean firstTime(EventEnvelope envelope) {
-        return em.createNativeQuery("insert into processed_event (event_id, event_type, processed_at) values (?1, ?2, now())"
-                        + " on conflict do nothing")
-                .setParameter(1, envelope.id())
-                .setParameter(2, envelope.type())
-                .executeUpdate() == 1;
-    }
 }
