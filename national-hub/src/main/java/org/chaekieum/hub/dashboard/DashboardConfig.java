@@ -9,7 +9,7 @@ import java.time.Duration;
 public interface DashboardConfig {
 
     /** How long the figures of one scope (national, a region, a library) are reused by every page and stream. */
-    @WithDefault("2s")
+    @WithDefault("1s")
     Duration figuresCache();
 
     /** How long the daily series (90 days) of a scope is reused. */
@@ -29,7 +29,7 @@ public interface DashboardConfig {
     Duration kafkaTimeout();
 
     /** How often an open page's stream sends the figures. */
-    @WithDefault("2s")
+    @WithDefault("1s")
     Duration streamEvery();
 
     /**

@@ -13,6 +13,10 @@
   var numbers = new Intl.NumberFormat(lang === 'ko' ? 'ko-KR' : 'en-US');
   var clock = new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB',
       {hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZone: 'Asia/Seoul'});
+  var hourOf = new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB',
+      {month: 'numeric', day: 'numeric', hour: '2-digit', hour12: false, timeZone: 'Asia/Seoul'});
+  var dayOf = new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB',
+      {month: 'numeric', day: 'numeric', timeZone: 'Asia/Seoul'});
   var health = {
     UP: texts.healthUp, DOWN: texts.healthDown, UNREACHABLE: texts.healthUnreachable,
     NOT_CONFIGURED: texts.healthNotConfigured, UNKNOWN: texts.healthUnknown
@@ -92,19 +96,24 @@
 
   var charts = [];
 
+  /** A line chart of a series: checkouts, returns and enrollments per bucket, times in Korean time and the page's language. */
   function chart(id, series) {
     var element = document.getElementById(id);
     if (!element || typeof uPlot === 'undefined') {
       return;
     }
+    var format = series.unit === 'hour' ? hourOf : dayOf;
     var width = Math.max(240, element.clientWidth);
     var options = {
       width: width,
-      height: Math.max(150, Math.round(width * 0.32)),
-      tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1000), 'Asia/Seoul'); },
+      height: Math.max(150, Math.round(width * 0.3)),
       scales: {x: {time: true}, y: {range: function (u, min, max) { return [0, Math.max(5, max)]; }}},
+      axes: [
+        {values: function (u, splits) { return splits.map(function (v) { return format.format(new Date(v * 1000)); }); }},
+        {}
+      ],
       series: [
-        {},
+        {label: texts.time, value: function (u, v) { return v == null ? '—' : format.format(new Date(v * 1000)); }},
         {label: texts.checkouts, stroke: '#0b5cad', width: 2},
         {label: texts.returns, stroke: '#b35900', width: 2},
         {label: texts.enrollments, stroke: '#1a7f37', width: 2, dash: [6, 4]}
@@ -133,7 +142,7 @@
   window.addEventListener('resize', function () {
     charts.forEach(function (c) {
       var width = Math.max(240, c.element.clientWidth);
-      c.plot.setSize({width: width, height: Math.max(150, Math.round(width * 0.32))});
+      c.plot.setSize({width: width, height: Math.max(150, Math.round(width * 0.3))});
     });
   });
 
