@@ -102,7 +102,7 @@ public class HubDashboardFigures implements DashboardFigures {
         Map<String, Overview.Today> byRegion = scope.level() == Scope.Level.NATIONAL
                 ? queries.todayByRegion(start) : Map.of();
         return new Overview(scope, now, day, queries.today(scope, start), refused, queries.watch(scope, start, day),
-                queries.hourly(scope, now, HOURS), daily, regions.pipeline(), statuses, byRegion, libraries);
+                queries.hourly(scope, now, HOURS), daily, regions.pipeline(region), statuses, byRegion, libraries);
     }
 
     /** The cached value while fresh, else computed once (concurrent askers of one key wait for that one computation). */

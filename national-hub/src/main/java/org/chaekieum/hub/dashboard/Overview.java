@@ -75,7 +75,8 @@ public record Overview(Scope scope, Instant asOf, LocalDate day, Today today, Re
      *
      * @param hubConsumerLag    member events on the broker not yet applied by the hub
      * @param hubOutboxBacklog  the hub's decisions not yet published
-     * @param deadLetters       records in the dead-letter topics (the hub's and the regions')
+     * @param deadLetters       records in the dead-letter topics (the hub's and every region's; below the nation, only
+ *                          the region's own)
      * @param checkedAt         when the broker was last asked
      */
     public record Pipeline(Long hubConsumerLag, long hubOutboxBacklog, Long deadLetters, Instant checkedAt) {

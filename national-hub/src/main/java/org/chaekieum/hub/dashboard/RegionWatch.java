@@ -77,16 +77,24 @@ public class RegionWatch {
         return statuses().stream().filter(s -> s.region().equals(region)).findFirst();
     }
 
-    /** The hub's side of the pipeline, as last refreshed. */
-    public Overview.Pipeline pipeline() {
+    /**
+     * The hub's side of the pipeline, as last refreshed: its consumer lag and outbox backlog, and the dead letters of
+     * every topic ({@code region} null) or of one region's decisions only (what its operator may see).
+     */
+    public Overview.Pipeline pipeline(String region) {
         BrokerWatch.Reading reading = brokerReading;
         if (reading == null) {
             return new Overview.Pipeline(null, hubOutbox.backlog(), null, null);
         }
-        Long dead = reading.hubDeadLetters();
-        if (dead != null) {
-            for (Long regionDead : reading.regionDeadLetters().values()) {
-                dead += regionDead == null ? 0 : regionDead;
+        Long dead;
+        if (region != null) {
+            dead = reading.regionDeadLetters().get(region);
+        } else {
+            dead = reading.hubDeadLetters();
+            if (dead != null) {
+                for (Long regionDead : reading.regionDeadLetters().values()) {
+                    dead += regionDead == null ? 0 : regionDead;
+                }
             }
         }
         return new Overview.Pipeline(reading.hubConsumerLag(), hubOutbox.backlog(), dead, reading.checkedAt());

@@ -13,10 +13,26 @@
   var numbers = new Intl.NumberFormat(lang === 'ko' ? 'ko-KR' : 'en-US');
   var clock = new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB',
       {hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZone: 'Asia/Seoul'});
-  var hourOf = new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB',
-      {month: 'numeric', day: 'numeric', hour: '2-digit', hour12: false, timeZone: 'Asia/Seoul'});
-  var dayOf = new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB',
-      {month: 'numeric', day: 'numeric', timeZone: 'Asia/Seoul'});
+  var korean = new Intl.DateTimeFormat('en-US', {year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric',
+    hour12: false, timeZone: 'Asia/Seoul'});
+
+  /** A bucket's start in Korean time: month, day and hour (0-23). */
+  function partsOf(seconds) {
+    var parts = {};
+    korean.formatToParts(new Date(seconds * 1000)).forEach(function (p) { parts[p.type] = p.value; });
+    return {month: parts.month, day: parts.day, hour: String(Number(parts.hour) % 24).padStart(2, '0')};
+  }
+
+  function hourLabel(seconds) {
+    var p = partsOf(seconds);
+    return p.month + '/' + p.day + ' ' + p.hour + ':00';
+  }
+
+  function dayLabel(seconds) {
+    var p = partsOf(seconds);
+    return p.month + '/' + p.day;
+  }
+
   var health = {
     UP: texts.healthUp, DOWN: texts.healthDown, UNREACHABLE: texts.healthUnreachable,
     NOT_CONFIGURED: texts.healthNotConfigured, UNKNOWN: texts.healthUnknown
@@ -102,18 +118,23 @@
     if (!element || typeof uPlot === 'undefined') {
       return;
     }
-    var format = series.unit === 'hour' ? hourOf : dayOf;
+    var label = series.unit === 'hour' ? hourLabel : dayLabel;
+    // Axis: hours as 09:00 (with the date under midnight and the first tick), days as 11/29.
+    var tick = series.unit === 'hour' ? function (v, i) {
+      var p = partsOf(v);
+      return p.hour + ':00' + (i === 0 || p.hour === '00' ? '\n' + p.month + '/' + p.day : '');
+    } : function (v) { return dayLabel(v); };
     var width = Math.max(240, element.clientWidth);
     var options = {
       width: width,
       height: Math.max(150, Math.round(width * 0.3)),
       scales: {x: {time: true}, y: {range: function (u, min, max) { return [0, Math.max(5, max)]; }}},
       axes: [
-        {values: function (u, splits) { return splits.map(function (v) { return format.format(new Date(v * 1000)); }); }},
+        {values: function (u, splits) { return splits.map(tick); }},
         {}
       ],
       series: [
-        {label: texts.time, value: function (u, v) { return v == null ? '—' : format.format(new Date(v * 1000)); }},
+        {label: texts.time, value: function (u, v) { return v == null ? '—' : label(v); }},
         {label: texts.checkouts, stroke: '#0b5cad', width: 2},
         {label: texts.returns, stroke: '#b35900', width: 2},
         {label: texts.enrollments, stroke: '#1a7f37', width: 2, dash: [6, 4]}

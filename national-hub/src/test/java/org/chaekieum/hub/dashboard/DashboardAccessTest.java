@@ -31,9 +31,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.assertj.core.api.SoftAssertions;
+import org.chaekieum.contracts.api.MemberStatus;
+import org.chaekieum.contracts.event.EventEnvelope;
 import org.chaekieum.contracts.id.LibraryCode;
 import org.chaekieum.contracts.id.UnifiedMemberNumber;
+import org.chaekieum.hub.support.KafkaTestClient;
+import org.chaekieum.hub.support.TestEvents;
 import org.chaekieum.testsupport.AccessMatrix;
 import org.chaekieum.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
@@ -222,6 +227,29 @@ class DashboardAccessTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
                 get("/dashboard/api/regions/jeju", TestTokens.monitor(), "application/json").body())
                 .contains("\"refusals\":{\"nationalCap\":1,"));
+    }
+
+    @Test
+    void aRegionsLastEventIsTheNewestItSentToTheBroker() throws Exception {
+        // Region "incheon" (test profile: its URL is the stand-in region) sends one event; the background refresh
+        // reads it from the topic's tail, without joining the hub's consumer group.
+        String number = TestEvents.newNumber();
+        EventEnvelope sent = TestEvents.CODEC.envelope("/chaekieum/regions/incheon",
+                TestEvents.enrolled(number, TestEvents.newIdentityHash(), "incheon", MemberStatus.NORMAL),
+                Instant.now());
+        try (KafkaProducer<String, String> region = KafkaTestClient.producer()) {
+            KafkaTestClient.send(region, sent);
+        }
+        String monitor = TestTokens.monitor();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                get("/dashboard/api/regions/incheon", monitor, "application/json").body())
+                .containsPattern("\"region\":\"incheon\",\"health\":\"[A-Z_]+\",\"checkedAt\":\"[^\"]+\","
+                        + "\"lastEventAt\":\"[^\"]+\"")
+                .contains("\"hubConsumerLag\":"));
+        String national = get("/dashboard/api/national", monitor, "application/json").body();
+        assertThat(national).as("a region without a URL").contains(
+                "{\"region\":\"busan\",\"health\":\"NOT_CONFIGURED\"").as("nothing listens at gwangju's URL")
+                .contains("{\"region\":\"gwangju\",\"health\":\"UNREACHABLE\"");
     }
 
     @Test
