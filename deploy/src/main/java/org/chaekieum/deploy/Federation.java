@@ -278,7 +278,7 @@ public final class Federation implements AutoCloseable {
 
         long t0 = System.nanoTime();
         keycloak = KeycloakServer.create(layout, workDir,
-                settings.keycloakPort() == 0 ? Ports.free() : settings.keycloakPort());
+                settings.keycloakPort() == 0 ? Ports.free() : settings.keycloakPort(), settings.hubPort());
         CompletableFuture<Void> keycloakReady = CompletableFuture.runAsync(keycloak::start);
         kafka = KafkaBroker.create(layout, workDir.resolve("kafka"), settings.kafkaPort());
         CompletableFuture<Void> kafkaReady = CompletableFuture.runAsync(kafka::start);
@@ -304,8 +304,8 @@ public final class Federation implements AutoCloseable {
         Path hubJar = snapshot(layout.hubJar(), workDir.resolve("apps").resolve(HUB));
         Path regionalCenterJar = snapshot(layout.regionalCenterJar(), workDir.resolve("apps").resolve("regional-center"));
         Path gatewayJar = snapshot(layout.gatewayJar(), workDir.resolve("apps").resolve(GATEWAY));
-        hub = new ServiceProcess(HUB, hubJar, settings.hubPort(), hubProperties(),
-                serviceAccountSecret(KeycloakServer.HUB_CLIENT), settings.serviceJvmOptions(), workDir)
+        hub = new ServiceProcess(HUB, hubJar, settings.hubPort(), hubProperties(), hubSecrets(),
+                settings.serviceJvmOptions(), workDir)
                 .readyTimeout(settings.readyTimeout());
         for (Region region : settings.regions()) {
             regions.put(region.id(), new ServiceProcess("regional-center-" + region.id(), regionalCenterJar,
@@ -368,6 +368,16 @@ public final class Federation implements AutoCloseable {
      */
     private Map<String, String> serviceAccountSecret(String clientId) {
         return Map.of("QUARKUS_OIDC_CLIENT_CREDENTIALS_SECRET", keycloak.secret(clientId));
+    }
+
+    /**
+     * The hub's secrets: its service account's, and the national dashboard client's, with which it logs people in on
+     * its pages (the OIDC tenant "browser").
+     */
+    private Map<String, String> hubSecrets() {
+        Map<String, String> environment = new LinkedHashMap<>(serviceAccountSecret(KeycloakServer.HUB_CLIENT));
+        environment.put("QUARKUS_OIDC_BROWSER_CREDENTIALS_SECRET", keycloak.secret(KeycloakServer.DASHBOARD_CLIENT));
+        return environment;
     }
 
     /** A region's secrets: its service account's and the federation's identity-hash key. */

@@ -26,9 +26,10 @@ import java.util.zip.ZipInputStream;
 /**
  * A real Keycloak (the distribution from Maven Central) as a child process, with the federation's realm from
  * {@code deploy/keycloak/chaekieum-realm.json}: the demo library systems, an operator console per region, the national
- * monitor, the services' own accounts and the SIP2 gateway's. Every client secret is generated at start and handed to Keycloak (realm
- * placeholders) and to the services through environment variables: there is no secret in the code or in the realm
- * file. The realm is imported afresh at every start (Keycloak's own H2 store in its work directory is wiped).
+ * monitor, the services' own accounts and the SIP2 gateway's, the national dashboard's client and its demo people (a
+ * national monitor, Gyeonggi's operator). Every client secret and demo password is generated at start and handed to
+ * Keycloak (realm placeholders) and to the services through environment variables: there is no secret or password in
+ * the code or in the realm file. The realm is imported afresh at every start (Keycloak's own H2 store in its work directory is wiped).
  */
 public final class KeycloakServer implements AutoCloseable {
 
@@ -36,17 +37,28 @@ public final class KeycloakServer implements AutoCloseable {
     /** The realm's clients; each secret comes from the environment variable {@link #secretVariable}. */
     public static final List<String> CLIENTS = List.of("ils-seoul-demo", "ils-gyeonggi-demo", "operator-seoul",
             "operator-gyeonggi", "national-monitor", "region-seoul", "region-gyeonggi", "national-hub",
-            "sip2-gateway");
+            "sip2-gateway", "national-dashboard");
     public static final String HUB_CLIENT = "national-hub";
     /** The SIP2 gateway's own account: a library system (role library-system) of every demo library. */
     public static final String GATEWAY_CLIENT = "sip2-gateway";
     public static final String MONITOR_CLIENT = "national-monitor";
+    /**
+     * The national dashboard's confidential client: the hub logs people in with it (authorization code flow) on its
+     * pages under /dashboard. Its redirect URIs name the hub's port ({@code CHAEKIEUM_HUB_PORT} in the realm file).
+     */
+    public static final String DASHBOARD_CLIENT = "national-dashboard";
+    /** The demo people of the dashboard: a national monitor and Gyeonggi's regional operator (attribute region). */
+    public static final String MONITOR_USER = "monitor";
+    public static final String GYEONGGI_OPERATOR_USER = "operator-gyeonggi";
+    /** The realm's demo users; each password is generated at start and reaches Keycloak as {@link #passwordVariable}. */
+    public static final List<String> USERS = List.of(MONITOR_USER, GYEONGGI_OPERATOR_USER);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
 
     private final int port;
     private final Map<String, String> secrets;
+    private final Map<String, String> passwords;
     private final ChildProcess process;
     private final Map<String, CachedToken> tokens = new ConcurrentHashMap<>();
 
@@ -56,9 +68,11 @@ public final class KeycloakServer implements AutoCloseable {
     private final Path realmFile;
     private final Path home;
 
-    private KeycloakServer(int port, Map<String, String> secrets, ChildProcess process, Path realmFile, Path home) {
+    private KeycloakServer(int port, Map<String, String> secrets, Map<String, String> passwords, ChildProcess process,
+                           Path realmFile, Path home) {
         this.port = port;
         this.secrets = Map.copyOf(secrets);
+        this.passwords = Map.copyOf(passwords);
         this.process = process;
         this.realmFile = realmFile;
         this.home = home;
@@ -66,9 +80,10 @@ public final class KeycloakServer implements AutoCloseable {
 
     /**
      * Unpacks the distribution into {@code <workDir>/keycloak} (once; kept across runs, as Keycloak's first start
-     * builds itself there) and prepares a server on the given port.
+     * builds itself there) and prepares a server on the given port, whose dashboard client lets people back to the
+     * national hub's pages on {@code hubPort}.
      */
-    public static KeycloakServer create(FederationLayout layout, Path workDir, int port) {
+    public static KeycloakServer create(FederationLayout layout, Path workDir, int port, int hubPort) {
         Path home = unpack(layout.keycloakDistribution(), workDir.toAbsolutePath().resolve("keycloak"));
         SecureRandom random = new SecureRandom();
         Map<String, String> secrets = new LinkedHashMap<>();
@@ -77,8 +92,16 @@ public final class KeycloakServer implements AutoCloseable {
             random.nextBytes(bytes);
             secrets.put(client, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
         }
+        Map<String, String> passwords = new LinkedHashMap<>();
+        for (String user : USERS) {
+            byte[] bytes = new byte[12];
+            random.nextBytes(bytes);
+            passwords.put(user, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+        }
         Map<String, String> environment = new LinkedHashMap<>();
         secrets.forEach((client, secret) -> environment.put(secretVariable(client), secret));
+        passwords.forEach((user, password) -> environment.put(passwordVariable(user), password));
+        environment.put("CHAEKIEUM_HUB_PORT", Integer.toString(hubPort));
         environment.put("JAVA_HOME", System.getProperty("java.home"));
         environment.put("JAVA_OPTS_APPEND", ChildProcess.MARKER_PROPERTY + workDir.toAbsolutePath() + "/keycloak");
         environment.put("KC_HEALTH_ENABLED", "false");
@@ -88,7 +111,7 @@ public final class KeycloakServer implements AutoCloseable {
                 "--import-realm", "--log-level=WARN,org.keycloak.exportimport:INFO,org.keycloak.quarkus:INFO");
         ChildProcess process = new ChildProcess("keycloak", command, home,
                 workDir.toAbsolutePath().resolve("logs").resolve("keycloak.log"), environment);
-        return new KeycloakServer(port, secrets, process,
+        return new KeycloakServer(port, secrets, passwords, process,
                 layout.root().resolve("deploy").resolve("keycloak").resolve(REALM + "-realm.json"), home);
     }
 
@@ -110,6 +133,11 @@ public final class KeycloakServer implements AutoCloseable {
     /** The environment variable that holds a client's secret, e.g. CHAEKIEUM_SECRET_ILS_SEOUL_DEMO. */
     public static String secretVariable(String clientId) {
         return "CHAEKIEUM_SECRET_" + clientId.toUpperCase().replace('-', '_');
+    }
+
+    /** The environment variable that holds a demo user's password, e.g. CHAEKIEUM_PASSWORD_MONITOR. */
+    public static String passwordVariable(String user) {
+        return "CHAEKIEUM_PASSWORD_" + user.toUpperCase().replace('-', '_');
     }
 
     /** Starts Keycloak with a freshly imported realm and waits until the realm's discovery document answers. */
@@ -152,6 +180,15 @@ public final class KeycloakServer implements AutoCloseable {
             throw new IllegalArgumentException("no client " + clientId + " in the realm; clients: " + CLIENTS);
         }
         return secret;
+    }
+
+    /** The generated password of a demo user of the realm ({@link #USERS}). */
+    public String password(String user) {
+        String password = passwords.get(user);
+        if (password == null) {
+            throw new IllegalArgumentException("no demo user " + user + " in the realm; users: " + USERS);
+        }
+        return password;
     }
 
     /** An access token of a client (client credentials), reused until shortly before it expires. */

@@ -139,6 +139,13 @@ public final class LocalFederation {
         for (String client : KeycloakServer.CLIENTS) {
             out.append(String.format("  %-18s secret %s%n", client, keycloak.secret(client)));
         }
+        out.append("National dashboard: ").append(federation.hub().baseUrl()).append("/dashboard")
+                .append("  (log in at Keycloak's page; passwords generated for this run, also in the file above)")
+                .append(nl);
+        out.append(String.format("  %-18s password %-18s national monitor: every region and library%n",
+                KeycloakServer.MONITOR_USER, keycloak.password(KeycloakServer.MONITOR_USER)));
+        out.append(String.format("  %-18s password %-18s regional operator of gyeonggi: its region and libraries only%n",
+                KeycloakServer.GYEONGGI_OPERATOR_USER, keycloak.password(KeycloakServer.GYEONGGI_OPERATOR_USER)));
 
         String seoul = federation.region("seoul").baseUrl();
         String hub = federation.hub().baseUrl();
@@ -236,13 +243,20 @@ public final class LocalFederation {
                 + "\"$(date +'%Y%m%d    %H%M%S')\" '' >&3; " + read + "; exec 3<&-";
     }
 
-    /** The generated client secrets as shell variables, readable only by the owner, for scripts against the run. */
+    /**
+     * The generated client secrets and the dashboard's demo passwords as shell variables, readable only by the owner,
+     * for scripts against the run.
+     */
     private static Path writeSecrets(Federation federation) {
         Path file = federation.settings().workDir().toAbsolutePath().resolve("client-secrets.env");
         StringBuilder lines = new StringBuilder();
         for (String client : KeycloakServer.CLIENTS) {
             lines.append(KeycloakServer.secretVariable(client)).append('=')
                     .append(federation.keycloak().secret(client)).append(System.lineSeparator());
+        }
+        for (String user : KeycloakServer.USERS) {
+            lines.append(KeycloakServer.passwordVariable(user)).append('=')
+                    .append(federation.keycloak().password(user)).append(System.lineSeparator());
         }
         try {
             Files.writeString(file, lines);
