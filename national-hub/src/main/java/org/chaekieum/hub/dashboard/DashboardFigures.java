@@ -1,9 +1,10 @@
 package org.chaekieum.hub.dashboard;
 
 /**
- * The figures behind the dashboard, by scope. The first implementation ({@link HubDashboardFigures}) reads what the hub
- * already holds (the national ledger and registry, suspensions, overruns) and what it asks around (the regions' health,
- * the broker's offsets); the daily statistics per library will replace the parts the hub cannot see. Every answer is a
+ * The figures behind the dashboard, by scope. The implementation ({@link HubDashboardFigures}) reads the daily
+ * statistics (today's counts and refusals, the 90-day series), what the hub holds itself (suspensions, duplicates,
+ * overruns, the 48-hour series from the national ledger and registry) and what it asks around (the regions' health,
+ * the broker's offsets). Every answer is a
  * plain record with counts, region ids and library codes: no personal data.
  */
 public interface DashboardFigures {

@@ -2,7 +2,6 @@ package org.chaekieum.hub.dashboard;
 
 import io.quarkus.qute.i18n.Message;
 import io.quarkus.qute.i18n.MessageBundle;
-import java.time.Instant;
 import java.time.LocalDate;
 
 /**
@@ -72,12 +71,11 @@ public interface DashboardMessages {
     @Message("국가센터 연결 불가")
     String hubUnreachable();
 
+    @Message("기타 사유")
+    String otherRefusals();
+
     @Message("비상 규칙으로 한 대출")
     String degradedLoans();
-
-    @Message("국가센터가 직접 거절한 건만 셉니다 ({fig:time(since)}부터). 지역에서 판단한 거절은 지역 통계가 연결되면 "
-            + "표시됩니다.")
-    String refusalsNote(Instant since);
 
     @Message("살펴볼 것")
     String watch();
@@ -97,8 +95,13 @@ public interface DashboardMessages {
     @Message("국가센터 확인을 기다리는 임시 회원")
     String provisionalWaiting();
 
-    @Message("—: 국가센터가 아직 볼 수 없는 값입니다 (지역별 통계가 연결되면 표시됩니다).")
+    @Message("—: 국가센터가 볼 수 없는 값입니다 (임시 회원은 지역센터가 관리합니다).")
     String unknownNote();
+
+    @Message("오늘의 건수, 사유별 거절, 90일 추이는 지역센터의 이벤트로 집계한 일별 통계에서 옵니다 (발생 후 몇 초 안에 "
+            + "반영). 반납은 표시된 도서관이 빌려준 책의 반납(어디서 반납했든), 타관반납은 다른 도서관의 책을 이곳에서 "
+            + "받은 것입니다. 48시간 추이는 통합 대출 원장을 시간별로 세며, 반납은 반납한 곳에서 셉니다.")
+    String statisticsNote();
 
     @Message("지역별 상태")
     String regions();

@@ -6,21 +6,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.chaekieum.contracts.error.ErrorCode;
-import org.chaekieum.hub.dashboard.Overview.Refusals;
 import org.chaekieum.hub.dashboard.Overview.Series;
 import org.chaekieum.hub.registry.LibraryRegions;
 
 /**
- * The first {@link DashboardFigures}: what the hub holds ({@link LedgerFigureQueries}), what it refused itself
- * ({@link RefusalTally}) and what it last learnt about the regions ({@link RegionWatch}). Each scope's figures are
- * computed at most once per {@code chaekieum.dashboard.figures-cache} (the daily series once per
- * {@code daily-series-cache}), whoever asks, so a hundred open pages cost what one does.
+ * The {@link DashboardFigures} of the hub: today's counts, the refusals by reason, the regions' and libraries' counts
+ * and the 90-day series from the daily statistics ({@link StatisticsFigureQueries}); what needs watching and the
+ * 48-hour series from the hub's own tables ({@link LedgerFigureQueries}); and what it last learnt about the regions
+ * ({@link RegionWatch}). Each scope's figures are computed at most once per {@code chaekieum.dashboard.figures-cache}
+ * (the days before today of the daily series once per {@code daily-series-cache}), whoever asks, so a hundred open
+ * pages cost what one does.
  */
 @ApplicationScoped
 public class HubDashboardFigures implements DashboardFigures {
@@ -35,7 +35,7 @@ public class HubDashboardFigures implements DashboardFigures {
     RegionWatch regions;
 
     @Inject
-    RefusalTally refusals;
+    StatisticsFigureQueries statistics;
 
     @Inject
     LibraryRegions libraryRegions;
@@ -47,7 +47,7 @@ public class HubDashboardFigures implements DashboardFigures {
     Clock clock;
 
     private final Map<String, Cached<Overview>> overviews = new ConcurrentHashMap<>();
-    private final Map<String, Cached<Series>> dailySeries = new ConcurrentHashMap<>();
+    private final Map<String, Cached<Map<LocalDate, long[]>>> dailySeries = new ConcurrentHashMap<>();
 
     private record Cached<T>(T value, long computedAtNanos) {
         boolean freshFor(Duration duration) {
@@ -83,26 +83,29 @@ public class HubDashboardFigures implements DashboardFigures {
             case REGION -> scope.id();
             case LIBRARY -> libraryRegions.regionOf(scope.id()).orElse(null);
         };
-        Series daily = reuse(dailySeries, scope.key() + "@" + day, config.dailySeriesCache(),
-                () -> queries.daily(scope, day, DAYS));
-        Instant since = refusals.countingSince().isAfter(start) ? refusals.countingSince() : start;
-        String refusalRegion = scope.level() == Scope.Level.NATIONAL ? null : region;
-        boolean perRegion = scope.level() != Scope.Level.LIBRARY;
-        Refusals refused = new Refusals(
-                perRegion ? refusals.today(day, refusalRegion, ErrorCode.NATIONAL_CAP_REACHED) : null,
-                perRegion ? refusals.today(day, refusalRegion, ErrorCode.MEMBER_SUSPENDED) : null,
-                null, null, queries.degradedLoans(scope, start), since);
+        long[] today = statistics.day(scope, day);
+        // The days before today change only in a rebuild (or with an event sent days late): reused; today's point is
+        // the same row as today's counts.
+        LocalDate first = day.minusDays(DAYS - 1L);
+        Map<LocalDate, long[]> perDay = new TreeMap<>(reuse(dailySeries, scope.key() + "@" + day,
+                config.dailySeriesCache(), () -> statistics.perDay(scope, first, day.minusDays(1))));
+        perDay.put(day, today);
+        Series daily = StatisticsFigureQueries.daily(perDay, first, day);
         List<RegionStatus> statuses = switch (scope.level()) {
             case NATIONAL -> regions.statuses();
             case REGION, LIBRARY -> region == null ? List.of() : regions.status(region).map(List::of)
                     .orElse(List.of());
         };
         List<Overview.LibraryToday> libraries = scope.level() == Scope.Level.REGION
-                ? queries.librariesOf(scope.id(), now.minus(HOURS, ChronoUnit.HOURS), start) : List.of();
+                ? statistics.librariesOf(scope.id(), day) : List.of();
         Map<String, Overview.Today> byRegion = scope.level() == Scope.Level.NATIONAL
-                ? queries.todayByRegion(start) : Map.of();
-        return new Overview(scope, now, day, queries.today(scope, start), refused, queries.watch(scope, start, day),
-                queries.hourly(scope, now, HOURS), daily, regions.pipeline(region), statuses, byRegion, libraries);
+                ? statistics.todayByRegion(day) : Map.of();
+        // The per-hour series cannot come from daily figures: it stays a count over the ledger's (and registry's)
+        // times of the last 48 hours (LedgerFigureQueries.hourly, through the indexes of V11__dashboard_indexes.sql).
+        Series hourly = queries.hourly(scope, now, HOURS);
+        return new Overview(scope, now, day, StatisticsFigureQueries.today(today),
+                StatisticsFigureQueries.refusals(today), queries.watch(scope, start, day), hourly, daily,
+                regions.pipeline(region), statuses, byRegion, libraries);
     }
 
     /** The cached value while fresh, else computed once (concurrent askers of one key wait for that one computation). */

@@ -15,26 +15,24 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.chaekieum.hub.config.HubConfig;
-import org.chaekieum.hub.dashboard.Overview.LibraryToday;
 import org.chaekieum.hub.dashboard.Overview.Point;
 import org.chaekieum.hub.dashboard.Overview.Series;
-import org.chaekieum.hub.dashboard.Overview.Today;
 import org.chaekieum.hub.dashboard.Overview.Watch;
-import org.chaekieum.hub.registry.LibraryRegions;
 import org.chaekieum.runtime.time.ClockProducer;
 
 /**
- * The dashboard's figures from the hub's own tables: the national loan ledger (checkouts, returns, returns at another
- * library, degraded loans), the registry (enrollments, duplicates), suspensions, overruns and refused numbers. Every
- * query reads a time range through an index ({@code V11__dashboard_indexes.sql} for the ledger's checkout and return
- * times and the registry's registration time) and is narrowed to the scope; days are Korean days. Read-only; the
- * results are cached by {@link HubDashboardFigures}.
+ * The dashboard's figures from the hub's own tables that the daily statistics do not hold: what needs watching
+ * (suspensions, duplicates, overruns, refused numbers) and the per-hour series of the last 48 hours (checkouts and
+ * returns from the national loan ledger, enrollments from the registry), which daily figures cannot give. The hourly
+ * series reads time ranges through the indexes of {@code V11__dashboard_indexes.sql} (the ledger's checkout and return
+ * times, the registry's registration time) and is narrowed to the scope; its returns are counted where the item was
+ * given back (the daily series, from the statistics, counts them at the lending library). Read-only; the results are
+ * cached by {@link HubDashboardFigures}.
  */
 @ApplicationScoped
 public class LedgerFigureQueries {
@@ -45,76 +43,7 @@ public class LedgerFigureQueries {
     EntityManager em;
 
     @Inject
-    LibraryRegions libraryRegions;
-
-    @Inject
     HubConfig hubConfig;
-
-    /** Today's circulation and membership in the scope, from {@code start} (the Korean day's first instant). */
-    @Transactional
-    public Today today(Scope scope, Instant start) {
-        Tuple row = (Tuple) query(scope, "select "
-                + "(select count(*) from national_loan l where l.checked_out_at >= :start" + lent(scope) + ") as checkouts, "
-                + "(select count(*) from national_loan l where l.returned_at >= :start" + returnedAt(scope)
-                + ") as returns, "
-                + "(select count(*) from national_loan l where l.returned_at >= :start" + returnedAt(scope)
-                + " and l.returned_at_library <> l.library_code) as returns_elsewhere, "
-                + "(select count(*) from national_member m where m.registered_at >= :start" + members(scope)
-                + ") as enrollments", true).setParameter("start", start).getSingleResult();
-        return new Today(number(row, "checkouts"), number(row, "returns"), number(row, "returns_elsewhere"),
-                number(row, "enrollments"), null);
-    }
-
-    /**
-     * Today's counts of every region at once (the national page's region rows): checkouts by the lending region,
-     * returns by the region of the library they were returned at (its region digits), enrollments by the enrolling
-     * region. Imports are not seen by the hub (null).
-     */
-    @Transactional
-    @SuppressWarnings("unchecked")
-    public Map<String, Today> todayByRegion(Instant start) {
-        Map<String, long[]> counts = new TreeMap<>();
-        hubConfig.regions().keySet().forEach(region -> counts.put(region, new long[4]));
-        Map<String, String> regionOfDigits = new HashMap<>();
-        hubConfig.regions().forEach((region, endpoint) -> endpoint.libraryRegionCode().map(String::trim)
-                .ifPresent(digits -> regionOfDigits.putIfAbsent(digits, region)));
-        List<Tuple> rows = em.createNativeQuery("select 'lent' as what, l.region as area, count(*) as n, 0 as elsewhere "
-                + "from national_loan l where l.checked_out_at >= :start group by l.region "
-                + "union all select 'returned', substring(l.returned_at_library, 2, 2), count(*), "
-                + "count(*) filter (where l.returned_at_library <> l.library_code) from national_loan l "
-                + "where l.returned_at >= :start group by 2 "
-                + "union all select 'enrolled', m.region, count(*), 0 from national_member m "
-                + "where m.registered_at >= :start group by m.region", Tuple.class)
-                .setParameter("start", start).getResultList();
-        for (Tuple row : rows) {
-            String what = (String) row.get("what");
-            String area = row.get("area") == null ? null : ((String) row.get("area")).trim();
-            String region = "returned".equals(what) ? regionOfDigits.get(area) : area;
-            if (region == null) {
-                continue;
-            }
-            long[] c = counts.computeIfAbsent(region, r -> new long[4]);
-            switch (what) {
-                case "lent" -> c[0] += number(row, "n");
-                case "returned" -> {
-                    c[1] += number(row, "n");
-                    c[2] += number(row, "elsewhere");
-                }
-                default -> c[3] += number(row, "n");
-            }
-        }
-        Map<String, Today> today = new TreeMap<>();
-        counts.forEach((region, c) -> today.put(region, new Today(c[0], c[1], c[2], c[3], null)));
-        return today;
-    }
-
-    /** Loans made in the scope since {@code start} under the degraded rule (the hub was unreachable). */
-    @Transactional
-    public long degradedLoans(Scope scope, Instant start) {
-        Object count = query(scope, "select count(*) from national_loan l where l.checked_out_at >= :start "
-                + "and l.degraded" + lent(scope), false).setParameter("start", start).getSingleResult();
-        return ((Number) count).longValue();
-    }
 
     /** What needs watching in the scope. */
     @Transactional
@@ -149,50 +78,6 @@ public class LedgerFigureQueries {
         fill(buckets, seriesOfReturns(scope, bucket, first), 1);
         fill(buckets, seriesOfEnrollments(scope, bucket, first), 2);
         return toSeries("hour", buckets);
-    }
-
-    /** Per Korean day, the {@code days} days up to and including today. */
-    @Transactional
-    public Series daily(Scope scope, LocalDate today, int days) {
-        LocalDate firstDay = today.minusDays(days - 1L);
-        Instant first = firstDay.atStartOfDay(KOREA).toInstant();
-        Map<Instant, long[]> buckets = new TreeMap<>();
-        for (int i = 0; i < days; i++) {
-            buckets.put(firstDay.plusDays(i).atStartOfDay(KOREA).toInstant(), new long[3]);
-        }
-        String bucket = "((%s) at time zone 'Asia/Seoul')::date";
-        fill(buckets, series(scope, bucket, first), 0);
-        fill(buckets, seriesOfReturns(scope, bucket, first), 1);
-        fill(buckets, seriesOfEnrollments(scope, bucket, first), 2);
-        return toSeries("day", buckets);
-    }
-
-    /**
-     * The libraries of a region with any loan, return or enrollment since {@code since}, with their counts since
-     * {@code start} (today), by library code.
-     */
-    @Transactional
-    @SuppressWarnings("unchecked")
-    public List<LibraryToday> librariesOf(String region, Instant since, Instant start) {
-        Scope scope = Scope.region(region);
-        List<Tuple> rows = query(scope, "select code, sum(c) as c, sum(r) as r, sum(re) as re, sum(e) as e "
-                + "from ("
-                + "select l.library_code as code, count(*) filter (where l.checked_out_at >= :start) as c, 0 as r, "
-                + "0 as re, 0 as e from national_loan l where l.checked_out_at >= :since" + lent(scope) + " group by 1 "
-                + "union all select l.returned_at_library, 0, count(*) filter (where l.returned_at >= :start), "
-                + "count(*) filter (where l.returned_at >= :start and l.returned_at_library <> l.library_code), 0 "
-                + "from national_loan l where l.returned_at >= :since" + returnedAt(scope) + " group by 1 "
-                + "union all select m.issuing_library, 0, 0, 0, count(*) filter (where m.registered_at >= :start) "
-                + "from national_member m where m.registered_at >= :since" + members(scope) + " group by 1"
-                + ") t where code is not null group by code order by code", true)
-                .setParameter("since", since).setParameter("start", start).getResultList();
-        List<LibraryToday> libraries = new ArrayList<>(rows.size());
-        for (Tuple row : rows) {
-            String code = ((String) row.get("code")).trim();
-            libraries.add(new LibraryToday(code, libraryRegions.regionOf(code).orElse(region), number(row, "c"),
-                    number(row, "r"), number(row, "re"), number(row, "e")));
-        }
-        return libraries;
     }
 
     // ---- the scope of each table ------------------------------------------------------------------------------------

@@ -8,43 +8,47 @@ import java.util.Map;
 /**
  * Everything one dashboard page shows for a scope: today's counts, the refusals, what needs watching, the time series,
  * the federation's pipeline and the regions' status, and the libraries below the scope. A {@code null} count is one
- * the hub cannot see (yet): the page shows "—" with a note. No personal data: counts, region ids and library codes.
+ * the hub cannot see (provisional members waiting, kept by the regions): the page shows "—" with a note. No personal
+ * data: counts, region ids and library codes.
  *
  * @param day       the Korean calendar day "today" refers to
  * @param regions   the regions' status (national: every configured region; region: that one; library: its region)
  * @param todayByRegion  today's counts of each region (the national page; empty below it)
- * @param libraries the libraries below the scope with their counts today (a region's libraries seen in the last 48
- *                  hours; empty for a library)
+ * @param libraries the libraries below the scope with their counts today (a region's libraries with figures
+ *                  yesterday or today; empty for a library)
  */
 public record Overview(Scope scope, Instant asOf, LocalDate day, Today today, Refusals refusals, Watch watch,
                        Series hourly, Series daily, Pipeline pipeline, List<RegionStatus> regions,
                        Map<String, Today> todayByRegion, List<LibraryToday> libraries) {
 
     /**
-     * Circulation and membership today.
+     * Circulation and membership today, from the daily statistics (counted from the regions' events, with their
+     * meaning: see {@code Measure}). For a library, returns and returns elsewhere are two different sides: returns are
+     * the library's own loans ended (wherever the item was given back), returns elsewhere are other libraries' items
+     * it took in. Nationally, returns elsewhere are a part of the returns.
      *
-     * @param checkouts        loans made today (confirmed in the national ledger)
-     * @param returns          loans ended today (at the scope's libraries)
-     * @param returnsElsewhere returns today at another library than the lending one (타관반납)
-     * @param enrollments      unified numbers registered at the hub today
-     * @param imports          imports (반입) today: not seen by the hub (null)
+     * @param checkouts        loans made today at the scope's libraries (degraded ones included)
+     * @param returns          loans of the scope's libraries ended today, wherever the item was given back
+     * @param returnsElsewhere items of another library given back today at the scope's libraries (타관반납)
+     * @param enrollments      members enrolled today at the scope's libraries (provisional ones included)
+     * @param imports          members imported (반입) today at the scope's libraries
      */
-    public record Today(long checkouts, long returns, long returnsElsewhere, long enrollments, Long imports) {
+    public record Today(long checkouts, long returns, long returnsElsewhere, long enrollments, long imports) {
     }
 
     /**
-     * Refused checkouts today by reason. The hub sees the national-cap refusals it answers itself (and the reservations
-     * it refused for a suspension); the others are decided in the regions (null until the statistics report them).
+     * Refused checkouts today at the scope's libraries by reason, from the daily statistics (the regions announce
+     * every refusal, the hub's own national-cap and suspension answers included, each counted once).
      *
-     * @param nationalCap    refused by the hub: national cap reached
-     * @param suspension     refused by the hub: a suspension it holds (regions refuse most suspended members themselves)
-     * @param libraryCap     decided in the region (null)
-     * @param hubUnreachable decided in the region (null)
-     * @param degradedLoans  loans made today under the degraded rule while the hub was unreachable (from the ledger)
-     * @param countedSince   when the hub started counting its own refusals (its start, if after midnight)
+     * @param nationalCap    NATIONAL_CAP_REACHED
+     * @param suspension     MEMBER_SUSPENDED
+     * @param libraryCap     LIBRARY_CAP_REACHED
+     * @param hubUnreachable NATIONAL_CAP_UNVERIFIABLE: the hub unreachable and the degraded rule said no
+     * @param other          any other reason (IMPORT_REQUIRED, ASSOCIATE_CANNOT_BORROW, MEMBER_NOT_ACTIVE, ...)
+     * @param degradedLoans  loans made today under the degraded rule while the hub was unreachable
      */
-    public record Refusals(Long nationalCap, Long suspension, Long libraryCap, Long hubUnreachable, long degradedLoans,
-                           Instant countedSince) {
+    public record Refusals(long nationalCap, long suspension, long libraryCap, long hubUnreachable, long other,
+                           long degradedLoans) {
     }
 
     /**

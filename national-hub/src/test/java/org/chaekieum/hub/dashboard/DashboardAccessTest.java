@@ -27,21 +27,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.assertj.core.api.SoftAssertions;
+import org.chaekieum.contracts.api.MemberCategory;
 import org.chaekieum.contracts.api.MemberStatus;
+import org.chaekieum.contracts.event.CheckoutRefused;
 import org.chaekieum.contracts.event.EventEnvelope;
+import org.chaekieum.contracts.event.EventPayload;
+import org.chaekieum.contracts.event.LoanCreated;
+import org.chaekieum.contracts.event.LoanReturned;
+import org.chaekieum.contracts.event.MemberEnrolled;
+import org.chaekieum.contracts.event.MemberImported;
+import org.chaekieum.contracts.event.Topics;
 import org.chaekieum.contracts.id.LibraryCode;
+import org.chaekieum.contracts.id.NumberForm;
 import org.chaekieum.contracts.id.UnifiedMemberNumber;
 import org.chaekieum.hub.support.KafkaTestClient;
 import org.chaekieum.hub.support.TestEvents;
 import org.chaekieum.testsupport.AccessMatrix;
 import org.chaekieum.testsupport.TestTokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,6 +76,11 @@ class DashboardAccessTest {
     /** 14 digits in a row: a unified member number (none may be on a page). */
     private static final Pattern MEMBER_NUMBER = Pattern.compile("(?<![0-9])[0-9]{14}(?![0-9])");
 
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final AtomicInteger SERIAL = new AtomicInteger(ThreadLocalRandom.current().nextInt(0, 900));
+
+    private static KafkaProducer<String, String> producer;
+
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -71,6 +89,17 @@ class DashboardAccessTest {
 
     @Inject
     DataSource dataSource;
+
+    @BeforeAll
+    static void clients() {
+        KafkaTestClient.createTopics(Topics.MEMBER_EVENTS, Topics.NATIONAL_DECISIONS);
+        producer = KafkaTestClient.producer();
+    }
+
+    @AfterAll
+    static void close() {
+        producer.close(Duration.ofSeconds(2));
+    }
 
     @Test
     void aBrowserWithoutASessionIsSentToTheIdentityProvidersLoginPage() throws Exception {
@@ -146,17 +175,18 @@ class DashboardAccessTest {
     @Test
     void aRegionalOperatorSeesItsOwnRegionAndItsLibrariesOnly() throws Exception {
         String seoulLibrary = "111003";
-        insertLoan("111003", "seoul", null);
-        insertLoan("141003", "gyeonggi", null);
+        String gyeonggiLibrary = library("41");
+        send(loan(seoulLibrary, "seoul"));
+        send(loan(gyeonggiLibrary, "gyeonggi"));
         String operator = TestTokens.operator("gyeonggi");
 
         Reply overview = get("/dashboard", operator, "text/html");
         assertThat(overview.statusCode()).isEqualTo(303);
         assertThat(overview.headers().firstValue("Location").orElse("")).endsWith("/dashboard/regions/gyeonggi");
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                get("/dashboard/api/regions/gyeonggi", operator, "application/json").body()).contains("141003"));
-        for (String own : List.of("/dashboard/regions/gyeonggi", "/dashboard/libraries/141003",
+        await().atMost(WAIT).untilAsserted(() -> assertThat(
+                get("/dashboard/api/regions/gyeonggi", operator, "application/json").body()).contains(gyeonggiLibrary));
+        for (String own : List.of("/dashboard/regions/gyeonggi", "/dashboard/libraries/" + gyeonggiLibrary,
                 "/dashboard/api/regions/gyeonggi", "/dashboard/api/libraries/141001")) {
             Reply answer = get(own, operator, "*/*");
             assertThat(answer.statusCode()).as(own).isEqualTo(200);
@@ -180,62 +210,69 @@ class DashboardAccessTest {
     }
 
     @Test
-    void aLibrarysPageCountsItsCheckoutsReturnsAndEnrollmentsOfToday() throws Exception {
-        // Library 141777 is this test's own (region digits 41: gyeonggi).
-        insertLoan("141777", "gyeonggi", null);
-        insertLoan("141777", "gyeonggi", "141777");
-        insertLoan("141777", "gyeonggi", "111001");
-        insertMember("141777", "gyeonggi");
+    void aLibrarysPageCountsTodaysEventsAsTheStatisticsDo() throws Exception {
+        // This run's own libraries (type 6, which no other test uses): one in gyeonggi, one in seoul.
+        String lending = library("41");
+        String elsewhere = library("11");
+        LoanCreated first = loan(lending, "gyeonggi");
+        LoanCreated second = loan(lending, "gyeonggi");
+        send(first);
+        send(second);
+        send(loan(lending, "gyeonggi"));
+        Instant now = Instant.now();
+        // Both returns count at the lending library; the one given back at another library also counts there, as a
+        // return elsewhere.
+        send(new LoanReturned(first.loanId(), first.memberNumber(), lending, lending, now));
+        send(new LoanReturned(second.loanId(), second.memberNumber(), lending, elsewhere, now));
+        send(new MemberEnrolled(TestEvents.newNumber(lending), NumberForm.CHECK_DIGIT, lending, lending, "gyeonggi",
+                TestEvents.newIdentityHash(), MemberCategory.FULL, MemberStatus.NORMAL, now));
+        send(new MemberImported(TestEvents.newNumber(elsewhere), lending, "gyeonggi", false, now));
         String monitor = TestTokens.monitor();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            String json = get("/dashboard/api/libraries/141777", monitor, "application/json").body();
-            assertThat(json).contains("\"today\":{\"checkouts\":3,\"returns\":1,\"returnsElsewhere\":0,"
-                    + "\"enrollments\":1,\"imports\":null}");
+        await().atMost(WAIT).untilAsserted(() -> {
+            String json = get("/dashboard/api/libraries/" + lending, monitor, "application/json").body();
+            assertThat(json).contains("\"today\":{\"checkouts\":3,\"returns\":2,\"returnsElsewhere\":0,"
+                    + "\"enrollments\":1,\"imports\":1}");
+            assertThat(get("/dashboard/api/libraries/" + elsewhere, monitor, "application/json").body())
+                    .contains("\"today\":{\"checkouts\":0,\"returns\":0,\"returnsElsewhere\":1,"
+                            + "\"enrollments\":0,\"imports\":0}");
         });
-        String page = get("/dashboard/libraries/141777", monitor, "text/html").body();
+        String page = get("/dashboard/libraries/" + lending, monitor, "text/html").body();
         assertThat(page).contains("id=\"today-checkouts\">3<").contains("id=\"today-enrollments\">1<")
-                .contains("id=\"today-imports\">—<");
+                .contains("id=\"today-imports\">1<");
         String region = get("/dashboard/api/regions/gyeonggi", monitor, "application/json").body();
-        assertThat(region).contains("{\"libraryCode\":\"141777\",\"region\":\"gyeonggi\",\"checkouts\":3,");
+        assertThat(region).contains("{\"libraryCode\":\"" + lending + "\",\"region\":\"gyeonggi\",\"checkouts\":3,"
+                + "\"returns\":2,\"returnsElsewhere\":0,\"enrollments\":1}");
         assertThat(get("/dashboard/libraries/12345", monitor, "text/html").statusCode()).isEqualTo(400);
         assertThat(get("/dashboard/api/regions/atlantis", monitor, "application/json").statusCode())
                 .isEqualTo(404);
     }
 
     @Test
-    void theNationalCapRefusalsTheHubAnswersAreCounted() throws Exception {
-        // Region "jeju" caps its members at 3 (test profile); its library digits are unknown to the hub.
-        String member = UnifiedMemberNumber.issue(LibraryCode.of("999001"), 26,
-                10_000 + (int) (Math.random() * 80_000)).value();
-        String jeju = TestTokens.regionService("jeju");
-        long before = nationalCapRefusals("jeju");
-        int refused = 0;
-        for (int i = 0; i < 4; i++) {
-            String body = """
-                    {"loanId":"%s","memberNumber":"%s","libraryCode":"999001","region":"jeju",
-                     "itemBarcode":"$999001EM%010d","dueOn":"2099-01-01","warnOnly":false}"""
-                    .formatted(UUID.randomUUID(), member, i);
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(base.resolve(
-                                    "/api/v1/national/loan-reservations"))
-                            .header("Authorization", "Bearer " + jeju).header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() == 409) {
-                assertThat(answer.body()).contains("NATIONAL_CAP_REACHED");
-                refused++;
+    void theRefusalsTheRegionsAnnounceAreCountedByReason() throws Exception {
+        String library = library("41");
+        String member = TestEvents.newNumber(library);
+        Map<String, Integer> refused = Map.of("NATIONAL_CAP_REACHED", 2, "MEMBER_SUSPENDED", 1,
+                "LIBRARY_CAP_REACHED", 3, "NATIONAL_CAP_UNVERIFIABLE", 1, "IMPORT_REQUIRED", 2);
+        refused.forEach((reason, n) -> {
+            for (int i = 0; i < n; i++) {
+                send(new CheckoutRefused(member, library, "gyeonggi", reason, Instant.now()));
             }
-        }
-        assertThat(refused).isEqualTo(1);
-        // (Other test classes refuse jeju's members too: counted from what was there before.)
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(nationalCapRefusals("jeju"))
-                .isEqualTo(before + 1));
-    }
-
-    private long nationalCapRefusals(String region) {
-        Matcher count = Pattern.compile("\"refusals\":\\{\"nationalCap\":([0-9]+),").matcher(
-                get("/dashboard/api/regions/" + region, TestTokens.monitor(), "application/json").body());
+        });
+        String monitor = TestTokens.monitor();
+        String expected = "\"refusals\":{\"nationalCap\":2,\"suspension\":1,\"libraryCap\":3,\"hubUnreachable\":1,"
+                + "\"other\":2,\"degradedLoans\":0}";
+        await().atMost(WAIT).untilAsserted(() -> assertThat(
+                get("/dashboard/api/libraries/" + library, monitor, "application/json").body()).contains(expected));
+        // The region counts them too (with what other tests' events add to gyeonggi today).
+        Matcher count = Pattern.compile("\"refusals\":\\{\"nationalCap\":([0-9]+),\"suspension\":[0-9]+,"
+                + "\"libraryCap\":([0-9]+),").matcher(get("/dashboard/api/regions/gyeonggi", monitor,
+                "application/json").body());
         assertThat(count.find()).isTrue();
-        return Long.parseLong(count.group(1));
+        assertThat(Long.parseLong(count.group(1))).isGreaterThanOrEqualTo(2);
+        assertThat(Long.parseLong(count.group(2))).isGreaterThanOrEqualTo(3);
+        String page = get("/dashboard/libraries/" + library + "?lang=en", monitor, "text/html").body();
+        assertThat(page).contains("data-fig=\"refusals.libraryCap\">3<").contains("data-fig=\"refusals.other\">2<")
+                .doesNotContain("Counts only what the hub refused itself");
     }
 
     @Test
@@ -333,30 +370,21 @@ class DashboardAccessTest {
         return Stream.concat(a.stream(), b.stream()).toList();
     }
 
-    /** An active loan made now at a library (returned now at {@code returnedAt} when not null). */
-    private void insertLoan(String library, String region, String returnedAt) throws SQLException {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        String member = UnifiedMemberNumber.issue(LibraryCode.of(library), 26,
-                10_000 + (int) (Math.random() * 80_000)).value();
-        try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement("""
-                insert into national_loan (loan_id, member_number, library_code, owning_library, item_barcode, region,
-                    status, degraded, due_on, checked_out_at, returned_at, returned_at_library, confirmed_at,
-                    updated_at)
-                values (?, ?, ?, ?, ?, ?, ?, false, current_date + 14, ?, ?, ?, ?, ?)""")) {
-            insert.setString(1, UUID.randomUUID().toString());
-            insert.setString(2, member);
-            insert.setString(3, library);
-            insert.setString(4, library);
-            insert.setString(5, "$" + library + "EM" + String.format("%010d", (long) (Math.random() * 1e10)));
-            insert.setString(6, region);
-            insert.setString(7, returnedAt == null ? "ACTIVE" : "RETURNED");
-            insert.setTimestamp(8, Timestamp.from(now));
-            insert.setTimestamp(9, returnedAt == null ? null : Timestamp.from(now));
-            insert.setString(10, returnedAt);
-            insert.setTimestamp(11, Timestamp.from(now));
-            insert.setTimestamp(12, Timestamp.from(now));
-            insert.executeUpdate();
-        }
+    /** A loan made now at a library, as its region announces it. */
+    private static LoanCreated loan(String library, String region) {
+        return new LoanCreated(UUID.randomUUID().toString(), TestEvents.newNumber(library), library, library,
+                "$" + library + "EM" + String.format("%010d", ThreadLocalRandom.current().nextLong(10_000_000_000L)),
+                region, Instant.now(), TestEvents.today().plusDays(14), false);
+    }
+
+    /** The event on the member-events topic, as a region sends it (the statistics count it asynchronously). */
+    private static void send(EventPayload payload) {
+        KafkaTestClient.send(producer, TestEvents.CODEC.envelope(TestEvents.REGION_SOURCE, payload, Instant.now()));
+    }
+
+    /** A library code of type 6 (used by no other test) in the region with these digits, new to this run. */
+    private static String library(String regionDigits) {
+        return "6" + regionDigits + String.format("%03d", SERIAL.incrementAndGet() % 1000);
     }
 
     /** A number registered now, issued by the library. */
