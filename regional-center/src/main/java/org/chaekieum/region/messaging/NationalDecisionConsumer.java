@@ -35,23 +35,25 @@ public class NationalDecisionConsumer {
     static final int MAX_ATTEMPTS = 5;
     static final long BACKOFF_MILLIS = 200;
 
-    @Inject
-    EventCodec codec;
-
-    @Inject
-    DecisionApplier applier;
-
-    @Inject
-    ServiceShutdown shutdown;
-
-    @Inject
-    DeadLetterCounter deadLetters;
+    private final EventCodec codec;
+    private final DecisionApplier applier;
+    private final ServiceShutdown shutdown;
+    private final DeadLetterCounter deadLetters;
 
     @ConfigProperty(name = "mp.messaging.incoming.national-decisions.topic", defaultValue = Topics.NATIONAL_DECISIONS)
     String topic;
 
     void registerMetrics(@Observes StartupEvent event) {
         deadLetters.register(topic);
+    }
+
+    @Inject
+    NationalDecisionConsumer(EventCodec codec, DecisionApplier applier, ServiceShutdown shutdown,
+                             DeadLetterCounter deadLetters) {
+        this.codec = codec;
+        this.applier = applier;
+        this.shutdown = shutdown;
+        this.deadLetters = deadLetters;
     }
 
     @Incoming("national-decisions")
