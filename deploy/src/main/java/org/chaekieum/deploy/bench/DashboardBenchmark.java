@@ -189,32 +189,39 @@ public final class DashboardBenchmark {
         return String.format("1%02d%03d", regionDigits(library, regions), librarySerial(library, regions));
     }
 
+    /**
+     * The statement that loads {@code days} days (the last one today, a Korean day) of {@code libraries} libraries
+     * dealt in turn to the first {@code regions} of {@link #REGIONS}, with the codes of {@link #libraryCode}.
+     */
+    static String libraryDays(int days, int libraries, int regions) {
+        String regionNames = "(array['" + String.join("','", REGIONS.subList(0, regions)) + "'])";
+        return """
+                        insert into statistics.library_day (day, library_code, region, checkouts, degraded_checkouts,
+                            returns, returns_elsewhere, renewals, enrollments, imports, suspensions, refused_national_cap,
+                            refused_library_cap, refused_suspended, refused_cap_unverifiable, refused_other, borrowers)
+                        select d.day, l.code, l.region,
+                            20 + (l.n * 7 + d.k * 13) %% 60, (l.n + d.k) %% 97 / 96, 18 + (l.n * 5 + d.k * 11) %% 55,
+                            (l.n + d.k * 3) %% 9, (l.n * 3 + d.k) %% 12, (l.n + d.k * 7) %% 6, (l.n + d.k) %% 3,
+                            (l.n * 11 + d.k) %% 29 / 27, (l.n + d.k * 5) %% 4 / 3, (l.n * 3 + d.k * 2) %% 5 / 4,
+                            (l.n + d.k) %% 7 / 6, (l.n * 13 + d.k) %% 211 / 210, (l.n + d.k) %% 11 / 10,
+                            15 + (l.n * 7 + d.k * 13) %% 45
+                        from (select k, (now() at time zone 'Asia/Seoul')::date - k as day
+                              from generate_series(%d, 0, -1) k) d
+                        cross join (select n, %s[n %% %d + 1] as region,
+                                           '1' || (11 + n %% %d) || lpad((n / %d + 1)::text, 3, '0') as code
+                                    from generate_series(0, %d) n) l
+                        order by d.day, l.code
+                        """.formatted(days - 1, regionNames, regions, regions, regions, libraries - 1);
+    }
+
     private void load() throws SQLException {
         long t0 = System.nanoTime();
-        String regionNames = "array['" + String.join("','", REGIONS.subList(0, config.regions())) + "']";
         try (Connection connection = federation.postgres().connect(LocalPostgres.HUB_DATABASE);
              Statement statement = connection.createStatement()) {
             statement.execute("truncate statistics.library_day, statistics.region_day");
             // Korean days, today included, as the statistics consumer keys them. Figures vary by library and day
             // (deterministic), every library has a row every day: the most rows a year can hold.
-            int rows = statement.executeUpdate("""
-                    insert into statistics.library_day (day, library_code, region, checkouts, degraded_checkouts,
-                        returns, returns_elsewhere, renewals, enrollments, imports, suspensions, refused_national_cap,
-                        refused_library_cap, refused_suspended, refused_cap_unverifiable, refused_other, borrowers)
-                    select d.day, l.code, l.region,
-                        20 + (l.n * 7 + d.k * 13) % 60, (l.n + d.k) % 97 / 96, 18 + (l.n * 5 + d.k * 11) % 55,
-                        (l.n + d.k * 3) % 9, (l.n * 3 + d.k) % 12, (l.n + d.k * 7) % 6, (l.n + d.k) % 3,
-                        (l.n * 11 + d.k) % 29 / 27, (l.n + d.k * 5) % 4 / 3, (l.n * 3 + d.k * 2) % 5 / 4,
-                        (l.n + d.k) % 7 / 6, (l.n * 13 + d.k) % 211 / 210, (l.n + d.k) % 11 / 10,
-                        15 + (l.n * 7 + d.k * 13) % 45
-                    from (select k, (now() at time zone 'Asia/Seoul')::date - k as day
-                          from generate_series(%d, 0, -1) k) d
-                    cross join (select n, %s[n %% %d + 1] as region,
-                                       '1' || (11 + n %% %d) || lpad((n / %d + 1)::text, 3, '0') as code
-                                from generate_series(0, %d) n) l
-                    order by d.day, l.code
-                    """.formatted(config.days() - 1, regionNames, config.regions(), config.regions(),
-                    config.regions(), config.libraries() - 1));
+            int rows = statement.executeUpdate(libraryDays(config.days(), config.libraries(), config.regions()));
             int regionRows = statement.executeUpdate("""
                     insert into statistics.region_day (day, region, checkouts, degraded_checkouts, returns,
                         returns_elsewhere, renewals, enrollments, imports, suspensions, refused_national_cap,

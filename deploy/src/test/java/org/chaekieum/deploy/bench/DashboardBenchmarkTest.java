@@ -47,4 +47,12 @@ class DashboardBenchmarkTest {
         assertThat(DashboardBenchmark.meets(millis, 1, 199)).isFalse();
         assertThat(DashboardBenchmark.meets(new long[0], 0, 200)).isFalse();
     }
+
+    @Test
+    void theLoadingStatementNamesTheDaysTheLibrariesAndTheRegions() {
+        String sql = DashboardBenchmark.libraryDays(365, 2_000, 17);
+        assertThat(sql).contains("generate_series(364, 0, -1)", "generate_series(0, 1999)", "n % 17 + 1",
+                "'1' || (11 + n % 17) || lpad((n / 17 + 1)::text, 3, '0')", "array['seoul','busan',", "'jeju']")
+                .doesNotContain("%%", "%d", "%s");
+    }
 }
