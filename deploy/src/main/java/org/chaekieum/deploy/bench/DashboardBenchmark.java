@@ -335,7 +335,7 @@ public final class DashboardBenchmark {
                 .append(" regions; uncached answers (figures-cache=0s, daily-series-cache=0s); ")
                 .append(config.requests()).append(" sequential requests per view after ").append(config.warmup())
                 .append(" not counted ====").append(nl);
-        out.append(String.format("%-22s %9s %9s %9s %9s  %s%n", "view", "p50 ms", "p95 ms", "p99 ms", "max ms",
+        out.append(String.format("%-32s %9s %9s %9s %9s  %s%n", "view", "p50 ms", "p95 ms", "p99 ms", "max ms",
                 "p99 < " + fmt(config.goalMillis()) + " ms"));
         boolean all = true;
         for (Result result : results) {
@@ -350,7 +350,7 @@ public final class DashboardBenchmark {
             out.append(String.format("pgbench select-only, 1 client: %.0f TPS (%.3f ms a transaction)%n", tps.get(),
                     selectMillis));
             for (Result result : results) {
-                out.append(String.format("  %-22s p50 = %.0f select-only transactions%n", result.name(),
+                out.append(String.format("  %-32s p50 = %.0f select-only transactions%n", result.name(),
                         percentileMillis(result.sortedNanos(), 50) / selectMillis));
             }
         } else {
@@ -364,8 +364,8 @@ public final class DashboardBenchmark {
 
     private static String row(Result result, String verdict) {
         long[] s = result.sortedNanos();
-        return String.format("%-22s %9.1f %9.1f %9.1f %9.1f  %s%n", result.name().length() > 22
-                        ? result.name().substring(0, 22) : result.name(), percentileMillis(s, 50),
+        return String.format("%-32s %9.1f %9.1f %9.1f %9.1f  %s%n", result.name().length() > 32
+                        ? result.name().substring(0, 32) : result.name(), percentileMillis(s, 50),
                 percentileMillis(s, 95), percentileMillis(s, 99), s.length == 0 ? Double.NaN : s[s.length - 1] / 1e6,
                 verdict);
     }
