@@ -8,11 +8,6 @@ import static org.chaekieum.deploy.bench.TwoRegions.HOME_LIBRARY;
 import static org.chaekieum.deploy.bench.TwoRegions.OTHER_REGION_LIBRARY;
 import static org.chaekieum.deploy.bench.TwoRegions.otherRegion;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -21,7 +16,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -325,7 +319,7 @@ public final class CirculationBenchmark {
 
     /** pgbench TPC-B-like on a fresh database of the federation's own PostgreSQL server. */
     private Optional<Double> pgbench() {
-        Optional<Path> binary = findPgbench();
+        Optional<Path> binary = Pgbench.find(config.federation().workDir());
         if (binary.isEmpty()) {
             log("pgbench: no binary found (looked beside the embedded server and in /usr/lib/postgresql/*/bin, PATH)");
             return Optional.empty();
@@ -347,7 +341,7 @@ public final class CirculationBenchmark {
                 Integer.toString(config.pgbenchScale())));
         init.addAll(connection);
         init.add(database);
-        if (runPgbench(init, Duration.ofSeconds(300)) == null) {
+        if (Pgbench.run(init, Duration.ofSeconds(300)) == null) {
             return Optional.empty();
         }
         List<String> load = new ArrayList<>(List.of(binary.get().toString(), "-c",
@@ -355,7 +349,7 @@ public final class CirculationBenchmark {
                 Integer.toString(config.pgbenchSeconds())));
         load.addAll(connection);
         load.add(database);
-        String output = runPgbench(load, Duration.ofSeconds(config.pgbenchSeconds() + 120L));
+        String output = Pgbench.run(load, Duration.ofSeconds(config.pgbenchSeconds() + 120L));
         if (output == null) {
             return Optional.empty();
         }
@@ -367,77 +361,6 @@ public final class CirculationBenchmark {
         return Optional.of(Double.parseDouble(tps.group(1)));
     }
 
-    /** Runs pgbench to its end (bounded), echoing its output; null when it failed. */
-    private static String runPgbench(List<String> command, Duration timeout) {
-        log("$ %s", String.join(" ", command));
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-            builder.environment().put("PGPASSWORD", LocalPostgres.PASSWORD);
-            Process process = builder.start();
-            process.getOutputStream().close();
-            StringBuilder output = new StringBuilder();
-            Thread reader = new Thread(() -> {
-                try (InputStream in = process.getInputStream()) {
-                    output.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                } catch (IOException e) {
-                    output.append("(output unreadable: ").append(e).append(')');
-                }
-            }, "pgbench-output");
-            reader.setDaemon(true);
-            reader.start();
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                log("pgbench: did not finish within %s", timeout);
-                return null;
-            }
-            reader.join(5_000);
-            String text = output.toString();
-            text.lines().forEach(line -> System.out.println("    " + line));
-            if (process.exitValue() != 0) {
-                log("pgbench: exited with %d", process.exitValue());
-                return null;
-            }
-            return text;
-        } catch (IOException e) {
-            log("pgbench: could not run: %s", e.getMessage());
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
-    /**
-     * The embedded server's own bin directory when it ships pgbench, else the system's PostgreSQL 15 (or any
-     * /usr/lib/postgresql version), else {@code pgbench} on the PATH.
-     */
-    private Optional<Path> findPgbench() {
-        String dataDir = config.federation().workDir().toAbsolutePath().normalize().resolve("postgres").toString();
-        Optional<Path> embedded = ProcessHandle.allProcesses()
-                .filter(handle -> handle.info().commandLine().map(line -> line.contains(dataDir)).orElse(false))
-                .map(handle -> handle.info().command().orElse(""))
-                .filter(command -> command.endsWith("/postgres"))
-                .map(command -> Path.of(command).resolveSibling("pgbench"))
-                .filter(Files::isExecutable)
-                .findFirst();
-        if (embedded.isPresent()) {
-            return embedded;
-        }
-        log("pgbench: the embedded PostgreSQL's bin directory has none; trying the system's");
-        List<Path> candidates = new ArrayList<>(List.of(Path.of("/usr/lib/postgresql/15/bin/pgbench")));
-        try (var versions = Files.list(Path.of("/usr/lib/postgresql"))) {
-            versions.sorted(Comparator.reverseOrder())
-                    .forEach(version -> candidates.add(version.resolve("bin/pgbench")));
-        } catch (IOException e) {
-            // no system PostgreSQL
-        }
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (!dir.isBlank()) {
-                candidates.add(Path.of(dir, "pgbench"));
-            }
-        }
-        return candidates.stream().filter(Files::isExecutable).findFirst();
-    }
 
     // --------------------------------------------------------------------------------------------------- report
 

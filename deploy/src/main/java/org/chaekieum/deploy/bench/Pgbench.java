@@ -1,0 +1,96 @@
+package org.chaekieum.deploy.bench;
+
+import static org.chaekieum.deploy.bench.Bench.log;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.chaekieum.deploy.LocalPostgres;
+
+/** pgbench, the benchmarks' hardware baseline: finding its binary and running it against the federation's server. */
+final class Pgbench {
+
+    private Pgbench() {
+    }
+
+    /** Runs pgbench to its end (bounded), echoing its output; null when it failed. */
+    static String run(List<String> command, Duration timeout) {
+        log("$ %s", String.join(" ", command));
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().put("PGPASSWORD", LocalPostgres.PASSWORD);
+            Process process = builder.start();
+            process.getOutputStream().close();
+            StringBuilder output = new StringBuilder();
+            Thread reader = new Thread(() -> {
+                try (InputStream in = process.getInputStream()) {
+                    output.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    output.append("(output unreadable: ").append(e).append(')');
+                }
+            }, "pgbench-output");
+            reader.setDaemon(true);
+            reader.start();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                log("pgbench: did not finish within %s", timeout);
+                return null;
+            }
+            reader.join(5_000);
+            String text = output.toString();
+            text.lines().forEach(line -> System.out.println("    " + line));
+            if (process.exitValue() != 0) {
+                log("pgbench: exited with %d", process.exitValue());
+                return null;
+            }
+            return text;
+        } catch (IOException e) {
+            log("pgbench: could not run: %s", e.getMessage());
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /**
+     * The embedded server's own bin directory when it ships pgbench, else the system's PostgreSQL 15 (or any
+     * /usr/lib/postgresql version), else {@code pgbench} on the PATH.
+     */
+    static Optional<Path> find(Path workDir) {
+        String dataDir = workDir.toAbsolutePath().normalize().resolve("postgres").toString();
+        Optional<Path> embedded = ProcessHandle.allProcesses()
+                .filter(handle -> handle.info().commandLine().map(line -> line.contains(dataDir)).orElse(false))
+                .map(handle -> handle.info().command().orElse(""))
+                .filter(command -> command.endsWith("/postgres"))
+                .map(command -> Path.of(command).resolveSibling("pgbench"))
+                .filter(Files::isExecutable)
+                .findFirst();
+        if (embedded.isPresent()) {
+            return embedded;
+        }
+        log("pgbench: the embedded PostgreSQL's bin directory has none; trying the system's");
+        List<Path> candidates = new ArrayList<>(List.of(Path.of("/usr/lib/postgresql/15/bin/pgbench")));
+        try (var versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+            versions.sorted(Comparator.reverseOrder())
+                    .forEach(version -> candidates.add(version.resolve("bin/pgbench")));
+        } catch (IOException e) {
+            // no system PostgreSQL
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (!dir.isBlank()) {
+                candidates.add(Path.of(dir, "pgbench"));
+            }
+        }
+        return candidates.stream().filter(Files::isExecutable).findFirst();
+    }
+}
