@@ -118,6 +118,9 @@ class HubAccessMatrixTest {
                 "gyeonggi", "141001"));
         refused.put("a reservation at another region's library", reservation.formatted(UUID.randomUUID(), member,
                 "141001", "seoul", "141001"));
+        // 191001: region digits 91, which no configured region claims: refused, never let through (fail closed).
+        refused.put("a reservation at a library of no known region", reservation.formatted(UUID.randomUUID(), member,
+                "191001", "seoul", "191001"));
         refused.forEach((what, body) -> {
             Answer answer = matrix.call(ENDPOINTS.get(5), seoul, body);
             soft.assertThat(answer.status()).as("%s: %s", what, answer.body()).isEqualTo(403);

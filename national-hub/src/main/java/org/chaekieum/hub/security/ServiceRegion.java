@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.Optional;
 import org.chaekieum.contracts.error.ErrorCode;
+import org.chaekieum.contracts.id.LibraryCode;
 import org.chaekieum.contracts.security.Access;
 import org.chaekieum.hub.registry.LibraryRegions;
 import org.chaekieum.runtime.problem.ProblemException;
@@ -15,7 +16,8 @@ import org.jboss.logging.Logger;
 /**
  * A regional center's service account acts only for its own region: the region a request names (reservation,
  * return, transit, profile transfer) must be the {@code region} claim of its token, and a library the request names
- * must belong to that region (by the region digits of its code, where the hub knows them). So a leaked credential of
+ * must belong to that region (by the region digits of its code; a library whose digits no configured region claims
+ * is refused, never let through). So a leaked credential of
  * one region cannot reserve, return or fetch profiles as another. Checked before anything is read or written.
  */
 @RequestScoped
@@ -42,8 +44,16 @@ public class ServiceRegion {
             throw refusal(own, region, "other-region", own, region);
         }
         for (String code : libraryCodes) {
+            if (code == null || !LibraryCode.isValid(code)) {
+                continue; // left out or not a library code: the request's own validation refuses it (400)
+            }
             Optional<String> ofLibrary = libraries.regionOf(code);
-            if (ofLibrary.isPresent() && !ofLibrary.get().equals(own)) {
+            if (ofLibrary.isEmpty()) {
+                // Fail closed: a library whose region digits no configured region claims cannot be shown to be the
+                // caller's (chaekieum.hub.regions."<id>".library-region-code names each region's digits).
+                throw refusal(own, null, "library-of-unknown-region", code, own);
+            }
+            if (!ofLibrary.get().equals(own)) {
                 throw refusal(own, ofLibrary.get(), "library-of-other-region", code, ofLibrary.get(), own);
             }
         }
