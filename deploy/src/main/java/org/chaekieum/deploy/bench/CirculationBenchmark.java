@@ -319,18 +319,10 @@ public final class CirculationBenchmark {
 
     /** pgbench TPC-B-like on a fresh database of the federation's own PostgreSQL server. */
     private Optional<Double> pgbench() {
-        Optional<Path> binary = Pgbench.find(config.federation().workDir());
-        if (binary.isEmpty()) {
-            log("pgbench: no binary found (looked beside the embedded server and in /usr/lib/postgresql/*/bin, PATH)");
-            return Optional.empty();
-        }
+        Optional<Path> binary = Pgbench.binary(config.federation().workDir());
         LocalPostgres postgres = federation.postgres();
         String database = "pgbench_tpcb";
-        try (Connection connection = postgres.connect("postgres"); Statement statement = connection.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + database);
-            statement.execute("CREATE DATABASE " + database);
-        } catch (SQLException e) {
-            log("pgbench: could not create database %s: %s", database, e.getMessage());
+        if (binary.isEmpty() || !Pgbench.freshDatabase(postgres, database)) {
             return Optional.empty();
         }
         log("pgbench: %s against the federation's PostgreSQL on 127.0.0.1:%d, database %s", binary.get(),

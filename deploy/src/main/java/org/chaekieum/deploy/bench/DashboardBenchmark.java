@@ -292,18 +292,10 @@ public final class DashboardBenchmark {
 
     /** pgbench select-only, one client, on a fresh database of the same server: TPS, or empty when it could not run. */
     private Optional<Double> pgbenchSelectOnly() {
-        Optional<Path> binary = Pgbench.find(config.workDir());
-        if (binary.isEmpty()) {
-            log("pgbench: no binary found (looked beside the embedded server and in /usr/lib/postgresql/*/bin, PATH)");
-            return Optional.empty();
-        }
+        Optional<Path> binary = Pgbench.binary(config.workDir());
         LocalPostgres postgres = federation.postgres();
         String database = "pgbench_select";
-        try (Connection connection = postgres.connect("postgres"); Statement statement = connection.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + database);
-            statement.execute("CREATE DATABASE " + database);
-        } catch (SQLException e) {
-            log("pgbench: could not create database %s: %s", database, e.getMessage());
+        if (binary.isEmpty() || !Pgbench.freshDatabase(postgres, database)) {
             return Optional.empty();
         }
         List<String> connection = List.of("-h", "127.0.0.1", "-p", Integer.toString(postgres.port()),

@@ -8,6 +8,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -92,5 +95,26 @@ final class Pgbench {
             }
         }
         return candidates.stream().filter(Files::isExecutable).findFirst();
+    }
+
+    /** {@link #find}, saying so in the log when no binary is found. */
+    static Optional<Path> binary(Path workDir) {
+        Optional<Path> binary = find(workDir);
+        if (binary.isEmpty()) {
+            log("pgbench: no binary found (looked beside the embedded server and in /usr/lib/postgresql/*/bin, PATH)");
+        }
+        return binary;
+    }
+
+    /** Drops and creates {@code database} on the federation's server for a run of pgbench; false (logged) if not. */
+    static boolean freshDatabase(LocalPostgres postgres, String database) {
+        try (Connection connection = postgres.connect("postgres"); Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + database);
+            statement.execute("CREATE DATABASE " + database);
+            return true;
+        } catch (SQLException e) {
+            log("pgbench: could not create database %s: %s", database, e.getMessage());
+            return false;
+        }
     }
 }
