@@ -12,18 +12,4 @@
 # script (BENCH_CLASS=SuspensionBenchmark): same build, same federation.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
-main="${BENCH_CLASS:-CirculationBenchmark}"
-
-if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
-  echo "[bench] building (./mvnw -B -q -DskipTests package) ..."
-  ./mvnw -B -q -DskipTests package
-fi
-
-for jar in national-hub/target/quarkus-app/quarkus-run.jar regional-center/target/quarkus-app/quarkus-run.jar \
-           deploy/target/runtime.classpath deploy/target/classes/org/chaekieum/deploy/bench/$main.class; do
-  [[ -f "$jar" ]] || { echo "[bench] missing $jar: the build did not produce it" >&2; exit 1; }
-done
-
-exec java -Dfederation.root="$PWD" "$@" \
-  -cp "$(cat deploy/target/runtime.classpath):deploy/target/classes" \
-  "org.chaekieum.deploy.bench.$main"
+exec deploy/bench.sh "${BENCH_CLASS:-CirculationBenchmark}" "$@"

@@ -12,18 +12,4 @@
 # Extra arguments are JVM options for the benchmark, e.g. ./bench-dashboard.sh -Dbench.requests=500 -Dbench.days=730
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
-
-if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
-  echo "[bench] building (./mvnw -B -q -DskipTests package) ..."
-  ./mvnw -B -q -DskipTests package
-fi
-
-for file in national-hub/target/quarkus-app/quarkus-run.jar regional-center/target/quarkus-app/quarkus-run.jar \
-            ils-adapter/target/quarkus-app/quarkus-run.jar deploy/target/runtime.classpath \
-            deploy/target/classes/org/chaekieum/deploy/bench/DashboardBenchmark.class; do
-  [[ -f "$file" ]] || { echo "[bench] missing $file: the build did not produce it" >&2; exit 1; }
-done
-
-exec java -XX:TieredStopAtLevel=1 -Dfederation.root="$PWD" "$@" \
-  -cp "$(cat deploy/target/runtime.classpath):deploy/target/classes" \
-  org.chaekieum.deploy.bench.DashboardBenchmark
+exec env BENCH_JVM_OPTIONS="-XX:TieredStopAtLevel=1" deploy/bench.sh DashboardBenchmark "$@"

@@ -7,4 +7,4 @@
 # Needs only a JDK 17+. SKIP_BUILD=1 reuses the last build. Extra arguments are JVM options, e.g. -Dbench.members=400.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
-exec env SKIP_BUILD="${SKIP_BUILD:-0}" BENCH_CLASS=SuspensionBenchmark ./bench-circulation.sh "$@"
+exec deploy/bench.sh SuspensionBenchmark "$@"
