@@ -1,15 +1,34 @@
 package org.chaekieum.deploy.bench;
 
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.chaekieum.deploy.Federation;
+import org.chaekieum.deploy.LocalFederation;
+import org.chaekieum.deploy.Ports;
 
 /**
  * What the benchmarks share: their log line, daemon client threads, short bodies and error codes, and the percentile
  * maths.
  */
 final class Bench {
+
+    /**
+     * The benchmarks' federation: the seoul (111001, 111002) and gyeonggi (141001, 141002) regions, every port free,
+     * the demo identity-hash key, the services' JVM options and the hub's extra properties.
+     */
+    static Federation.Settings twoRegions(Path workDir, List<String> serviceJvmOptions,
+                                          Map<String, String> hubProperties, Duration readyTimeout) {
+        return new Federation.Settings(workDir, 0, Ports.free(), Ports.free(),
+                List.of(new Federation.Region("seoul", Ports.free(), List.of("111001", "111002")),
+                        new Federation.Region("gyeonggi", Ports.free(), List.of("141001", "141002"))),
+                LocalFederation.identityHashKey(), serviceJvmOptions, hubProperties, Map.of(), readyTimeout);
+    }
 
     private static final Pattern CODE = Pattern.compile("\"code\"\\s*:\\s*\"([A-Z_]+)\"");
 

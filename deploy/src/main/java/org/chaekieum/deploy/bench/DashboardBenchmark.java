@@ -27,9 +27,7 @@ import java.util.regex.Pattern;
 import org.chaekieum.deploy.Federation;
 import org.chaekieum.deploy.FederationLayout;
 import org.chaekieum.deploy.KeycloakServer;
-import org.chaekieum.deploy.LocalFederation;
 import org.chaekieum.deploy.LocalPostgres;
-import org.chaekieum.deploy.Ports;
 
 /**
  * The national dashboard's JSON feed ({@code /dashboard/api/...}) with a year of daily statistics for 2,000 libraries
@@ -122,17 +120,8 @@ public final class DashboardBenchmark {
     public static void main(String[] args) {
         FederationLayout layout = FederationLayout.detect();
         Config config = Config.fromSystemProperties(layout);
-        Federation.Settings settings = new Federation.Settings(
-                config.workDir(),
-                0,
-                Ports.free(),
-                Ports.free(),
-                List.of(new Federation.Region(REGION, Ports.free(), List.of("111001", "111002")),
-                        new Federation.Region("gyeonggi", Ports.free(), List.of("141001", "141002"))),
-                LocalFederation.identityHashKey(),
-                config.serviceJvmOptions(),
+        Federation.Settings settings = Bench.twoRegions(config.workDir(), config.serviceJvmOptions(),
                 Map.of("chaekieum.dashboard.figures-cache", "0s", "chaekieum.dashboard.daily-series-cache", "0s"),
-                Map.of(),
                 Duration.ofSeconds(180));
         log("starting a federation in %s (services: %s; the hub's dashboard caches off)",
                 config.workDir().toAbsolutePath(), String.join(" ", config.serviceJvmOptions()));

@@ -43,8 +43,6 @@ import java.util.stream.Stream;
 import org.chaekieum.deploy.Federation;
 import org.chaekieum.deploy.FederationLayout;
 import org.chaekieum.deploy.KeycloakServer;
-import org.chaekieum.deploy.LocalFederation;
-import org.chaekieum.deploy.Ports;
 import org.chaekieum.deploy.ServiceProcess;
 import org.chaekieum.deploy.Sip2Gateway;
 
@@ -168,18 +166,7 @@ public final class KioskBenchmark {
         for (int i = 1; i <= config.clients(); i++) {
             kiosks.add(Federation.Kiosk.of(kioskLogin(i), LIBRARY, "UTF-8", "ko"));
         }
-        Federation.Settings settings = new Federation.Settings(
-                config.workDir(),
-                0,
-                Ports.free(),
-                Ports.free(),
-                List.of(new Federation.Region(REGION, Ports.free(), List.of("111001", "111002")),
-                        new Federation.Region("gyeonggi", Ports.free(), List.of("141001", "141002"))),
-                LocalFederation.identityHashKey(),
-                config.serviceJvmOptions(),
-                Map.of(),
-                Map.of(),
-                Duration.ofSeconds(120))
+        Federation.Settings settings = Bench.twoRegions(config.workDir(), config.serviceJvmOptions(), Map.of(), Duration.ofSeconds(120))
                 .withKiosks(kiosks);
         log("starting a federation in %s (services: %s; %d bench kiosks)", config.workDir().toAbsolutePath(),
                 String.join(" ", config.serviceJvmOptions()), config.clients());

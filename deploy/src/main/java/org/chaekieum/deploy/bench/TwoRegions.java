@@ -29,8 +29,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.chaekieum.deploy.Federation;
 import org.chaekieum.deploy.FederationLayout;
-import org.chaekieum.deploy.LocalFederation;
-import org.chaekieum.deploy.Ports;
 
 /**
  * The local federation that {@link CirculationBenchmark} and {@link SuspensionBenchmark} drive over REST: PostgreSQL,
@@ -80,18 +78,7 @@ final class TwoRegions {
      * with the benchmark's exit status (1 when anything threw).
      */
     static void run(FederationLayout layout, Settings settings, ToIntFunction<TwoRegions> benchmark) {
-        Federation.Settings federationSettings = new Federation.Settings(
-                settings.workDir(),
-                0,
-                Ports.free(),
-                Ports.free(),
-                List.of(new Federation.Region("seoul", Ports.free(), List.of("111001", "111002")),
-                        new Federation.Region("gyeonggi", Ports.free(), List.of("141001", "141002"))),
-                LocalFederation.identityHashKey(),
-                settings.serviceJvmOptions(),
-                Map.of(),
-                Map.of(),
-                Duration.ofSeconds(120));
+        Federation.Settings federationSettings = Bench.twoRegions(settings.workDir(), settings.serviceJvmOptions(), Map.of(), Duration.ofSeconds(120));
         log("starting a federation in %s (services: %s)", settings.workDir().toAbsolutePath(),
                 String.join(" ", settings.serviceJvmOptions()));
         int exit;
