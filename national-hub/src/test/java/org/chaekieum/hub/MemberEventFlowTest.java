@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -30,15 +31,20 @@ import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.event.DuplicateIdentityDetected;
 import org.chaekieum.contracts.event.EventEnvelope;
 import org.chaekieum.contracts.event.EventType;
+import org.chaekieum.contracts.event.LoanCreated;
 import org.chaekieum.contracts.event.MemberEnrolled;
 import org.chaekieum.contracts.event.MemberLinked;
 import org.chaekieum.contracts.event.MemberNumberRefused;
 import org.chaekieum.contracts.event.MemberRegistered;
+import org.chaekieum.contracts.event.MemberSuspended;
+import org.chaekieum.contracts.event.MemberUpdated;
 import org.chaekieum.contracts.event.Topics;
 import org.chaekieum.contracts.id.NumberForm;
 import org.chaekieum.hub.support.Db;
+import org.chaekieum.hub.support.KafkaTestClient;
 import org.chaekieum.hub.support.KafkaTestClient.TopicReader;
 import org.chaekieum.hub.support.RegionEvents;
+import org.chaekieum.hub.support.TestEvents;
 import org.chaekieum.runtime.messaging.DeadLetterCounter;
 import org.chaekieum.testsupport.KafkaResource;
 import org.chaekieum.testsupport.OidcResource;
@@ -169,9 +175,10 @@ class MemberEventFlowTest {
 
     @Test
     void refusesBadCheckDigitAndLegacyNumbers() {
-        String badCheck = withWrongCheckDigit(newNumber());
+        // Issued at a Daegu library: the Daegu region sends the events.
+        String badCheck = withWrongCheckDigit(newNumber("122001"));
         EventEnvelope badCheckEvent = envelope(enrolled(badCheck, newIdentityHash(), "daegu", MemberStatus.NORMAL));
-        String legacy = newNumber().substring(0, 8) + "123456";
+        String legacy = newNumber("122001").substring(0, 8) + "123456";
         EventEnvelope legacyEvent = envelope(new MemberEnrolled(legacy, NumberForm.LEGACY, legacy.substring(0, 6),
                 legacy.substring(0, 6), "daegu", newIdentityHash(), MemberCategory.FULL, MemberStatus.NORMAL,
                 Instant.now()));
@@ -234,10 +241,10 @@ class MemberEventFlowTest {
         String poisonValue = CODEC.write(poison);
         // Sent together (one flush, no wait in between) so that the hub usually receives them in one poll.
         List<Future<RecordMetadata>> sent = List.of(
-                region.producer().send(new ProducerRecord<>(Topics.MEMBER_EVENTS, key,
+                region.producer().send(new ProducerRecord<>(KafkaTestClient.SEOUL_EVENTS, key,
                         CODEC.write(envelope(enrolled(before, newIdentityHash(), "seoul", MemberStatus.NORMAL))))),
-                region.producer().send(new ProducerRecord<>(Topics.MEMBER_EVENTS, key, poisonValue)),
-                region.producer().send(new ProducerRecord<>(Topics.MEMBER_EVENTS, key,
+                region.producer().send(new ProducerRecord<>(KafkaTestClient.SEOUL_EVENTS, key, poisonValue)),
+                region.producer().send(new ProducerRecord<>(KafkaTestClient.SEOUL_EVENTS, key,
                         CODEC.write(envelope(enrolled(after, newIdentityHash(), "seoul", MemberStatus.NORMAL))))));
         region.producer().flush();
         for (var f : sent) {
@@ -266,6 +273,50 @@ class MemberEventFlowTest {
     }
 
     @Test
+    void eventsTheirTopicsWriterCouldNotHaveSentAreDeadLetteredCountedAndChangeNothing() {
+        String member = region.registered(newIdentityHash(), "seoul");
+        double before = deadLettered("sender");
+        Instant now = Instant.now();
+        String seoul = Topics.memberEventsOf("seoul");
+        String gyeonggi = Topics.memberEventsOf("gyeonggi");
+        // Gyeonggi's principal writes a suspension of a Seoul library into its own topic, naming Seoul.
+        EventEnvelope suspension = CODEC.envelope(TestEvents.sourceOf("gyeonggi"), new MemberSuspended(member,
+                TestEvents.today().plusDays(30), "111001", "forged", now, "seoul"), now);
+        // Seoul's topic carries a loan at a Gyeonggi library: Seoul cannot lend there.
+        EventEnvelope loan = CODEC.envelope(TestEvents.REGION_SOURCE, new LoanCreated(UUID.randomUUID().toString(),
+                member, "141001", "141001", "$141001EM0000000001", "seoul", now, TestEvents.today().plusDays(14),
+                false, List.of()), now);
+        // Seoul's topic carries an event whose source says Gyeonggi.
+        EventEnvelope withdrawal = CODEC.envelope(TestEvents.sourceOf("gyeonggi"), new MemberUpdated(member, "seoul",
+                MemberCategory.FULL, null, null, MemberStatus.WITHDRAWN, List.of("status"), 99, now), now);
+        // A region's topic that no configured region owns.
+        EventEnvelope unknown = CODEC.envelope(TestEvents.sourceOf("atlantis"), new LoanCreated(
+                UUID.randomUUID().toString(), member, "111001", "111001", "$111001EM0000000002", "atlantis", now,
+                TestEvents.today().plusDays(14), false, List.of()), now);
+        KafkaTestClient.send(region.producer(), gyeonggi, member, CODEC.write(suspension));
+        KafkaTestClient.send(region.producer(), seoul, member, CODEC.write(loan));
+        KafkaTestClient.send(region.producer(), seoul, member, CODEC.write(withdrawal));
+        KafkaTestClient.send(region.producer(), Topics.memberEventsOf("atlantis"), member, CODEC.write(unknown));
+
+        try (TopicReader dlq = new TopicReader(Topics.MEMBER_EVENTS + Topics.DEAD_LETTER_SUFFIX)) {
+            await().atMost(WAIT).pollInSameThread().untilAsserted(() -> assertThat(dlq.byKey(member))
+                    .extracting(r -> r.value())
+                    .containsExactlyInAnyOrder(CODEC.write(suspension), CODEC.write(loan), CODEC.write(withdrawal),
+                            CODEC.write(unknown)));
+        }
+        await().atMost(WAIT).untilAsserted(() -> assertThat(deadLettered("sender")).as("counted as sender")
+                .isEqualTo(before + 4));
+        // Nothing changed: a marker sent after them on Seoul's topic is applied, and the member is as before.
+        String marker = region.sendMarker(member, "seoul");
+        await().atMost(WAIT).until(() -> Db.count("select count(*) from processed_event where event_id = ?",
+                marker) == 1);
+        given().when().get("/api/v1/national/members/{n}", member)
+                .then().statusCode(200).body("status", equalTo("NORMAL"));
+        assertThat(Db.count("select count(*) from national_loan where member_number = ?", member)).isZero();
+        assertThat(Db.count("select count(*) from national_suspension where member_number = ?", member)).isZero();
+    }
+
+    @Test
     void outboxBacklogIsMeasuredAndReported() {
         String number = newNumber();
         region.send(envelope(enrolled(number, newIdentityHash(), "seoul", MemberStatus.NORMAL)));
@@ -283,6 +334,8 @@ class MemberEventFlowTest {
                 .body(org.hamcrest.Matchers.containsString("chaekieum_events_dead_lettered_total{reason=\"failed\",topic=\""
                         + Topics.MEMBER_EVENTS + "\"}"))
                 .body(org.hamcrest.Matchers.containsString("chaekieum_events_dead_lettered_total{reason=\"unreadable\","
+                        + "topic=\"" + Topics.MEMBER_EVENTS + "\"}"))
+                .body(org.hamcrest.Matchers.containsString("chaekieum_events_dead_lettered_total{reason=\"sender\","
                         + "topic=\"" + Topics.MEMBER_EVENTS + "\"}"));
     }
 

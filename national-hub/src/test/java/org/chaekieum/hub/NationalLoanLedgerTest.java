@@ -238,7 +238,7 @@ class NationalLoanLedgerTest {
         String barcode = barcode("111001");
         reserve(loanId, member, "111001", "seoul", barcode).statusCode(201);
         Instant checkedOut = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        send(new LoanCreated(loanId, member, "111001", "111001", barcode, "busan", checkedOut,
+        send(new LoanCreated(loanId, member, "111001", "111001", barcode, "seoul", checkedOut,
                 LocalDate.of(2030, 1, 15), false));
         await().atMost(WAIT).untilAsserted(() -> memberLoans(member)
                 .body("activeLoans", equalTo(1))
@@ -254,7 +254,7 @@ class NationalLoanLedgerTest {
         await().atMost(WAIT).untilAsserted(() -> memberLoans(member)
                 .body("loans[0].dueOn", equalTo("2030-01-29"))
                 .body("loans[0].renewals", equalTo(1)));
-        given().queryParam("region", "busan").queryParam("status", "ACTIVE").queryParam("limit", "10000")
+        given().queryParam("region", "seoul").queryParam("status", "ACTIVE").queryParam("limit", "10000")
                 .when().get("/api/v1/national/ledger")
                 .then().statusCode(200).body("loanId", hasItem(loanId));
     }
@@ -268,9 +268,9 @@ class NationalLoanLedgerTest {
         }
         String first = UUID.randomUUID().toString();
         String second = UUID.randomUUID().toString();
-        send(new LoanCreated(first, member, "141001", "141001", barcode("141001"), "busan", Instant.now(),
+        send(new LoanCreated(first, member, "141001", "141001", barcode("141001"), "gyeonggi", Instant.now(),
                 LocalDate.of(2030, 1, 15), true));
-        send(new LoanCreated(second, member, "141002", "141002", barcode("141002"), "busan", Instant.now(),
+        send(new LoanCreated(second, member, "141002", "141002", barcode("141002"), "gyeonggi", Instant.now(),
                 LocalDate.of(2030, 1, 15), true));
 
         await().atMost(WAIT).untilAsserted(() -> given().queryParam("limit", "500")
@@ -340,7 +340,7 @@ class NationalLoanLedgerTest {
         }
         String loanId = ids.get(0);
         EventEnvelope created = envelope(new LoanCreated(loanId, member, "111001", "111001", barcode("111001"),
-                "busan", Instant.now(), LocalDate.of(2030, 1, 15), false));
+                "seoul", Instant.now(), LocalDate.of(2030, 1, 15), false));
         EventEnvelope returned = envelope(new LoanReturned(loanId, member, "111001", "141001", Instant.now()));
         region.send(created);
         region.send(created);
@@ -348,11 +348,11 @@ class NationalLoanLedgerTest {
         region.send(returned);
         region.send(created);
         // A new envelope of the same loan after its return does not bring it back.
-        send(new LoanCreated(loanId, member, "111001", "111001", barcode("111001"), "busan", Instant.now(),
+        send(new LoanCreated(loanId, member, "111001", "111001", barcode("111001"), "seoul", Instant.now(),
                 LocalDate.of(2030, 1, 15), false));
         // Events of one member arrive in order: once this one is applied, every event above is.
         String marker = ids.get(1);
-        send(new LoanCreated(marker, member, "111001", "111001", barcode("111001"), "busan", Instant.now(),
+        send(new LoanCreated(marker, member, "111001", "111001", barcode("111001"), "seoul", Instant.now(),
                 LocalDate.of(2030, 1, 15), false));
         await().atMost(WAIT).untilAsserted(() -> assertThat(status(marker)).isEqualTo("ACTIVE"));
 

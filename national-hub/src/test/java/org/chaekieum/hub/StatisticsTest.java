@@ -441,7 +441,7 @@ class StatisticsTest {
     // ---- events as a region sends them ------------------------------------------------------------------------------
 
     private static EventEnvelope send(EventPayload payload, Instant written) {
-        EventEnvelope envelope = CODEC.envelope(TestEvents.REGION_SOURCE, payload, written);
+        EventEnvelope envelope = CODEC.envelope(TestEvents.sourceOf(TestEvents.senderOf(payload)), payload, written);
         KafkaTestClient.send(region, envelope);
         return envelope;
     }

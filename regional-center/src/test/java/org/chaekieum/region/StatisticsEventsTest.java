@@ -18,7 +18,6 @@ import org.chaekieum.contracts.event.EventCodec;
 import org.chaekieum.contracts.event.EventPayload;
 import org.chaekieum.contracts.event.EventType;
 import org.chaekieum.contracts.event.MemberImported;
-import org.chaekieum.contracts.event.Topics;
 import org.chaekieum.region.support.Broker;
 import org.chaekieum.region.support.Db;
 import org.chaekieum.region.support.Desk;
@@ -75,7 +74,7 @@ class StatisticsEventsTest {
         assertThat(refused.memberNumber()).isEqualTo(member);
 
         List<ConsumerRecord<String, String>> published = Broker.awaitRecords(
-                Topics.MEMBER_EVENTS, r -> member.equals(r.key())
+                Broker.MEMBER_EVENTS, r -> member.equals(r.key())
                         && r.value().contains(EventType.CHECKOUT_REFUSED.ceType()), 1);
         assertThat(codec.payload(codec.read(published.get(0).value()), CheckoutRefused.class)).isEqualTo(refused);
     }

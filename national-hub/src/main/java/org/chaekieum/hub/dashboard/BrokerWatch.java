@@ -5,12 +5,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,6 +29,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.chaekieum.contracts.event.Topics;
+import org.chaekieum.runtime.messaging.KafkaClients;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -36,7 +37,7 @@ import org.jboss.logging.Logger;
  * What the broker says about the federation's event pipeline, asked with short timeouts by {@link RegionWatch}'s
  * background refresh (never by a page): the consumer lag of the hub (member events not yet applied) and of each region
  * (national decisions not yet applied), the records in the dead-letter topics, and the newest member event each region
- * sent. The last is read from the tail of the member-events topic by a consumer of its own that joins no group and
+ * sent. The last is read from the tail of the member-events topics (each region's) by a consumer of its own that joins no group and
  * commits nothing (the hub's consumer is untouched): each refresh reads what arrived since the last one, at most
  * {@code chaekieum.dashboard.event-tail} records per partition, and keeps the newest time per region (the CloudEvents
  * {@code source}, {@code /chaekieum/regions/<id>}). Used from the refresh job's thread only.
@@ -52,6 +53,9 @@ public class BrokerWatch {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     Optional<String> bootstrapServers;
+
+    @Inject
+    KafkaClients kafkaClients;
 
     private Admin admin;
     private KafkaConsumer<String, String> tail;
@@ -71,11 +75,12 @@ public class BrokerWatch {
             return new Reading(null, Map.of(), Map.of(), null, Map.of(), now);
         }
         try {
-            Long hubLag = lag(config.hubConsumerGroup(), Topics.MEMBER_EVENTS);
+            Long hubLag = lag(config.hubConsumerGroup(), memberEventPartitions());
             Map<String, Long> waiting = new HashMap<>();
             Map<String, Long> regionDead = new HashMap<>();
             for (String region : regions) {
-                waiting.put(region, lag(config.regionConsumerGroup().formatted(region), Topics.NATIONAL_DECISIONS));
+                waiting.put(region, lag(config.regionConsumerGroup().formatted(region),
+                        partitions(Topics.NATIONAL_DECISIONS)));
                 regionDead.put(region, records(Topics.NATIONAL_DECISIONS + Topics.DEAD_LETTER_SUFFIX + "." + region));
             }
             Long hubDead = records(Topics.MEMBER_EVENTS + Topics.DEAD_LETTER_SUFFIX);
@@ -96,8 +101,7 @@ public class BrokerWatch {
     }
 
     /** Records of a consumer group's topic not yet consumed (all of them when the group never committed). */
-    private Long lag(String group, String topic) throws Exception {
-        List<TopicPartition> partitions = partitions(topic);
+    private Long lag(String group, List<TopicPartition> partitions) throws Exception {
         if (partitions.isEmpty()) {
             return 0L;
         }
@@ -137,6 +141,17 @@ public class BrokerWatch {
         }
     }
 
+    /** The partitions of every member-events topic: each region's, and the shared pre-upgrade one if it exists. */
+    private List<TopicPartition> memberEventPartitions() throws Exception {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : get(admin().listTopics().names())) {
+            if (Topics.isMemberEvents(topic)) {
+                partitions.addAll(partitions(topic));
+            }
+        }
+        return partitions;
+    }
+
     private Map<TopicPartition, Long> offsets(List<TopicPartition> partitions, OffsetSpec spec) throws Exception {
         Map<TopicPartition, OffsetSpec> wanted = new HashMap<>();
         partitions.forEach(p -> wanted.put(p, spec));
@@ -147,7 +162,7 @@ public class BrokerWatch {
 
     /** Reads what the regions sent since the last refresh (bounded), keeping each region's newest event time. */
     private void readTail() throws Exception {
-        List<TopicPartition> partitions = partitions(Topics.MEMBER_EVENTS);
+        List<TopicPartition> partitions = memberEventPartitions();
         if (partitions.isEmpty()) {
             return;
         }
@@ -185,28 +200,27 @@ public class BrokerWatch {
 
     private Admin admin() {
         if (admin == null) {
-            Properties properties = new Properties();
-            properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers.orElseThrow());
+            Map<String, Object> properties = new HashMap<>();
             properties.put(AdminClientConfig.CLIENT_ID_CONFIG, "national-hub-dashboard");
             int timeout = (int) config.kafkaTimeout().toMillis();
             properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
             properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
-            admin = Admin.create(properties);
+            admin = Admin.create(kafkaClients.settings(properties));
         }
         return admin;
     }
 
     private KafkaConsumer<String, String> tail() {
         if (tail == null) {
-            Properties properties = new Properties();
-            properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers.orElseThrow());
+            Map<String, Object> properties = new HashMap<>();
             properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "national-hub-dashboard-tail");
             properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
             int timeout = (int) config.kafkaTimeout().toMillis();
             properties.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
             properties.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
-            tail = new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer());
+            tail = new KafkaConsumer<>(kafkaClients.settings(properties), new StringDeserializer(),
+                    new StringDeserializer());
         }
         return tail;
     }

@@ -7,8 +7,9 @@ import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,7 @@ import org.chaekieum.contracts.event.Topics;
 import org.chaekieum.hub.config.HubConfig;
 import org.chaekieum.runtime.messaging.DeadLetterCounter;
 import org.chaekieum.runtime.messaging.DeadLetterCounter.Reason;
+import org.chaekieum.runtime.messaging.KafkaClients;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -42,28 +44,24 @@ public class DeadLetterPublisher {
     public record DeadLetter(ConsumerRecord<String, String> record, Throwable reason) {
     }
 
-    private final String bootstrapServers;
-    private final String consumedTopic;
+    private final KafkaClients kafkaClients;
     private final String topic;
     private final HubConfig config;
     private final DeadLetterCounter counter;
     private Producer<String, String> producer;
 
-    DeadLetterPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            @ConfigProperty(name = "mp.messaging.incoming.member-events.topic",
-                    defaultValue = Topics.MEMBER_EVENTS) String consumedTopic,
+    DeadLetterPublisher(KafkaClients kafkaClients,
             @ConfigProperty(name = "mp.messaging.incoming.member-events.dead-letter-queue.topic",
                     defaultValue = Topics.MEMBER_EVENTS + Topics.DEAD_LETTER_SUFFIX) String topic,
             HubConfig config, DeadLetterCounter counter) {
-        this.bootstrapServers = bootstrapServers;
-        this.consumedTopic = consumedTopic;
+        this.kafkaClients = kafkaClients;
         this.topic = topic;
         this.config = config;
         this.counter = counter;
     }
 
     void registerMetrics(@Observes StartupEvent event) {
-        counter.register(consumedTopic);
+        counter.register(Topics.MEMBER_EVENTS);
     }
 
     public String topic() {
@@ -91,7 +89,8 @@ public class DeadLetterPublisher {
                 f.get(waitMs, TimeUnit.MILLISECONDS);
             }
             for (DeadLetter letter : letters) {
-                counter.count(letter.record().topic(), Reason.of(letter.reason()));
+                // Every region's topic is counted under the member events' name: one series per reason.
+                counter.count(Topics.reportedAs(letter.record().topic()), Reason.of(letter.reason()));
             }
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             reset();
@@ -130,8 +129,7 @@ public class DeadLetterPublisher {
     private synchronized Producer<String, String> producer() {
         if (producer == null) {
             HubConfig.Relay relay = config.relay();
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            Map<String, Object> p = new HashMap<>();
             p.put(ProducerConfig.CLIENT_ID_CONFIG, "national-hub-member-events-dlq");
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -142,7 +140,7 @@ public class DeadLetterPublisher {
                     Long.toString(Math.max(relay.deliveryTimeout().toMillis(), relay.requestTimeout().toMillis())));
             p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
             p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-            producer = new KafkaProducer<>(p);
+            producer = new KafkaProducer<>(kafkaClients.settings(p));
         }
         return producer;
     }

@@ -20,12 +20,14 @@ import org.chaekieum.hub.registry.RegistryService;
 import org.chaekieum.hub.registry.RegistryService.Decoded;
 import org.chaekieum.runtime.messaging.EventRetries;
 import org.chaekieum.runtime.messaging.ServiceShutdown;
+import org.chaekieum.runtime.messaging.WrongSenderException;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes every region's member events, one poll (batch) at a time. Every record is decoded; an unreadable one is
- * sent to the dead-letter topic (original key, value and headers) without stopping the others. The readable events
+ * Consumes every region's member events (each region's topic of its own), one poll (batch) at a time. Every record is
+ * decoded and checked against its topic's writer ({@link EventSenders}); an unreadable one, or one its topic's writer
+ * could not have sent, is sent to the dead-letter topic (original key, value and headers) without stopping the others. The readable events
  * are applied in ONE transaction, in record order ({@link RegistryService#applyAll}), which skips ids already seen.
  * If that transaction fails, the batch falls back to one event per transaction ({@link RegistryService#apply}), each
  * retried a few times (a concurrent duplicate, the database briefly away) before its record is dead-lettered, so one
@@ -47,6 +49,9 @@ public class MemberEventConsumer {
 
     @Inject
     DeadLetterPublisher deadLetters;
+
+    @Inject
+    EventSenders senders;
 
     @Inject
     HubConfig config;
@@ -71,6 +76,11 @@ public class MemberEventConsumer {
             } catch (UnreadableEventException e) {
                 LOG.warnf("unreadable record %s-%d@%d goes to the dead-letter topic: %s", record.topic(),
                         record.partition(), record.offset(), clip(e.getMessage()));
+                dead.add(new DeadLetter(record, e));
+            } catch (WrongSenderException e) {
+                LOG.warnf("record %s-%d@%d could not have been sent by its topic's writer and goes to the dead-letter "
+                        + "topic unapplied: %s", record.topic(), record.partition(), record.offset(),
+                        clip(e.getMessage()));
                 dead.add(new DeadLetter(record, e));
             }
         }
@@ -97,6 +107,7 @@ public class MemberEventConsumer {
         EventEnvelope envelope = codec.read(record.value());
         Optional<EventType> type = EventType.fromCeType(envelope.type());
         EventPayload payload = type.isPresent() ? codec.payload(envelope, type.get().payloadType()) : null;
+        senders.check(record.topic(), envelope, payload);
         return new Decoded(envelope, payload);
     }
 

@@ -51,6 +51,10 @@ public interface StatisticsConfig {
          * Bootstrap servers come from {@code kafka.bootstrap.servers}.
          */
         Map<String, String> kafka();
+
+        /** How soon a region's new member-events topic is read (the consumer's metadata.max.age.ms). */
+        @WithDefault("10s")
+        Duration topicDiscovery();
     }
 
     interface Query {

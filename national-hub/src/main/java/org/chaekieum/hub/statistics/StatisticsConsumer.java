@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,10 +36,12 @@ import org.chaekieum.contracts.event.EventEnvelope;
 import org.chaekieum.contracts.event.EventPayload;
 import org.chaekieum.contracts.event.EventType;
 import org.chaekieum.contracts.event.Topics;
+import org.chaekieum.hub.messaging.EventSenders;
 import org.chaekieum.hub.registry.LibraryRegions;
 import org.chaekieum.hub.statistics.StatisticsRules.Counted;
 import org.chaekieum.hub.statistics.StatisticsStore.Generation;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.chaekieum.runtime.messaging.KafkaClients;
+import org.chaekieum.runtime.messaging.WrongSenderException;
 import org.jboss.logging.Logger;
 
 /**
@@ -84,8 +87,11 @@ public class StatisticsConsumer {
     @Inject
     Clock clock;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    KafkaClients kafkaClients;
+
+    @Inject
+    EventSenders senders;
 
     private final AtomicLong generation = new AtomicLong();
     private volatile boolean running;
@@ -163,7 +169,7 @@ public class StatisticsConsumer {
             if (!running) {
                 return;
             }
-            kafka.subscribe(List.of(Topics.MEMBER_EVENTS), new StartingPoint(kafka, current));
+            kafka.subscribe(Pattern.compile(Topics.MEMBER_EVENTS_SUBSCRIPTION), new StartingPoint(kafka, current));
             long nextCheck = System.nanoTime() + IDLE_CHECK.toNanos();
             while (running) {
                 ConsumerRecords<String, String> records = kafka.poll(POLL);
@@ -207,6 +213,7 @@ public class StatisticsConsumer {
                     continue;
                 }
                 EventPayload payload = codec.payload(envelope, type.get().payloadType());
+                senders.check(record.topic(), envelope, payload);
                 Optional<Counted> event = StatisticsRules.count(envelope, payload, lookups);
                 if (event.isEmpty()) {
                     continue;
@@ -217,9 +224,9 @@ public class StatisticsConsumer {
                     continue;
                 }
                 events.add(event.get());
-            } catch (UnreadableEventException e) {
-                LOG.debugf("statistics: unreadable record %s-%d@%d skipped (dead-lettered by the registry)",
-                        record.topic(), record.partition(), record.offset());
+            } catch (UnreadableEventException | WrongSenderException e) {
+                LOG.debugf("statistics: record %s-%d@%d not counted (dead-lettered by the registry): %s",
+                        record.topic(), record.partition(), record.offset(), e.getMessage());
             }
         }
         return events;
@@ -238,8 +245,7 @@ public class StatisticsConsumer {
     };
 
     private Map<String, Object> properties(Generation current) {
-        Map<String, Object> p = new HashMap<>(config.consumer().kafka());
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> p = kafkaClients.settings(config.consumer().kafka());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupOf(config.consumer().groupPrefix(), current.number()));
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -247,6 +253,8 @@ public class StatisticsConsumer {
         p.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
         p.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "national-hub-statistics");
+        // A region's new topic is subscribed to within this time (the pattern is matched against the broker's topics).
+        p.putIfAbsent(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) config.consumer().topicDiscovery().toMillis());
         return p;
     }
 

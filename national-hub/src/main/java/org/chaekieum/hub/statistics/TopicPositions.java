@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,13 +18,12 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.chaekieum.contracts.event.Topics;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.chaekieum.runtime.messaging.KafkaClients;
 
 /**
  * What the broker can say about the member-events topic for a rebuild: since when it still holds every event
@@ -38,8 +38,8 @@ public class TopicPositions {
     @Inject
     StatisticsConfig config;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    KafkaClients kafkaClients;
 
     /** The broker did not answer. */
     public static final class BrokerUnreachable extends Exception {
@@ -102,15 +102,21 @@ public class TopicPositions {
         }
     }
 
+    /** The partitions of every member-events topic (each region's, and the shared pre-upgrade one if it exists). */
     private List<TopicPartition> partitions(Admin admin) throws BrokerUnreachable {
+        List<String> topics = await(admin.listTopics().names()).stream().filter(Topics::isMemberEvents).sorted()
+                .toList();
+        if (topics.isEmpty()) {
+            return List.of(); // nothing was ever written
+        }
         try {
-            TopicDescription topic = await(admin.describeTopics(List.of(Topics.MEMBER_EVENTS))
-                    .topicNameValues().get(Topics.MEMBER_EVENTS));
-            return topic.partitions().stream().map(p -> new TopicPartition(Topics.MEMBER_EVENTS, p.partition()))
-                    .toList();
+            List<TopicPartition> partitions = new ArrayList<>();
+            await(admin.describeTopics(topics).allTopicNames()).forEach((name, topic) -> topic.partitions()
+                    .forEach(p -> partitions.add(new TopicPartition(name, p.partition()))));
+            return partitions;
         } catch (BrokerUnreachable e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                return List.of(); // nothing was ever written
+                return List.of(); // deleted since it was listed
             }
             throw e;
         }
@@ -144,10 +150,9 @@ public class TopicPositions {
                 p.put(key, value);
             }
         });
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, "national-hub-statistics-admin");
-        return Admin.create(p);
+        return Admin.create(kafkaClients.settings(p));
     }
 }

@@ -379,7 +379,8 @@ class DashboardAccessTest {
 
     /** The event on the member-events topic, as a region sends it (the statistics count it asynchronously). */
     private static void send(EventPayload payload) {
-        KafkaTestClient.send(producer, TestEvents.CODEC.envelope(TestEvents.REGION_SOURCE, payload, Instant.now()));
+        KafkaTestClient.send(producer, TestEvents.CODEC.envelope(
+                TestEvents.sourceOf(TestEvents.senderOf(payload)), payload, Instant.now()));
     }
 
     /** A library code of type 6 (used by no other test) in the region with these digits, new to this run. */

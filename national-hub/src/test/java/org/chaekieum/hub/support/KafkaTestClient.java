@@ -55,17 +55,27 @@ public final class KafkaTestClient {
         return new KafkaProducer<>(p);
     }
 
-    /** Sends a record to the member-events topic and waits for its acknowledgement. */
+    /** Seoul's member-events topic, where the tests' raw records go. */
+    public static final String SEOUL_EVENTS = Topics.memberEventsOf("seoul");
+
+    /** Sends a record to Seoul's member-events topic and waits for its acknowledgement. */
     public static void send(KafkaProducer<String, String> producer, String key, String value) {
+        send(producer, SEOUL_EVENTS, key, value);
+    }
+
+    /** Sends a record to a topic and waits for its acknowledgement. */
+    public static void send(KafkaProducer<String, String> producer, String topic, String key, String value) {
         try {
-            producer.send(new ProducerRecord<>(Topics.MEMBER_EVENTS, key, value)).get(10, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
+    /** Sends the envelope on the topic of the region its source names, as that region would. */
     public static void send(KafkaProducer<String, String> producer, EventEnvelope envelope) {
-        send(producer, envelope.subject(), TestEvents.CODEC.write(envelope));
+        send(producer, Topics.memberEventsOf(TestEvents.regionOf(envelope)), envelope.subject(),
+                TestEvents.CODEC.write(envelope));
     }
 
     /** Reads one topic from its beginning and keeps every record seen. Use from one thread at a time. */

@@ -15,7 +15,8 @@ import org.chaekieum.contracts.event.Topics;
 import org.chaekieum.hub.support.KafkaTestClient.TopicReader;
 
 /**
- * The regions, as the hub's tests play them: a producer of region events on {@link Topics#MEMBER_EVENTS} and a reader
+ * The regions, as the hub's tests play them: a producer of region events, each on its region's topic
+ * ({@link Topics#memberEventsOf}), and a reader
  * of the hub's decisions on {@link Topics#NATIONAL_DECISIONS}. One per test class, opened before its tests and closed
  * after them.
  */
@@ -74,7 +75,7 @@ public final class RegionEvents implements AutoCloseable {
      */
     public String sendMarker(String memberNumber, String region) {
         EventEnvelope marker = new EventEnvelope(EventEnvelope.SPEC_VERSION, UUID.randomUUID().toString(),
-                "/chaekieum/region/" + region, "org.chaekieum.member.something-new.v9", Instant.now(), memberNumber,
+                TestEvents.sourceOf(region), "org.chaekieum.member.something-new.v9", Instant.now(), memberNumber,
                 "application/json", JsonNodeFactory.instance.objectNode().put("memberNumber", memberNumber));
         send(marker);
         return marker.id();

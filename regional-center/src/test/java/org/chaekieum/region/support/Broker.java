@@ -51,16 +51,19 @@ public final class Broker {
         return matched;
     }
 
+    /** The topic this region's outbox publishes its member events to (the test region is Seoul). */
+    public static final String MEMBER_EVENTS = Topics.memberEventsOf("seoul");
+
     /**
-     * The member's records on {@link Topics#MEMBER_EVENTS} whose value contains every one of the texts (an event type,
+     * The member's records on the region's member-events topic whose value contains every one of the texts (an event type,
      * a loan id), read from the beginning until {@code count} matched.
      */
     public static List<ConsumerRecord<String, String>> memberEvents(String member, int count, String... containing) {
-        return awaitRecords(Topics.MEMBER_EVENTS, r -> member.equals(r.key()) && containsAll(r.value(), containing),
+        return awaitRecords(MEMBER_EVENTS, r -> member.equals(r.key()) && containsAll(r.value(), containing),
                 count);
     }
 
-    /** The payload of the member's first event on {@link Topics#MEMBER_EVENTS} that contains every one of the texts. */
+    /** The payload of the member's first event on the region's member-events topic that contains every one of the texts. */
     public static <T extends EventPayload> T memberEvent(String member, Class<T> type, String... containing) {
         return CODEC.payload(CODEC.read(memberEvents(member, 1, containing).get(0).value()), type);
     }

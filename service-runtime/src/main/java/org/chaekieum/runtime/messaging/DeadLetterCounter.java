@@ -23,11 +23,22 @@ public class DeadLetterCounter {
         /** Not a readable event: malformed JSON, a missing required field, an unknown type. */
         UNREADABLE,
         /** A readable event that could not be applied, even after the consumer's attempts. */
-        FAILED;
+        FAILED,
+        /**
+         * A readable event its topic's writer could not have sent (it names another region or another region's
+         * library): a forgery, or a region's misconfiguration. Never applied ({@link WrongSenderException}).
+         */
+        SENDER;
 
-        /** The reason for a failure: {@link #UNREADABLE} for an {@link UnreadableEventException}, else FAILED. */
+        /**
+         * The reason for a failure: {@link #UNREADABLE} for an {@link UnreadableEventException}, {@link #SENDER} for a
+         * {@link WrongSenderException}, else FAILED.
+         */
         public static Reason of(Throwable failure) {
-            return failure instanceof UnreadableEventException ? UNREADABLE : FAILED;
+            if (failure instanceof UnreadableEventException) {
+                return UNREADABLE;
+            }
+            return failure instanceof WrongSenderException ? SENDER : FAILED;
         }
 
         String tag() {

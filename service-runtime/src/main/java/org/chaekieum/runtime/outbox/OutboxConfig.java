@@ -38,4 +38,12 @@ public interface OutboxConfig {
      * in flight (order kept per partition), max.block.ms 3000, request.timeout.ms 2000, delivery.timeout.ms 5000.
      */
     Map<String, String> producer();
+
+    /**
+     * Where rows of a topic are published, when not to the topic itself: a regional center publishes its member events
+     * to a topic of its own, {@code chaekieum.outbox.topics."chaekieum.member-events.v1"=chaekieum.member-events.v1.seoul}
+     * (Topics.memberEventsOf), which the broker lets only that region write. Read when a row is published, so rows
+     * written before a change go where the setting now says.
+     */
+    Map<String, String> topics();
 }

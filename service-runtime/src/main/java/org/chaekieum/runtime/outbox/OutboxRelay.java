@@ -16,7 +16,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,7 +32,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.chaekieum.runtime.messaging.KafkaClients;
 import org.jboss.logging.Logger;
 import org.postgresql.PGStatement;
 
@@ -86,8 +85,8 @@ public class OutboxRelay {
     @Inject
     MeterRegistry registry;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    KafkaClients kafkaClients;
 
     private final Semaphore wakeUp = new Semaphore(0);
     private final AtomicLong backlog = new AtomicLong();
@@ -244,8 +243,8 @@ public class OutboxRelay {
                         while (rows.next()) {
                             Future<RecordMetadata> ack;
                             try {
-                                ack = kafka.send(new ProducerRecord<>(rows.getString(2), rows.getString(3),
-                                        rows.getString(4)), this::answered);
+                                ack = kafka.send(new ProducerRecord<>(publishedTo(rows.getString(2)),
+                                        rows.getString(3), rows.getString(4)), this::answered);
                             } catch (RuntimeException e) {
                                 failure = e;
                                 break;
@@ -329,6 +328,11 @@ public class OutboxRelay {
         }
     }
 
+    /** The topic a row of {@code topic} is published to ({@link OutboxConfig#topics()}). */
+    String publishedTo(String topic) {
+        return config.topics().getOrDefault(topic, topic);
+    }
+
     private static boolean tryLock(Connection connection) throws SQLException {
         try (PreparedStatement lock = connection.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
             lock.setLong(1, RELAY_LOCK);
@@ -342,8 +346,7 @@ public class OutboxRelay {
     private KafkaProducer<String, String> producer() {
         synchronized (this) {
             if (producer == null) {
-                Map<String, Object> props = new HashMap<>(config.producer());
-                props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+                Map<String, Object> props = kafkaClients.settings(config.producer());
                 props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay");
                 props.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
                 props.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
