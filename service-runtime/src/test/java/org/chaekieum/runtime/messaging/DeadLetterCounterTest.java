@@ -17,9 +17,9 @@ class DeadLetterCounterTest {
     void aRegisteredTopicShowsZeroForEveryReasonBeforeTheFirstDeadLetter() {
         counter.register("chaekieum.member-events.v1");
 
-        assertThat(registry.find(DeadLetterCounter.METRIC).counters()).hasSize(2)
+        assertThat(registry.find(DeadLetterCounter.METRIC).counters()).hasSize(3)
                 .allSatisfy(c -> assertThat(c.count()).isZero())
-                .extracting(c -> c.getId().getTag("reason")).containsExactlyInAnyOrder("unreadable", "failed");
+                .extracting(c -> c.getId().getTag("reason")).containsExactlyInAnyOrder("unreadable", "failed", "sender");
     }
 
     @Test
@@ -29,9 +29,11 @@ class DeadLetterCounterTest {
         counter.count("chaekieum.member-events.v1", Reason.of(new UnreadableEventException("not JSON", null)));
         counter.count("chaekieum.member-events.v1", Reason.of(new IllegalStateException("value too long")));
         counter.count("chaekieum.member-events.v1", Reason.FAILED);
+        counter.count("chaekieum.member-events.v1", Reason.of(new WrongSenderException("names another region")));
 
         assertThat(count("chaekieum.member-events.v1", "unreadable")).isEqualTo(1);
         assertThat(count("chaekieum.member-events.v1", "failed")).isEqualTo(2);
+        assertThat(count("chaekieum.member-events.v1", "sender")).isEqualTo(1);
     }
 
     private double count(String topic, String reason) {
