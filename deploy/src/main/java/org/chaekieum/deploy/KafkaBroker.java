@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +29,15 @@ import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.admin.UserScramCredentialsDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 
 /**
  * A real Kafka 4 broker as a child process: one combined KRaft node (broker and controller) on 127.0.0.1 that serves
  * clients only over SASL_SSL with SCRAM-SHA-512, one principal per service ({@value #HUB}, {@code region-<id>} per
- * region). The storage is formatted once, with the principals' SCRAM credentials;
- * {@link #stop()} and {@link #start()} again reuse the same ports, log directory and passwords, so the broker comes
+ * region), each allowed only what its service does ({@link BrokerAcls}; StandardAuthorizer, nothing allowed without an
+ * ACL, {@value #ADMIN} the only super user). The storage is formatted once, with the principals' SCRAM credentials;
+ * {@link #stop()} and {@link #start()} again reuse the same ports, log directory, passwords and ACLs, so the broker comes
  * back with its topics and records, as after an outage.
  *
  * <p>Listeners, all on 127.0.0.1 and all TLS with a certificate of the {@link LocalCertificateAuthority}: {@code CLIENTS}
@@ -50,7 +54,7 @@ public final class KafkaBroker implements AutoCloseable {
     /** The broker's own principal and the harness's: the only super user. */
     public static final String ADMIN = "admin";
     /** The national hub's principal. */
-    public static final String HUB = "hub";
+    public static final String HUB = BrokerAcls.HUB;
     /** The SASL mechanism of the client listener. */
     public static final String SASL_MECHANISM = "SCRAM-SHA-512";
 
@@ -127,7 +131,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** The principal of a region's services. */
     public static String regionPrincipal(String regionId) {
-        return "region-" + regionId;
+        return BrokerAcls.regionPrincipal(regionId);
     }
 
     public int port() {
@@ -148,7 +152,7 @@ public final class KafkaBroker implements AutoCloseable {
         return credentials.principals().stream().filter(principal -> !principal.equals(ADMIN)).toList();
     }
 
-    /** The regions this broker has principals for. */
+    /** The regions this broker has principals and ACLs for. */
     public List<String> regionIds() {
         return regionIds;
     }
@@ -187,7 +191,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     /**
      * Formats the storage the first time, starts the broker and returns once the admin can use it and every principal
-     * has its credential.
+     * has its credential and its ACLs.
      */
     public void start() {
         Shutdown.register(this);
@@ -212,8 +216,8 @@ public final class KafkaBroker implements AutoCloseable {
 
     /**
      * Waits until the port accepts connections and the admin can describe the cluster, then makes the principals'
-     * SCRAM credentials what this broker's regions need (adds what is missing, removes what no principal of these
-     * regions has) and waits until the broker applies them.
+     * SCRAM credentials and ACLs what this broker's regions need (adds what is missing, removes what no principal of
+     * these regions has) and waits until the broker applies them.
      */
     public void awaitReady() {
         process.awaitReady(START_TIMEOUT, Duration.ofMillis(200), "listening on " + bootstrapServers(),
@@ -265,10 +269,23 @@ public final class KafkaBroker implements AutoCloseable {
                 alterations.add(new UserScramCredentialDeletion(user, ScramMechanism.SCRAM_SHA_512)));
         get(admin.alterUserScramCredentials(alterations).all());
 
-        // This goes through the controller; the broker applies it a moment later.
-        process.awaitReady(START_TIMEOUT, Duration.ofMillis(100), "applying the principals", () -> {
+        Set<AclBinding> wanted = new HashSet<>(BrokerAcls.of(regionIds));
+        Set<AclBinding> present = new HashSet<>(get(admin.describeAcls(AclBindingFilter.ANY).values()));
+        List<AclBinding> missing = wanted.stream().filter(acl -> !present.contains(acl)).toList();
+        List<AclBindingFilter> stale = present.stream().filter(acl -> !wanted.contains(acl)).map(AclBinding::toFilter)
+                .toList();
+        if (!missing.isEmpty()) {
+            get(admin.createAcls(missing).all());
+        }
+        if (!stale.isEmpty()) {
+            get(admin.deleteAcls(stale).all());
+        }
+        // Both go through the controller; the broker applies them a moment later.
+        process.awaitReady(START_TIMEOUT, Duration.ofMillis(100), "applying the principals and ACLs", () -> {
             try {
-                return admin.describeUserScramCredentials().all().get(4, TimeUnit.SECONDS).keySet().equals(principals);
+                return admin.describeUserScramCredentials().all().get(4, TimeUnit.SECONDS).keySet().equals(principals)
+                        && new HashSet<>(admin.describeAcls(AclBindingFilter.ANY).values().get(4, TimeUnit.SECONDS))
+                        .equals(wanted);
             } catch (Exception e) {
                 return false;
             }
@@ -282,7 +299,7 @@ public final class KafkaBroker implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while granting the broker's principals", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw process.failure("could not grant the broker's principals their credentials: " + e);
+            throw process.failure("could not grant the broker's principals their credentials and ACLs: " + e);
         }
     }
 
@@ -376,6 +393,10 @@ public final class KafkaBroker implements AutoCloseable {
         settings.put("ssl.truststore.type", "PEM");
         settings.put("ssl.truststore.location", caCertificate().toString());
         settings.put("ssl.client.auth", "none");
+        // Authorization: nothing without an ACL, the admin (the broker itself) excepted.
+        settings.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        settings.put("allow.everyone.if.no.acl.found", "false");
+        settings.put("super.users", "User:" + ADMIN);
         settings.put("log.dirs", dataDir().toString());
         settings.put("num.partitions", "3");
         settings.put("auto.create.topics.enable", "true");
