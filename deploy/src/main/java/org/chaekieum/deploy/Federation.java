@@ -280,7 +280,8 @@ public final class Federation implements AutoCloseable {
         keycloak = KeycloakServer.create(layout, workDir,
                 settings.keycloakPort() == 0 ? Ports.free() : settings.keycloakPort(), settings.hubPort());
         CompletableFuture<Void> keycloakReady = CompletableFuture.runAsync(keycloak::start);
-        kafka = KafkaBroker.create(layout, workDir.resolve("kafka"), settings.kafkaPort());
+        kafka = KafkaBroker.create(layout, workDir.resolve("kafka"), settings.kafkaPort(),
+                settings.regions().stream().map(Region::id).toList());
         CompletableFuture<Void> kafkaReady = CompletableFuture.runAsync(kafka::start);
         List<String> databases = new ArrayList<>();
         databases.add(LocalPostgres.HUB_DATABASE);
@@ -377,6 +378,7 @@ public final class Federation implements AutoCloseable {
     private Map<String, String> hubSecrets() {
         Map<String, String> environment = new LinkedHashMap<>(serviceAccountSecret(KeycloakServer.HUB_CLIENT));
         environment.put("QUARKUS_OIDC_BROWSER_CREDENTIALS_SECRET", keycloak.secret(KeycloakServer.DASHBOARD_CLIENT));
+        environment.putAll(kafkaLogin(KafkaBroker.HUB));
         return environment;
     }
 
@@ -384,7 +386,16 @@ public final class Federation implements AutoCloseable {
     private Map<String, String> regionSecrets(Region region) {
         Map<String, String> environment = new LinkedHashMap<>(serviceAccountSecret(KeycloakServer.regionClient(region.id())));
         environment.put("CHAEKIEUM_IDENTITY_HASH_KEY", settings.identityHashKey());
+        environment.putAll(kafkaLogin(KafkaBroker.regionPrincipal(region.id())));
         return environment;
+    }
+
+    /**
+     * A service's login at the broker (its SASL/SCRAM principal and password), in the environment variable from which
+     * Quarkus gives every Kafka client of the service {@code kafka.sasl.jaas.config}.
+     */
+    private Map<String, String> kafkaLogin(String principal) {
+        return Map.of("KAFKA_SASL_JAAS_CONFIG", kafka.clientProperties(principal).get("sasl.jaas.config"));
     }
 
     private Map<String, String> commonProperties(String database) {
@@ -394,6 +405,12 @@ public final class Federation implements AutoCloseable {
         properties.put("quarkus.datasource.username", LocalPostgres.USER);
         properties.put("quarkus.datasource.password", LocalPostgres.PASSWORD);
         properties.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        // The broker serves only SASL_SSL (SCRAM); the login itself, a secret, goes through the environment.
+        kafka.clientProperties(KafkaBroker.HUB).forEach((key, value) -> {
+            if (!key.equals("sasl.jaas.config")) {
+                properties.put("kafka." + key, value);
+            }
+        });
         return properties;
     }
 

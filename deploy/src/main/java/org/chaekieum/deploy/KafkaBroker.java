@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -21,6 +22,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
@@ -31,6 +33,7 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * A real Kafka 4 broker as a child process: one combined KRaft node (broker and controller) on 127.0.0.1 that serves
@@ -237,6 +240,38 @@ public final class KafkaBroker implements AutoCloseable {
                 }
             });
             grantPrincipals(admin);
+            createTopics(admin);
+        }
+    }
+
+    /**
+     * The federation's topics, made by the admin before any service connects (idempotent): a consumer of a topic that
+     * does not exist yet would otherwise be refused (it may not create it) until its writer's first record made it.
+     */
+    private void createTopics(Admin admin) {
+        List<String> names = new ArrayList<>();
+        names.add(BrokerAcls.NATIONAL_DECISIONS);
+        names.add(BrokerAcls.MEMBER_EVENTS + BrokerAcls.DEAD_LETTER_SUFFIX);
+        for (String region : regionIds) {
+            names.add(BrokerAcls.memberEventsTopic(region));
+            names.add(BrokerAcls.decisionsDeadLetterTopic(region));
+        }
+        Set<String> existing = get(admin.listTopics().names());
+        List<NewTopic> missing = names.stream().filter(name -> !existing.contains(name))
+                .map(name -> new NewTopic(name, Optional.empty(), Optional.empty())).toList();
+        if (!missing.isEmpty()) {
+            try {
+                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("could not create the federation's topics", e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while creating the federation's topics", e);
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("the broker did not create the federation's topics in 30 s", e);
+            }
         }
     }
 
