@@ -59,7 +59,7 @@ public class LedgerQueries {
 
     public List<OverrunView> overruns(int limit) {
         return CapOverrun.recent(limit).stream()
-                .map(o -> new OverrunView(o.id, o.memberNumber.trim(), o.nationalCap, o.activeLoans,
+                .map(o -> new OverrunView(o.id, trim(o.memberNumber), o.nationalCap, o.activeLoans,
                         o.loanIds.isEmpty() ? List.of() : Arrays.asList(o.loanIds.split(",")), o.detectedAt, o.rule))
                 .toList();
     }
@@ -80,7 +80,7 @@ public class LedgerQueries {
         }
         query.append(" order by loanId");
         return NationalLoan.<NationalLoan>find(query.toString(), params).page(0, limit).list().stream()
-                .map(l -> new LedgerEntryView(l.loanId, l.memberNumber.trim(), l.libraryCode.trim(), l.region,
+                .map(l -> new LedgerEntryView(l.loanId, trim(l.memberNumber), l.libraryCode.trim(), l.region,
                         l.status.name(), l.degraded, l.dueOn))
                 .toList();
     }

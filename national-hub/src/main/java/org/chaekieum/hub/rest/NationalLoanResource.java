@@ -75,7 +75,8 @@ public class NationalLoanResource {
     @APIResponse(responseCode = "409", description = "NATIONAL_CAP_REACHED (context: nationalCap, activeLoans, "
             + "loansPerLibrary)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "IDEMPOTENCY_KEY_REUSED: the loanId belongs to another member",
+    @APIResponse(responseCode = "422", description = "IDEMPOTENCY_KEY_REUSED: the loanId belongs to another member, "
+            + "or to an ended loan whose member number the retention removed",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response reserve(LoanReservationRequest request) {
         LoanRequests.validate(request);
