@@ -24,7 +24,9 @@ import org.chaekieum.contracts.api.MemberStatus;
 import org.chaekieum.contracts.event.EventType;
 import org.chaekieum.contracts.event.LoanCreated;
 import org.chaekieum.contracts.event.LoanReturned;
+import org.chaekieum.contracts.event.MemberSuspended;
 import org.chaekieum.contracts.event.MemberUpdated;
+import org.chaekieum.contracts.event.SuspensionChanged;
 import org.chaekieum.hub.retention.PersonalDataRetention;
 import org.chaekieum.hub.support.Db;
 import org.chaekieum.hub.support.RegionEvents;
@@ -36,7 +38,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What the hub keeps of a member, and for how long (issue 16): ended loans lose the member's number after
  * {@code chaekieum.hub.loan-retention} (90 days) and at the member's withdrawal, and keep everything else; open loans
- * keep it while they count towards the cap. Shares the application and the broker of the other test classes.
+ * keep it while they count towards the cap. Suspensions go at withdrawal and once ended, and their reasons are never
+ * broadcast. Shares the application and the broker of the other test classes.
  */
 @QuarkusTest
 class PersonalDataRetentionTest {
@@ -146,6 +149,71 @@ class PersonalDataRetentionTest {
         // A second run finds nothing more of this member to do.
         retention.run(Instant.now());
         assertThat(Db.count("select count(*) from national_loan where member_number = ?", member)).isEqualTo(2);
+    }
+
+    @Test
+    void withdrawalErasesTheMembersSuspensionsWithTheirReasonsAndTellsTheRegionsThereIsNone() {
+        String member = region.registered(newIdentityHash(), "seoul");
+        LocalDate today = TestEvents.today();
+        region.send(new MemberSuspended(member, today.plusDays(7), "111001", "Set by an operator: a private remark",
+                Instant.now(), "seoul"));
+        region.send(new MemberSuspended(member, today.plusDays(3), "141001", "Late return at 141001", Instant.now(),
+                "gyeonggi"));
+        awaitApplied(region.sendMarker(member, "seoul"));
+        assertThat(Db.count("select count(*) from national_suspension where member_number = ?", member))
+                .isEqualTo(2);
+
+        region.send(new MemberUpdated(member, "seoul", MemberCategory.FULL, null, null, MemberStatus.WITHDRAWN,
+                List.of("status", "name"), 2, Instant.now()));
+        awaitApplied(region.sendMarker(member, "seoul"));
+
+        assertThat(Db.count("select count(*) from national_suspension where member_number = ?", member)).isZero();
+        given().queryParam("limit", "1000").when().get("/api/v1/national/suspensions").then().statusCode(200)
+                .body("findAll { it.memberNumber == '" + member + "' }.size()", equalTo(0));
+        // Every region holding the member is told it has no suspension any more.
+        await().atMost(WAIT).untilAsserted(() -> {
+            List<SuspensionChanged> told = suspensionsTold(member);
+            assertThat(told).isNotEmpty();
+            assertThat(told.get(told.size() - 1).suspendedUntil()).isNull();
+        });
+    }
+
+    @Test
+    void endedSuspensionsAreDeletedByTheRetentionRunAndNoReasonIsBroadcast() {
+        String member = TestEvents.newNumber();
+        LocalDate today = TestEvents.today();
+        region.send(new MemberSuspended(member, today.minusDays(2), "111002", "Late return at 111002: ended",
+                Instant.now(), "seoul"));
+        region.send(new MemberSuspended(member, today.plusDays(5), "141002", "Late return at 141002: running",
+                Instant.now(), "gyeonggi"));
+        awaitApplied(region.sendMarker(member, "seoul"));
+        assertThat(Db.count("select count(*) from national_suspension where member_number = ?", member))
+                .isEqualTo(2);
+
+        retention.run(Instant.now());
+
+        assertThat(Db.count("select count(*) from national_suspension where member_number = ? "
+                + "and set_by_library = '111002'", member)).isZero();
+        // The running one stays, with its reason, for the national monitor; it still refuses.
+        given().queryParam("limit", "1000").when().get("/api/v1/national/suspensions").then().statusCode(200)
+                .body("find { it.memberNumber == '" + member + "' }.setByLibrary", equalTo("141002"))
+                .body("find { it.memberNumber == '" + member + "' }.reason",
+                        equalTo("Late return at 141002: running"));
+        // What every region is told: the end and the library, never the free text.
+        await().atMost(WAIT).untilAsserted(() -> {
+            List<SuspensionChanged> told = suspensionsTold(member);
+            assertThat(told).hasSize(2);
+            assertThat(told).extracting(SuspensionChanged::reason).containsOnlyNulls();
+            assertThat(told.get(1).suspendedUntil()).isEqualTo(today.plusDays(5));
+            assertThat(told.get(1).setByLibrary()).isEqualTo("141002");
+        });
+    }
+
+    private static List<SuspensionChanged> suspensionsTold(String member) {
+        return region.decisions().envelopes(member).stream()
+                .filter(e -> CODEC.typeOf(e) == EventType.SUSPENSION_CHANGED)
+                .map(e -> CODEC.payload(e, SuspensionChanged.class))
+                .toList();
     }
 
     private static void awaitApplied(String eventId) {

@@ -245,7 +245,7 @@ public class RegistryService {
                             + "where linked_to = ?1 and status = 'LINKED' and identity_hash is not null")
                     .setParameter(1, member.memberNumber)
                     .executeUpdate();
-            erasedHistory = eraseHistory(member.memberNumber, linked);
+            erasedHistory = eraseHistory(member.memberNumber, linked, now);
         }
         member.updatedAt = now;
         outbox.append(new MemberChanged(member.memberNumber, member.region, member.category, member.categoryModifier,
@@ -260,17 +260,20 @@ public class RegistryService {
     /**
      * At withdrawal, what the hub holds of the member's history under the number and the numbers linked to it (the
      * same person): ended loans and cap overruns are anonymised (open loans keep the number while they count towards
-     * the cap). Answers what was done, for the log.
+     * the cap), suspensions with their reasons erased (and the regions told). Answers what was done, for the log.
      */
-    private String eraseHistory(String memberNumber, List<String> linked) {
+    private String eraseHistory(String memberNumber, List<String> linked, Instant now) {
         int loans = 0;
         int overruns = 0;
+        int suspended = 0;
         for (String number : concat(memberNumber, linked)) {
             LoanAnonymiser.Anonymised anonymised = anonymiser.anonymiseMember(number);
             loans += anonymised.loans();
             overruns += anonymised.overruns();
+            suspended += suspensions.eraseMember(number, now);
         }
-        return loans + overruns == 0 ? "" : "; " + loans + " ended loan(s) and " + overruns + " overrun(s) anonymised";
+        return loans + overruns + suspended == 0 ? "" : "; " + loans + " ended loan(s) and " + overruns
+                + " overrun(s) anonymised, " + suspended + " suspension(s) erased";
     }
 
     private static List<String> concat(String first, List<String> rest) {

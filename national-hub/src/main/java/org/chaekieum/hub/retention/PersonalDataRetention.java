@@ -5,17 +5,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.function.IntSupplier;
 import org.chaekieum.hub.config.HubConfig;
 import org.chaekieum.hub.ledger.LoanAnonymiser;
+import org.chaekieum.hub.suspensions.SuspensionRegistry;
 import org.chaekieum.runtime.jobs.Jobs;
 import org.jboss.logging.Logger;
 
 /**
  * The hub's retention of members' data, run with the housekeeping ({@code chaekieum.housekeeping.interval}, one replica
  * at a time): returned loans and released reservations older than {@code chaekieum.hub.loan-retention} (counted from
- * the return) lose their member number, and so do cap overruns as old. In batches of {@value #BATCH} rows, one
- * transaction each. A withdrawal does the same at once for the member ({@code RegistryService}).
+ * the return) lose their member number, and so do cap overruns as old; suspensions whose last day is past (Korean
+ * days) are deleted with their reasons. In batches of {@value #BATCH} rows, one transaction each. A withdrawal does the
+ * same at once for the member ({@code RegistryService}).
  */
 @ApplicationScoped
 public class PersonalDataRetention {
@@ -27,6 +30,9 @@ public class PersonalDataRetention {
     LoanAnonymiser loans;
 
     @Inject
+    SuspensionRegistry suspensions;
+
+    @Inject
     HubConfig config;
 
     @Inject
@@ -36,7 +42,7 @@ public class PersonalDataRetention {
     Clock clock;
 
     /** Rows changed by one run. */
-    public record Run(long loansAnonymised, long overrunsAnonymised) {
+    public record Run(long loansAnonymised, long overrunsAnonymised, long endedSuspensionsDeleted) {
     }
 
     @Scheduled(every = "${chaekieum.housekeeping.interval:1h}", delayed = "${chaekieum.housekeeping.interval:1h}",
@@ -51,11 +57,13 @@ public class PersonalDataRetention {
         Instant cutoff = now.minus(config.loanRetention());
         long anonymisedLoans = inBatches(() -> loans.anonymiseLoansEndedBefore(cutoff, BATCH));
         long anonymisedOverruns = inBatches(() -> loans.anonymiseOverrunsBefore(cutoff, BATCH));
-        if (anonymisedLoans + anonymisedOverruns > 0) {
-            LOG.infof("retention: %d loan(s) ended before %s and %d overrun(s) anonymised", anonymisedLoans, cutoff,
-                    anonymisedOverruns);
+        LocalDate today = LocalDate.ofInstant(now, SuspensionRegistry.ZONE);
+        long endedSuspensions = inBatches(() -> suspensions.deleteEnded(today, BATCH));
+        if (anonymisedLoans + anonymisedOverruns + endedSuspensions > 0) {
+            LOG.infof("retention: %d loan(s) ended before %s and %d overrun(s) anonymised, %d ended suspension(s) "
+                    + "deleted", anonymisedLoans, cutoff, anonymisedOverruns, endedSuspensions);
         }
-        return new Run(anonymisedLoans, anonymisedOverruns);
+        return new Run(anonymisedLoans, anonymisedOverruns, endedSuspensions);
     }
 
     private static long inBatches(IntSupplier batch) {
