@@ -360,6 +360,9 @@ class NationalLoanLedgerTest {
         send(new LoanCreated(marker, member, "111001", "111001", barcode("111001"), "busan", Instant.now(),
                 LocalDate.of(2030, 1, 15), false));
         await().atMost(WAIT).untilAsserted(() -> assertThat(status(marker)).isEqualTo("ACTIVE"));
+        // The settlement job may have made the marker ACTIVE before its event: an event on the key proves the order.
+        String applied = region.sendMarker(member, "busan");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(processed(applied)).isEqualTo(1));
 
         assertThat(status(loanId)).isEqualTo("RETURNED");
         // The other 18 are reservations; the settlement job may confirm them as loans at any moment (they exist at
