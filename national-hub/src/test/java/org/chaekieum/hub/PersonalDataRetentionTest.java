@@ -11,6 +11,8 @@ import static org.hamcrest.Matchers.nullValue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,6 +20,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.chaekieum.contracts.api.LoanReservationRequest;
 import org.chaekieum.contracts.api.MemberCategory;
 import org.chaekieum.contracts.api.MemberStatus;
@@ -31,6 +34,7 @@ import org.chaekieum.hub.retention.PersonalDataRetention;
 import org.chaekieum.hub.support.Db;
 import org.chaekieum.hub.support.RegionEvents;
 import org.chaekieum.hub.support.TestEvents;
+import org.chaekieum.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +43,7 @@ import org.junit.jupiter.api.Test;
  * What the hub keeps of a member, and for how long (issue 16): ended loans lose the member's number after
  * {@code chaekieum.hub.loan-retention} (90 days) and at the member's withdrawal, and keep everything else; open loans
  * keep it while they count towards the cap. Suspensions go at withdrawal and once ended, and their reasons are never
- * broadcast. Shares the application and the broker of the other test classes.
+ * broadcast. Reads of a member's loans are audited, and the audit kept as long. Shares the application and the broker of the other test classes.
  */
 @QuarkusTest
 class PersonalDataRetentionTest {
@@ -51,6 +55,9 @@ class PersonalDataRetentionTest {
 
     @Inject
     PersonalDataRetention retention;
+
+    @Inject
+    DataSource dataSource;
 
     @BeforeAll
     static void clients() {
@@ -207,6 +214,41 @@ class PersonalDataRetentionTest {
             assertThat(told.get(1).suspendedUntil()).isEqualTo(today.plusDays(5));
             assertThat(told.get(1).setByLibrary()).isEqualTo("141002");
         });
+    }
+
+    @Test
+    void everyReadOfAMembersLoansIsAuditedWithWhoAndWhenAndKeptAsLongAsTheRetention() throws Exception {
+        String member = TestEvents.newNumber();
+        given().header("Authorization", "Bearer " + TestTokens.regionService("seoul"))
+                .when().get("/api/v1/national/members/{n}/loans", member).then().statusCode(200);
+        given().header("Authorization", "Bearer " + TestTokens.monitor())
+                .when().get("/api/v1/national/members/{n}/loans", member).then().statusCode(200);
+        // Not a read of anyone's loans: nothing to audit.
+        given().header("Authorization", "Bearer " + TestTokens.monitor())
+                .when().get("/api/v1/national/members/{n}/loans", member.substring(0, 13)).then().statusCode(400);
+
+        assertThat(Db.count("select count(*) from loan_read_audit where member_number = ?", member)).isEqualTo(2);
+        assertThat(Db.count("select count(*) from loan_read_audit where member_number = ? "
+                + "and read_by = 'service-account-region-seoul' and client_id = 'service-account-region-seoul' "
+                + "and read_as = 'region-service' and region = 'seoul' "
+                + "and read_at between now() - interval '1 minute' and now()", member)).isEqualTo(1);
+        assertThat(Db.count("select count(*) from loan_read_audit where member_number = ? "
+                + "and read_by = 'national-monitor' and read_as = 'national-monitor' and region is null", member))
+                .isEqualTo(1);
+        assertThat(Db.count("select count(*) from loan_read_audit where member_number = ?",
+                member.substring(0, 13))).isZero();
+
+        // The monitor's read was 91 days ago: the retention run deletes it, the recent one stays.
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("update loan_read_audit set read_at = now() - interval '91 days' "
+                     + "where member_number = ? and read_as = 'national-monitor'")) {
+            s.setString(1, member);
+            assertThat(s.executeUpdate()).isEqualTo(1);
+        }
+        retention.run(Instant.now());
+        assertThat(Db.count("select count(*) from loan_read_audit where member_number = ?", member)).isEqualTo(1);
+        assertThat(Db.count("select count(*) from loan_read_audit where member_number = ? "
+                + "and read_as = 'region-service'", member)).isEqualTo(1);
     }
 
     private static List<SuspensionChanged> suspensionsTold(String member) {

@@ -1,5 +1,6 @@
 package org.chaekieum.hub.retention;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -9,6 +10,7 @@ import java.time.LocalDate;
 import java.util.function.IntSupplier;
 import org.chaekieum.hub.config.HubConfig;
 import org.chaekieum.hub.ledger.LoanAnonymiser;
+import org.chaekieum.hub.repository.LoanReadAudit;
 import org.chaekieum.hub.suspensions.SuspensionRegistry;
 import org.chaekieum.runtime.jobs.Jobs;
 import org.jboss.logging.Logger;
@@ -17,7 +19,8 @@ import org.jboss.logging.Logger;
  * The hub's retention of members' data, run with the housekeeping ({@code chaekieum.housekeeping.interval}, one replica
  * at a time): returned loans and released reservations older than {@code chaekieum.hub.loan-retention} (counted from
  * the return) lose their member number, and so do cap overruns as old; suspensions whose last day is past (Korean
- * days) are deleted with their reasons. In batches of {@value #BATCH} rows, one transaction each. A withdrawal does the
+ * days) are deleted with their reasons, and the audit of reads of members' loans once as old as the retention. In
+ * batches of {@value #BATCH} rows, one transaction each. A withdrawal does the
  * same at once for the member ({@code RegistryService}).
  */
 @ApplicationScoped
@@ -42,7 +45,8 @@ public class PersonalDataRetention {
     Clock clock;
 
     /** Rows changed by one run. */
-    public record Run(long loansAnonymised, long overrunsAnonymised, long endedSuspensionsDeleted) {
+    public record Run(long loansAnonymised, long overrunsAnonymised, long endedSuspensionsDeleted,
+                      long loanReadsDeleted) {
     }
 
     @Scheduled(every = "${chaekieum.housekeeping.interval:1h}", delayed = "${chaekieum.housekeeping.interval:1h}",
@@ -59,11 +63,14 @@ public class PersonalDataRetention {
         long anonymisedOverruns = inBatches(() -> loans.anonymiseOverrunsBefore(cutoff, BATCH));
         LocalDate today = LocalDate.ofInstant(now, SuspensionRegistry.ZONE);
         long endedSuspensions = inBatches(() -> suspensions.deleteEnded(today, BATCH));
-        if (anonymisedLoans + anonymisedOverruns + endedSuspensions > 0) {
+        long reads = inBatches(() -> QuarkusTransaction.requiringNew()
+                .call(() -> LoanReadAudit.deleteReadBefore(cutoff, BATCH)));
+        if (anonymisedLoans + anonymisedOverruns + endedSuspensions + reads > 0) {
             LOG.infof("retention: %d loan(s) ended before %s and %d overrun(s) anonymised, %d ended suspension(s) "
-                    + "deleted", anonymisedLoans, cutoff, anonymisedOverruns, endedSuspensions);
+                    + "and %d audited loan read(s) deleted", anonymisedLoans, cutoff, anonymisedOverruns,
+                    endedSuspensions, reads);
         }
-        return new Run(anonymisedLoans, anonymisedOverruns, endedSuspensions);
+        return new Run(anonymisedLoans, anonymisedOverruns, endedSuspensions, reads);
     }
 
     private static long inBatches(IntSupplier batch) {
