@@ -136,6 +136,7 @@ class NationalLoanLedgerTest {
     void sameLoanIdIsOneReservation() throws Exception {
         String member = newNumber();
         String loanId = UUID.randomUUID().toString();
+        existsAtItsRegion(loanId, member, "111001");
         reserve(loanId, member, "111001", "seoul").statusCode(201).body("activeLoans", equalTo(1));
         reserve(loanId, member, "111001", "seoul").statusCode(200)
                 .body("loanId", equalTo(loanId)).body("activeLoans", equalTo(1));
@@ -204,7 +205,9 @@ class NationalLoanLedgerTest {
             List<Future<Integer>> answers = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 String library = i % 2 == 0 ? "111001" : "141001";
-                String json = reservationJson(UUID.randomUUID().toString(), member, library, regionOf(library));
+                String loanId = UUID.randomUUID().toString();
+                existsAtItsRegion(loanId, member, library);
+                String json = reservationJson(loanId, member, library, regionOf(library));
                 answers.add(pool.submit(() -> http.send(HttpRequest.newBuilder()
                                 .uri(reservations)
                                 .header("Authorization", "Bearer " + TestTokens.regionService(regionOf(library)))
@@ -264,7 +267,9 @@ class NationalLoanLedgerTest {
         double overrunsBefore = registry.counter(LedgerService.CAP_OVERRUNS_METRIC).count();
         String member = newNumber();
         for (int i = 0; i < 19; i++) {
-            reserve(UUID.randomUUID().toString(), member, "111001", "seoul").statusCode(201);
+            String loanId = UUID.randomUUID().toString();
+            existsAtItsRegion(loanId, member, "111001");
+            reserve(loanId, member, "111001", "seoul").statusCode(201);
         }
         String first = UUID.randomUUID().toString();
         String second = UUID.randomUUID().toString();
@@ -355,6 +360,9 @@ class NationalLoanLedgerTest {
         send(new LoanCreated(marker, member, "111001", "111001", barcode("111001"), "seoul", Instant.now(),
                 LocalDate.of(2030, 1, 15), false));
         await().atMost(WAIT).untilAsserted(() -> assertThat(status(marker)).isEqualTo("ACTIVE"));
+        // The settlement job may have made the marker ACTIVE before its event: an event on the key proves the order.
+        String applied = region.sendMarker(member, "busan");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(processed(applied)).isEqualTo(1));
 
         assertThat(status(loanId)).isEqualTo("RETURNED");
         // The other 18 are reservations; the settlement job may confirm them as loans at any moment (they exist at

@@ -33,6 +33,14 @@ public interface HubConfig {
     @WithDefault("20")
     int nationalCap();
 
+    /**
+     * How long a returned loan (or a released reservation) keeps the member's number in the national ledger, counted
+     * from its return; then the hub's retention run anonymises it (and a withdrawal at once). Open loans keep it: they
+     * count towards the cap. Cap overruns lose their member number after the same period.
+     */
+    @WithDefault("90d")
+    Duration loanRetention();
+
     /** The national loan ledger: settlement of unconfirmed reservations. */
     Ledger ledger();
 

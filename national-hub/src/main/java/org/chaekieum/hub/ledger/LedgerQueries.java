@@ -3,6 +3,8 @@ package org.chaekieum.hub.ledger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +19,7 @@ import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.error.InvalidIdentifierException;
 import org.chaekieum.hub.repository.CapOverrun;
 import org.chaekieum.hub.repository.LedgerStatus;
+import org.chaekieum.hub.repository.LoanReadAudit;
 import org.chaekieum.hub.repository.NationalLoan;
 import org.chaekieum.hub.rest.LedgerEntryView;
 import org.chaekieum.hub.rest.OverrunView;
@@ -30,11 +33,32 @@ public class LedgerQueries {
     @Inject
     LedgerService ledger;
 
-    /** The member's count (reserved + active), its cap and the ACTIVE loans across every library. */
-    public MemberLoans memberLoans(String memberNumber) {
+    @Inject
+    Clock clock;
+
+    /**
+     * Who reads a member's loans, for the audit: the token's principal and OIDC client ({@code azp}), the role read as
+     * ({@code region-service} or {@code national-monitor}) and a region service's region.
+     */
+    public record Reader(String name, String clientId, String role, String region) {
+    }
+
+    /**
+     * The member's count (reserved + active), its cap and the ACTIVE loans across every library. The read is audited
+     * ({@link LoanReadAudit}) in the same transaction: no answer leaves without its audit row.
+     */
+    public MemberLoans memberLoans(String memberNumber, Reader reader) {
         if (!LoanRequests.validMemberNumber(memberNumber)) {
             throw new InvalidIdentifierException(ErrorCode.MEMBER_NUMBER_INVALID, "member number must be 14 digits");
         }
+        LoanReadAudit audit = new LoanReadAudit();
+        audit.memberNumber = memberNumber;
+        audit.readBy = clip(reader.name(), 100);
+        audit.clientId = clip(reader.clientId(), 100);
+        audit.readAs = reader.role();
+        audit.region = clip(reader.region(), 64);
+        audit.readAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        audit.persist();
         Map<String, Integer> perLibrary = ledger.openPerLibrary(memberNumber);
         int cap = ledger.capFor(memberNumber, null);
         List<LoanView> loans = NationalLoan.activeOf(memberNumber).stream().map(LedgerQueries::view).toList();
@@ -59,7 +83,7 @@ public class LedgerQueries {
 
     public List<OverrunView> overruns(int limit) {
         return CapOverrun.recent(limit).stream()
-                .map(o -> new OverrunView(o.id, o.memberNumber.trim(), o.nationalCap, o.activeLoans,
+                .map(o -> new OverrunView(o.id, trim(o.memberNumber), o.nationalCap, o.activeLoans,
                         o.loanIds.isEmpty() ? List.of() : Arrays.asList(o.loanIds.split(",")), o.detectedAt, o.rule))
                 .toList();
     }
@@ -80,7 +104,7 @@ public class LedgerQueries {
         }
         query.append(" order by loanId");
         return NationalLoan.<NationalLoan>find(query.toString(), params).page(0, limit).list().stream()
-                .map(l -> new LedgerEntryView(l.loanId, l.memberNumber.trim(), l.libraryCode.trim(), l.region,
+                .map(l -> new LedgerEntryView(l.loanId, trim(l.memberNumber), l.libraryCode.trim(), l.region,
                         l.status.name(), l.degraded, l.dueOn))
                 .toList();
     }
@@ -101,6 +125,10 @@ public class LedgerQueries {
         return new LoanView(l.loanId, l.memberNumber.trim(), l.libraryCode.trim(), trim(l.owningLibrary),
                 l.itemBarcode, l.checkedOutAt, l.dueOn, l.renewals, 0, LoanStatus.ACTIVE, l.degraded, null, null,
                 null);
+    }
+
+    private static String clip(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
     }
 
     private static String trim(String value) {

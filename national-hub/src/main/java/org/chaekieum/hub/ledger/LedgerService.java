@@ -131,9 +131,13 @@ public class LedgerService {
         Instant now = now();
         Optional<Object[]> existing = row(request.loanId());
         if (existing.isPresent()) {
-            String holder = ((String) existing.get()[0]).trim();
+            String holder = existing.get()[0] == null ? null : ((String) existing.get()[0]).trim();
             LedgerStatus status = LedgerStatus.valueOf((String) existing.get()[1]);
-            if (!holder.equals(member)) {
+            if (holder == null && status != LedgerStatus.RELEASED) {
+                // An ended loan whose member number the retention took off: whose it was is no longer known.
+                throw ProblemException.because(ErrorCode.IDEMPOTENCY_KEY_REUSED, "loan-id-used", request.loanId());
+            }
+            if (holder != null && !holder.equals(member)) {
                 throw ProblemException.because(ErrorCode.IDEMPOTENCY_KEY_REUSED, "loan-id-other-member",
                         request.loanId());
             }
@@ -161,7 +165,8 @@ public class LedgerService {
                         insert into national_loan (loan_id, member_number, library_code, owning_library, item_barcode,
                             region, status, degraded, due_on, reserved_at, updated_at)
                         values (?1, ?2, ?3, ?4, ?5, ?6, 'RESERVED', false, ?7, ?8, ?8)
-                        on conflict (loan_id) do update set status = 'RESERVED', library_code = excluded.library_code,
+                        on conflict (loan_id) do update set status = 'RESERVED',
+                            member_number = excluded.member_number, library_code = excluded.library_code,
                             owning_library = excluded.owning_library, item_barcode = excluded.item_barcode,
                             region = excluded.region, due_on = excluded.due_on, reserved_at = excluded.reserved_at,
                             updated_at = excluded.updated_at
@@ -223,6 +228,8 @@ public class LedgerService {
                         values (?1, ?2, ?3, ?4, ?5, ?6, 'ACTIVE', ?7, ?8, ?9, ?10, ?10)
                         on conflict (loan_id) do update set
                             status = case when national_loan.status = 'RETURNED' then 'RETURNED' else 'ACTIVE' end,
+                            member_number = case when national_loan.status = 'RETURNED' then national_loan.member_number
+                                else excluded.member_number end,
                             library_code = excluded.library_code, owning_library = excluded.owning_library,
                             item_barcode = excluded.item_barcode, region = excluded.region,
                             degraded = excluded.degraded, due_on = excluded.due_on,

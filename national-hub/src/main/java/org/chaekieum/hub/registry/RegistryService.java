@@ -7,6 +7,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,6 +29,7 @@ import org.chaekieum.contracts.event.MemberSuspensionLifted;
 import org.chaekieum.contracts.event.MemberUpdated;
 import org.chaekieum.hub.config.LogSafe;
 import org.chaekieum.hub.ledger.LedgerService;
+import org.chaekieum.hub.ledger.LoanAnonymiser;
 import org.chaekieum.hub.registry.RegistrationDecision.AlreadyRegistered;
 import org.chaekieum.hub.registry.RegistrationDecision.Duplicate;
 import org.chaekieum.hub.registry.RegistrationDecision.Holder;
@@ -69,6 +71,9 @@ public class RegistryService {
 
     @Inject
     LedgerService ledger;
+
+    @Inject
+    LoanAnonymiser anonymiser;
 
     /**
      * Applies one event unless its id was already applied.
@@ -226,22 +231,56 @@ public class RegistryService {
         member.modifierExpiresOn = event.modifierExpiresOn();
         member.status = event.status();
         int erasedLinked = 0;
+        String erasedHistory = "";
         if (event.status() == MemberStatus.WITHDRAWN) {
             // Erasure: the hub keeps the number and its status, nothing that could find the person again; numbers
             // retired as duplicates of this one hold the same person's hash and lose it too.
             member.identityHash = null;
+            @SuppressWarnings("unchecked")
+            List<String> linked = em.createNativeQuery("select member_number from national_member "
+                            + "where linked_to = ?1 and status = 'LINKED'")
+                    .setParameter(1, member.memberNumber)
+                    .getResultList();
             erasedLinked = em.createNativeQuery("update national_member set identity_hash = null "
                             + "where linked_to = ?1 and status = 'LINKED' and identity_hash is not null")
                     .setParameter(1, member.memberNumber)
                     .executeUpdate();
+            erasedHistory = eraseHistory(member.memberNumber, linked, now);
         }
         member.updatedAt = now;
         outbox.append(new MemberChanged(member.memberNumber, member.region, member.category, member.categoryModifier,
                 member.modifierExpiresOn, member.status, event.changedFields(), event.profileVersion(), now), now);
-        LOG.infof("number %s updated by home region %s: category %s, modifier %s, status %s -> %s, changed %s%s",
+        LOG.infof("number %s updated by home region %s: category %s, modifier %s, status %s -> %s, changed %s%s%s",
                 member.memberNumber, region, member.category, member.categoryModifier, before, member.status,
                 LogSafe.clip(String.join(",", event.changedFields()), 120),
-                erasedLinked > 0 ? "; identity hash erased from " + erasedLinked + " linked number(s)" : "");
+                erasedLinked > 0 ? "; identity hash erased from " + erasedLinked + " linked number(s)" : "",
+                erasedHistory);
+    }
+
+    /**
+     * At withdrawal, what the hub holds of the member's history under the number and the numbers linked to it (the
+     * same person): ended loans and cap overruns are anonymised (open loans keep the number while they count towards
+     * the cap), suspensions with their reasons erased (and the regions told). Answers what was done, for the log.
+     */
+    private String eraseHistory(String memberNumber, List<String> linked, Instant now) {
+        int loans = 0;
+        int overruns = 0;
+        int suspended = 0;
+        for (String number : concat(memberNumber, linked)) {
+            LoanAnonymiser.Anonymised anonymised = anonymiser.anonymiseMember(number);
+            loans += anonymised.loans();
+            overruns += anonymised.overruns();
+            suspended += suspensions.eraseMember(number, now);
+        }
+        return loans + overruns + suspended == 0 ? "" : "; " + loans + " ended loan(s) and " + overruns
+                + " overrun(s) anonymised, " + suspended + " suspension(s) erased";
+    }
+
+    private static List<String> concat(String first, List<String> rest) {
+        List<String> all = new ArrayList<>(rest.size() + 1);
+        all.add(first);
+        rest.stream().map(String::trim).forEach(all::add);
+        return all;
     }
 
     private static NationalMember newMember(MemberEnrolled event, Instant now) {

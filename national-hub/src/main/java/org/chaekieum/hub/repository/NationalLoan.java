@@ -22,6 +22,7 @@ public class NationalLoan extends PanacheEntityBase {
     @Id
     public String loanId;
 
+    /** Null once the loan ended and was anonymised (retention or the member's withdrawal): never for an open loan. */
     public String memberNumber;
 
     public String libraryCode;

@@ -1,5 +1,6 @@
 package org.chaekieum.hub.rest;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -27,6 +28,7 @@ import org.chaekieum.hub.ledger.LoanRequests;
 import org.chaekieum.hub.ledger.ReturnRoutingService;
 import org.chaekieum.hub.security.ActsForOwnRegion;
 import org.chaekieum.hub.security.ServiceRegion;
+import org.chaekieum.runtime.security.TokenClaims;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -57,6 +59,9 @@ public class NationalLoanResource {
     @Inject
     ServiceRegion serviceRegion;
 
+    @Inject
+    SecurityIdentity identity;
+
     @POST
     @RolesAllowed(Access.REGION_SERVICE)
     @Path("/loan-reservations")
@@ -75,7 +80,8 @@ public class NationalLoanResource {
     @APIResponse(responseCode = "409", description = "NATIONAL_CAP_REACHED (context: nationalCap, activeLoans, "
             + "loansPerLibrary)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "IDEMPOTENCY_KEY_REUSED: the loanId belongs to another member",
+    @APIResponse(responseCode = "422", description = "IDEMPOTENCY_KEY_REUSED: the loanId belongs to another member, "
+            + "or to an ended loan whose member number the retention removed",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response reserve(LoanReservationRequest request) {
         LoanRequests.validate(request);
@@ -105,7 +111,9 @@ public class NationalLoanResource {
     @GET
     @RolesAllowed({Access.REGION_SERVICE, Access.NATIONAL_MONITOR})
     @Path("/members/{memberNumber}/loans")
-    @Operation(summary = "A member's national count and active loans across every library")
+    @Operation(summary = "A member's national count and active loans across every library",
+            description = "Every answered read is audited at the hub (who: principal, client, role and region; which "
+                    + "member; when), kept chaekieum.hub.loan-retention.")
     @APIResponse(responseCode = "200", description = "activeLoans counts reserved and active loans",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = MemberLoans.class)))
@@ -114,7 +122,17 @@ public class NationalLoanResource {
     public MemberLoans memberLoans(
             @Parameter(description = "14-digit unified member number", example = "12345624000015")
             @PathParam("memberNumber") String memberNumber) {
-        return queries.memberLoans(memberNumber);
+        return queries.memberLoans(memberNumber, reader());
+    }
+
+    /** Who is reading, for the audit of a member's loans. */
+    private LedgerQueries.Reader reader() {
+        boolean region = identity.hasRole(Access.REGION_SERVICE);
+        String name = identity.getPrincipal() == null ? null : identity.getPrincipal().getName();
+        return new LedgerQueries.Reader(name == null ? "unknown" : name,
+                TokenClaims.text(identity, "azp").orElse(null),
+                region ? Access.REGION_SERVICE : Access.NATIONAL_MONITOR,
+                region ? TokenClaims.text(identity, Access.REGION).orElse(null) : null);
     }
 
     @POST

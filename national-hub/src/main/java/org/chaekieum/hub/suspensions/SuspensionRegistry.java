@@ -76,13 +76,46 @@ public class SuspensionRegistry {
         }
     }
 
-    /** Tells every region the member's suspension as the federation now knows it (the longest running, or none). */
+    /**
+     * Tells every region the member's suspension as the federation now knows it (the longest running, or none): its
+     * end and the library that set it, which is all a region needs to refuse. The reason, free text a library or an
+     * operator wrote, is not broadcast (null; the field stays in the event for compatibility): it stays with the
+     * region that set it, and at the hub only while the suspension runs.
+     */
     private void announce(String memberNumber, Instant now) {
         Optional<SuspensionView> effective = running(memberNumber, LocalDate.now(clock.withZone(ZONE)));
         outbox.append(new SuspensionChanged(memberNumber,
                 effective.map(SuspensionView::suspendedUntil).orElse(null),
-                effective.map(SuspensionView::setByLibrary).orElse(null),
-                effective.map(SuspensionView::reason).orElse(null), now), now);
+                effective.map(SuspensionView::setByLibrary).orElse(null), null, now), now);
+    }
+
+    /**
+     * The member withdrew (or was erased): every suspension the hub keeps of the number goes, reasons included, and the
+     * regions are told there is none (they drop theirs). Runs in the caller's transaction; answers how many went.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int eraseMember(String memberNumber, Instant now) {
+        int erased = em.createNativeQuery("delete from national_suspension where member_number = cast(?1 as bpchar)")
+                .setParameter(1, memberNumber)
+                .executeUpdate();
+        if (erased > 0) {
+            announce(memberNumber, now);
+        }
+        return erased;
+    }
+
+    /**
+     * At most {@code batch} suspensions that ended before {@code today} (their last day is past), reasons included: a
+     * suspension that no longer runs refuses nothing, and nothing at the hub reads it. In a transaction of its own.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int deleteEnded(LocalDate today, int batch) {
+        return em.createNativeQuery("delete from national_suspension where (member_number, set_by_library) in ("
+                        + "select member_number, set_by_library from national_suspension where suspended_until < ?1 "
+                        + "limit ?2)")
+                .setParameter(1, today)
+                .setParameter(2, batch)
+                .executeUpdate();
     }
 
     /**
