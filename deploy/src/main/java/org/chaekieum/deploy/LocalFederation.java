@@ -1,11 +1,10 @@
 package org.chaekieum.deploy;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -248,24 +247,30 @@ public final class LocalFederation {
      * for scripts against the run.
      */
     private static Path writeSecrets(Federation federation) {
-        Path file = federation.settings().workDir().toAbsolutePath().resolve("client-secrets.env");
-        StringBuilder lines = new StringBuilder();
+        Map<String, String> variables = new LinkedHashMap<>();
         for (String client : KeycloakServer.CLIENTS) {
-            lines.append(KeycloakServer.secretVariable(client)).append('=')
-                    .append(federation.keycloak().secret(client)).append(System.lineSeparator());
+            variables.put(KeycloakServer.secretVariable(client), federation.keycloak().secret(client));
         }
         for (String user : KeycloakServer.USERS) {
-            lines.append(KeycloakServer.passwordVariable(user)).append('=')
-                    .append(federation.keycloak().password(user)).append(System.lineSeparator());
+            variables.put(KeycloakServer.passwordVariable(user), federation.keycloak().password(user));
         }
+        Path file = federation.settings().workDir().toAbsolutePath().resolve("client-secrets.env");
         try {
-            Files.writeString(file, lines);
-            Files.setPosixFilePermissions(file,
-                    PosixFilePermissions.fromString("rw-------"));
+            writeSecrets(file, variables);
         } catch (IOException | UnsupportedOperationException e) {
             Federation.log("could not write %s: %s", file, e);
         }
         return file;
+    }
+
+    /**
+     * Shell variables ({@code NAME=value} lines) in a file that only its owner can read, from the moment it is created
+     * ({@link OwnerOnlyFile}).
+     */
+    static void writeSecrets(Path file, Map<String, String> variables) throws IOException {
+        StringBuilder lines = new StringBuilder();
+        variables.forEach((name, value) -> lines.append(name).append('=').append(value).append(System.lineSeparator()));
+        OwnerOnlyFile.write(file, lines.toString());
     }
 
     private static String abbreviate(String text) {

@@ -9,12 +9,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A packaged Quarkus service ({@code target/quarkus-app/quarkus-run.jar}) as a child process, configured through
- * {@code -D} system properties. {@link #start()} returns once {@code /q/health/ready} answers 200; {@link #stop()} and
- * {@link #start()} again restart it with the same settings.
+ * {@code -D} system properties, except secrets: a setting whose name ends in {@code password}, {@code secret} or
+ * {@code key} (e.g. {@code quarkus.datasource.password}) goes into the child's environment under MicroProfile Config's
+ * name for it ({@code QUARKUS_DATASOURCE_PASSWORD}), as the process's command line is shown to every local user
+ * ({@code ps}) and written to its log. {@link #start()} returns once {@code /q/health/ready} answers 200;
+ * {@link #stop()} and {@link #start()} again restart it with the same settings.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -35,6 +40,8 @@ public final class ServiceProcess implements AutoCloseable {
             "-Dsun.stderr.encoding=UTF-8", "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8");
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Names of settings that are secrets (the last part of the name, quoted or not). */
+    private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|key)\"?");
 
     private final String name;
     private final Path jar;
@@ -47,7 +54,7 @@ public final class ServiceProcess implements AutoCloseable {
      * @param name       e.g. {@code national-hub}; names the log file {@code <name>.log} in {@code workDir}
      * @param jar        the {@code quarkus-run.jar}
      * @param port       HTTP port ({@code quarkus.http.port})
-     * @param properties further settings, passed as {@code -Dkey=value}
+     * @param properties further settings, passed as {@code -Dkey=value} (secrets in the environment instead)
      * @param jvmOptions e.g. {@code -Xmx256m}
      * @param workDir    the process's working directory
      */
@@ -72,12 +79,28 @@ public final class ServiceProcess implements AutoCloseable {
         command.addAll(LOG_ENCODING_OPTIONS);
         command.addAll(jvmOptions);
         command.add(ChildProcess.MARKER_PROPERTY + workDir.toAbsolutePath());
-        all.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        Map<String, String> childEnvironment = new LinkedHashMap<>();
+        all.forEach((key, value) -> {
+            if (SECRET.matcher(key).matches()) {
+                childEnvironment.put(environmentName(key), value);
+            } else {
+                command.add("-D" + key + "=" + value);
+            }
+        });
+        childEnvironment.putAll(environment);
         command.add("-jar");
         command.add(this.jar.toString());
         Path dir = workDir.toAbsolutePath().resolve(name);
         this.process = new ChildProcess(name, command, dir, workDir.toAbsolutePath().resolve("logs").resolve(name + ".log"),
-                environment);
+                childEnvironment);
+    }
+
+    /**
+     * The environment variable MicroProfile Config reads a setting from: every character but letters and digits
+     * becomes {@code _}, in upper case ({@code quarkus.datasource.password} -> {@code QUARKUS_DATASOURCE_PASSWORD}).
+     */
+    static String environmentName(String property) {
+        return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
     }
 
     public ServiceProcess readyTimeout(Duration timeout) {

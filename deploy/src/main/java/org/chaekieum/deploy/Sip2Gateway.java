@@ -1,7 +1,6 @@
 package org.chaekieum.deploy;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,8 +16,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -30,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.chaekieum.deploy.Federation.Kiosk;
 
@@ -49,7 +45,6 @@ public final class Sip2Gateway {
     /** The accounts file in the work directory. */
     static final String ACCOUNTS_FILE = "sip2-kiosks.json";
     private static final String PASSWORDS_CLASS = "org.chaekieum.adapter.kiosk.KioskPasswords";
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final DateTimeFormatter SIP2_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'    'HHmmss", Locale.ROOT);
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(15);
 
@@ -416,27 +411,10 @@ public final class Sip2Gateway {
         return quoted.append('"').toString();
     }
 
-    /**
-     * Writes the file so that only its owner can ever read it: an earlier one is removed, the new one is created
-     * empty with owner-only permissions, and only then written.
-     */
+    /** Writes the kiosk accounts file so that only its owner can ever read it ({@link OwnerOnlyFile}). */
     static void writeOwnerOnly(Path file, String content) {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.deleteIfExists(file);
-            try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-                Files.setPosixFilePermissions(file, OWNER_ONLY);
-            } catch (UnsupportedOperationException e) {
-                Files.createFile(file);
-                File plain = file.toFile();
-                boolean restricted = plain.setReadable(false, false) && plain.setReadable(true, true)
-                        && plain.setWritable(false, false) && plain.setWritable(true, true);
-                if (!restricted) {
-                    throw new IOException("could not restrict " + file + " to its owner");
-                }
-            }
-            Files.writeString(file, content, StandardCharsets.UTF_8);
+            OwnerOnlyFile.write(file, content);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the kiosk accounts file " + file, e);
         }

@@ -60,6 +60,8 @@ public enum ErrorCode {
     NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
     UNSUPPORTED_MEDIA_TYPE(415),
+    /** Too many requests of one kind from one client (a per-client rate limit): 429 with Retry-After. */
+    RATE_LIMITED(429),
     INTERNAL_ERROR(500);
 
     private final int status;

@@ -19,15 +19,21 @@ import org.chaekieum.deploy.Ports;
 final class Bench {
 
     /**
+     * The regions' settings in a benchmark: preparing members is a script, not a desk (hundreds of imports a minute,
+     * each tried again every 250 ms until the hub knows the member), so the import limit does not hold it back.
+     */
+    static final Map<String, String> REGION_PROPERTIES = Map.of("chaekieum.rate-limit.\"import\".capacity", "1000000");
+
+    /**
      * The benchmarks' federation: the seoul (111001, 111002) and gyeonggi (141001, 141002) regions, every port free,
-     * the demo identity-hash key, the services' JVM options and the hub's extra properties.
+     * the demo identity-hash key, the services' JVM options, the hub's extra properties and {@link #REGION_PROPERTIES}.
      */
     static Federation.Settings twoRegions(Path workDir, List<String> serviceJvmOptions,
                                           Map<String, String> hubProperties, Duration readyTimeout) {
         return new Federation.Settings(workDir, 0, Ports.free(), Ports.free(),
                 List.of(new Federation.Region("seoul", Ports.free(), List.of("111001", "111002")),
                         new Federation.Region("gyeonggi", Ports.free(), List.of("141001", "141002"))),
-                LocalFederation.identityHashKey(), serviceJvmOptions, hubProperties, Map.of(), readyTimeout);
+                LocalFederation.identityHashKey(), serviceJvmOptions, hubProperties, REGION_PROPERTIES, readyTimeout);
     }
 
     private static final Pattern CODE = Pattern.compile("\"code\"\\s*:\\s*\"([A-Z_]+)\"");

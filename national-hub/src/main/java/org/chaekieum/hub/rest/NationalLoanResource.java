@@ -28,9 +28,11 @@ import org.chaekieum.hub.ledger.LoanRequests;
 import org.chaekieum.hub.ledger.ReturnRoutingService;
 import org.chaekieum.hub.security.ActsForOwnRegion;
 import org.chaekieum.hub.security.ServiceRegion;
+import org.chaekieum.runtime.ratelimit.RateLimited;
 import org.chaekieum.runtime.security.TokenClaims;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -111,6 +113,7 @@ public class NationalLoanResource {
     @GET
     @RolesAllowed({Access.REGION_SERVICE, Access.NATIONAL_MONITOR})
     @Path("/members/{memberNumber}/loans")
+    @RateLimited("member-lookup")
     @Operation(summary = "A member's national count and active loans across every library",
             description = "Every answered read is audited at the hub (who: principal, client, role and region; which "
                     + "member; when), kept chaekieum.hub.loan-retention.")
@@ -118,6 +121,11 @@ public class NationalLoanResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = MemberLoans.class)))
     @APIResponse(responseCode = "400", description = "MEMBER_NUMBER_INVALID",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "RATE_LIMITED: this client made too many of these calls "
+            + "(chaekieum.rate-limit.\"member-lookup\"); context.retryAfterSeconds",
+            headers = @Header(name = "Retry-After", description = "Seconds until the next call is allowed",
+                    schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public MemberLoans memberLoans(
             @Parameter(description = "14-digit unified member number", example = "12345624000015")

@@ -22,7 +22,10 @@ import org.chaekieum.contracts.security.Access;
 import org.chaekieum.hub.registry.ProfileTransferService;
 import org.chaekieum.hub.registry.RegistryQueries;
 import org.chaekieum.hub.security.ActsForOwnRegion;
+import org.chaekieum.runtime.ratelimit.RateLimited;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -49,6 +52,7 @@ public class NationalRegistryResource {
     @GET
     @RolesAllowed({Access.REGION_SERVICE, Access.NATIONAL_MONITOR})
     @Path("/members/{memberNumber}")
+    @RateLimited("member-lookup")
     @Operation(summary = "A unified member number in the national registry")
     @APIResponse(responseCode = "200", description = "The registry's view of the number",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -56,6 +60,11 @@ public class NationalRegistryResource {
     @APIResponse(responseCode = "400", description = "MEMBER_NUMBER_INVALID or MEMBER_NUMBER_CHECK_DIGIT",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "MEMBER_NOT_FOUND",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "RATE_LIMITED: this client made too many of these calls "
+            + "(chaekieum.rate-limit.\"member-lookup\"); context.retryAfterSeconds",
+            headers = @Header(name = "Retry-After", description = "Seconds until the next call is allowed",
+                    schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public NationalMemberView member(
             @Parameter(description = "14-digit unified member number", example = "12345624000015")
@@ -66,6 +75,7 @@ public class NationalRegistryResource {
     @POST
     @RolesAllowed(Access.REGION_SERVICE)
     @Path("/identity-lookups")
+    @RateLimited("identity-lookup")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Does this person already hold a unified member number?",
             description = "Regions call this before issuing a number. The identity hash travels in the body so that it "
@@ -74,6 +84,11 @@ public class NationalRegistryResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = IdentityLookupResponse.class)))
     @APIResponse(responseCode = "400", description = "VALIDATION_FAILED (identityHash missing) or MALFORMED_REQUEST",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "RATE_LIMITED: this client made too many of these calls "
+            + "(chaekieum.rate-limit.\"identity-lookup\"); context.retryAfterSeconds",
+            headers = @Header(name = "Retry-After", description = "Seconds until the next call is allowed",
+                    schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public IdentityLookupResponse identityLookup(IdentityLookupRequest request) {
         return queries.lookup(request);

@@ -28,8 +28,10 @@ import org.chaekieum.region.client.HubGateway;
 import org.chaekieum.region.client.HubRefusal;
 import org.chaekieum.region.security.LibraryScoped;
 import org.chaekieum.runtime.problem.ProblemException;
+import org.chaekieum.runtime.ratelimit.RateLimited;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -101,10 +103,16 @@ public class CirculationResource {
     @GET
     @RolesAllowed({Access.LIBRARY_SYSTEM, Access.REGION_OPERATOR})
     @Path("/members/{memberNumber}/loans")
+    @RateLimited("member-loans")
     @Operation(summary = "A member's active loans across the whole federation",
             description = "From the hub's national ledger. If the hub is unreachable: this region's loans only, "
                     + "with the header X-Chaekieum-Partial: hub-unreachable.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = MemberLoans.class)))
+    @APIResponse(responseCode = "429", description = "RATE_LIMITED: this client made too many of these calls "
+            + "(chaekieum.rate-limit.\"member-loans\"); context.retryAfterSeconds",
+            headers = @Header(name = "Retry-After", description = "Seconds until the next call is allowed",
+                    schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response memberLoans(@PathParam("memberNumber") String memberNumber) {
         UnifiedMemberNumber.parse(memberNumber);
         MemberLoans loans;

@@ -35,6 +35,7 @@ import org.chaekieum.region.repository.Member;
 import org.chaekieum.region.security.LibraryScoped;
 import org.chaekieum.region.suspensions.SuspensionService;
 import org.chaekieum.runtime.problem.ProblemException;
+import org.chaekieum.runtime.ratelimit.RateLimited;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -100,11 +101,17 @@ public class MemberResource {
 
     @GET
     @Path("/{memberNumber}")
+    @RateLimited("member-lookup")
     @Operation(summary = "Read a member registered at this library")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = MemberView.class)))
     @APIResponse(responseCode = "400", description = "Malformed number or wrong check digit",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "Unknown member, or not registered at this library",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "RATE_LIMITED: this client made too many of these calls "
+            + "(chaekieum.rate-limit.\"member-lookup\"); context.retryAfterSeconds",
+            headers = @Header(name = "Retry-After", description = "Seconds until the next call is allowed",
+                    schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public MemberView read(@PathParam("libraryCode") String libraryCode, @PathParam("memberNumber") String memberNumber) {
         return views.of(queries.atLibrary(libraryCode, memberNumber), libraryCode);
@@ -112,6 +119,7 @@ public class MemberResource {
 
     @POST
     @Path("/{memberNumber}/import")
+    @RateLimited("import")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Import (반입) a member of any library at this library",
             description = "The member keeps the same number. The identity key from the verification at the desk must "
@@ -127,6 +135,11 @@ public class MemberResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "The identity does not match the member",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "RATE_LIMITED: this client made too many of these calls "
+            + "(chaekieum.rate-limit.\"import\"); context.retryAfterSeconds",
+            headers = @Header(name = "Retry-After", description = "Seconds until the next call is allowed",
+                    schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response importMember(@PathParam("libraryCode") String libraryCode,
                                  @PathParam("memberNumber") String memberNumber, ImportRequest request) {
         ImportService.Imported imported = imports.importMember(libraryCode, memberNumber, request);
@@ -137,6 +150,7 @@ public class MemberResource {
 
     @POST
     @Path("/{memberNumber}/card-password-check")
+    @RateLimited("card-password-check")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Check the card password this library keeps for a member",
             description = "The password the member typed (e.g. at a self-check kiosk) against the library's own card "
@@ -157,8 +171,10 @@ public class MemberResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "CARD_PASSWORD_WRONG, with context.attemptsLeft before the lock",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "CARD_PASSWORD_LOCKED, with context.retryAfterSeconds",
-            headers = @Header(name = "Retry-After", description = "Seconds until the lock runs out",
+    @APIResponse(responseCode = "429", description = "CARD_PASSWORD_LOCKED, with context.retryAfterSeconds; or "
+            + "RATE_LIMITED: this client made too many checks (chaekieum.rate-limit.\"card-password-check\")",
+            headers = @Header(name = "Retry-After", description = "Seconds until the lock runs out, or until the "
+                    + "next check is allowed",
                     schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response checkCardPassword(@PathParam("libraryCode") String libraryCode,
@@ -169,6 +185,7 @@ public class MemberResource {
 
     @PATCH
     @Path("/{memberNumber}")
+    @RateLimited("member-lookup")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change a member's contact data, category, modifier or status at the home region",
             description = "Absent fields stay. Libraries of other regions that imported the member get the change "
@@ -186,6 +203,7 @@ public class MemberResource {
 
     @POST
     @Path("/{memberNumber}/withdrawal")
+    @RateLimited("member-lookup")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Withdraw (탈퇴) a member at the home region",
             description = "Erases name, phone, birth date, address, guardian and identity data here and in every region "
@@ -200,6 +218,7 @@ public class MemberResource {
 
     @POST
     @Path("/{memberNumber}/suspensions")
+    @RateLimited("member-lookup")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Suspend a member (대출정지) for this library, through a date",
             description = "As the operator's suspension, for this library: body {\"suspendedUntil\":\"2026-12-31\","
@@ -226,6 +245,7 @@ public class MemberResource {
 
     @POST
     @Path("/{memberNumber}/suspension-lifts")
+    @RateLimited("member-lookup")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Lift the member's suspension set by this library (대출정지 해제)",
             description = "Only a suspension this library set is lifted (here at once, at the hub through its "

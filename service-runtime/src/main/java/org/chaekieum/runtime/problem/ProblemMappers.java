@@ -33,6 +33,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
+        return answer(e, uri);
+    }
+
+    /** A refusal as its answer, for a request filter that refuses before any resource method runs. */
+    public static Response answer(ProblemException e, UriInfo uri) {
         Response answer = respond(e.toProblem(path(uri)));
         if (e.headers().isEmpty()) {
             return answer;
