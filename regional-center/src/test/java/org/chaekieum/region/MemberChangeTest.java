@@ -2,8 +2,10 @@ package org.chaekieum.region;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.chaekieum.region.support.Desk.checkout;
 import static org.chaekieum.region.support.Desk.enroll;
 import static org.chaekieum.region.support.Desk.importAt;
+import static org.chaekieum.region.support.Desk.item;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -141,6 +143,24 @@ class MemberChangeTest {
     }
 
     @Test
+    void aWithdrawalWhereTheMemberIsNotRegisteredIsRefusedAsForAnUnknownNumberBeforeLoansAreAsked() {
+        String number = enroll("111001", Requests.newIdentityKey());
+        checkout("111001", number, item("111001"), null).then().statusCode(201);
+        String unknown = UnifiedMemberNumber.issue(LibraryCode.of("111003"), 99, 99_998).value();
+        int hubCalls = TestHub.calls();
+
+        var nobody = withdraw("111002", unknown).then().statusCode(404).extract().jsonPath();
+        var notHere = withdraw("111002", number).then().statusCode(404).extract().jsonPath();
+
+        assertThat(notHere.getString("code")).isEqualTo("MEMBER_NOT_FOUND");
+        assertThat(notHere.getString("detail")).isEqualTo(nobody.getString("detail"));
+        assertThat(notHere.getString("detailKo")).isEqualTo(nobody.getString("detailKo"));
+        assertThat(notHere.getMap("context")).isEqualTo(nobody.getMap("context"));
+        assertThat(TestHub.calls()).as("the hub is not asked about the member's loans").isEqualTo(hubCalls);
+        assertThat(Db.member(number).name).isEqualTo("김책이");
+    }
+
+    @Test
     void theRetentionRunErasesOnlyMembersInactiveForTheConfiguredYears() {
         String dormant = enroll("111002", Requests.newIdentityKey());
         String active = enroll("111002", Requests.newIdentityKey());
@@ -155,6 +175,11 @@ class MemberChangeTest {
         assertThat(Db.member(dormant).name).isNull();
         assertThat(Db.member(active).name).isEqualTo("김책이");
         assertThat(updates(dormant, 1)).isNotEmpty();
+    }
+
+    private static io.restassured.response.Response withdraw(String library, String number) {
+        return given().contentType(ContentType.JSON).body("{\"requestedBy\":\"desk-1\"}")
+                .post("/api/v1/libraries/" + library + "/members/" + number + "/withdrawal");
     }
 
     private static io.restassured.response.Response patch(String library, String number, String body) {

@@ -133,18 +133,20 @@ public class MemberChangeService {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
+        // Who the member is, and where, before anything about the member's loans is asked or told: a library where
+        // the member is not registered learns nothing more than of an unknown number.
+        Member known = QuarkusTransaction.requiringNew().call(() -> homeMemberToWithdraw(libraryCode, memberNumber));
+        if (known.status == MemberStatus.WITHDRAWN) {
+            return known;
+        }
         requireNoActiveLoans(memberNumber);
         return QuarkusTransaction.requiringNew().call(() -> {
-            Member m = queries.registered(libraryCode, memberNumber);
-            if (!Loan.activeOf(memberNumber).isEmpty()) {
-                throw loansActive(Loan.activeOf(memberNumber).size());
-            }
-            if (!m.isHome()) {
-                throw new ProblemException(ErrorCode.CHANGE_AT_HOME_REGION)
-                        .withContext(Map.of("homeRegion", String.valueOf(m.homeRegion)));
-            }
+            Member m = homeMemberToWithdraw(libraryCode, memberNumber);
             if (m.status == MemberStatus.WITHDRAWN) {
                 return m;
+            }
+            if (!Loan.activeOf(memberNumber).isEmpty()) {
+                throw loansActive(Loan.activeOf(memberNumber).size());
             }
             erase(m, "Withdrawn at library " + libraryCode + ".");
             LOG.infof("member %s withdrew at %s (requested by %s)", m.memberNumber, libraryCode, request.requestedBy());
@@ -169,6 +171,27 @@ public class MemberChangeService {
         if (loans.activeLoans() > 0) {
             throw loansActive(loans.activeLoans());
         }
+    }
+
+    /**
+     * The member to withdraw: registered at the library (else {@link ErrorCode#MEMBER_NOT_FOUND}, exactly as for a number
+     * nobody holds) and of this region ({@link ErrorCode#CHANGE_AT_HOME_REGION}). In the caller's transaction.
+     */
+    private Member homeMemberToWithdraw(String libraryCode, String memberNumber) {
+        Member m;
+        try {
+            m = queries.registered(libraryCode, memberNumber);
+        } catch (ProblemException e) {
+            if (e.code() == ErrorCode.MEMBER_NOT_FOUND) {
+                throw new ProblemException(ErrorCode.MEMBER_NOT_FOUND);
+            }
+            throw e;
+        }
+        if (!m.isHome()) {
+            throw new ProblemException(ErrorCode.CHANGE_AT_HOME_REGION)
+                    .withContext(Map.of("homeRegion", String.valueOf(m.homeRegion)));
+        }
+        return m;
     }
 
     private static ProblemException loansActive(int count) {
