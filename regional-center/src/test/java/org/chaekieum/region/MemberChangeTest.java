@@ -161,6 +161,50 @@ class MemberChangeTest {
     }
 
     @Test
+    void aProvisionalMemberBecomesNormalOnlyWhenTheHubConfirmsNeverByAChange() {
+        TestHub.down(true);
+        String number = enroll("111001", Requests.newIdentityKey());
+        TestHub.down(false);
+        assertThat(Db.member(number).status).isEqualTo(MemberStatus.PROVISIONAL);
+
+        patch("111001", number, "{\"phone\":\"010-7777-1212\",\"status\":\"NORMAL\",\"requestedBy\":\"desk-1\"}")
+                .then().statusCode(409)
+                .body("code", equalTo("STATUS_CHANGE_NOT_PERMITTED"))
+                .body("context.status", equalTo("PROVISIONAL"));
+
+        assertThat(Db.member(number).status).isEqualTo(MemberStatus.PROVISIONAL);
+        assertThat(Db.member(number).phone).as("nothing of the refused change is written").isEqualTo("010-1234-5678");
+    }
+
+    @Test
+    void anExpulsionIsLiftedOnlyByTheLibraryThatSetItOrTheRegionsOperator() {
+        String identityKey = Requests.newIdentityKey();
+        String number = enroll("111001", identityKey);
+        importAt("111002", number, identityKey).then().statusCode(201);
+        patch("111002", number, "{\"status\":\"EXPELLED\",\"statusReason\":\"abuse\",\"requestedBy\":\"desk-2\"}")
+                .then().statusCode(200).body("status", equalTo("EXPELLED"));
+
+        patch("111001", number, "{\"status\":\"NORMAL\",\"requestedBy\":\"desk-1\"}")
+                .then().statusCode(409)
+                .body("code", equalTo("STATUS_CHANGE_NOT_PERMITTED"))
+                .body("context.expelledByLibrary", equalTo("111002"))
+                .body("detailKo", org.hamcrest.Matchers.containsString("111002"));
+        assertThat(Db.member(number).status).isEqualTo(MemberStatus.EXPELLED);
+
+        patch("111002", number, "{\"status\":\"NORMAL\",\"requestedBy\":\"desk-2\"}")
+                .then().statusCode(200).body("status", equalTo("NORMAL"));
+
+        patch("111002", number, "{\"status\":\"EXPELLED\",\"requestedBy\":\"desk-2\"}").then().statusCode(200);
+        given().contentType(ContentType.JSON).body("{\"reason\":\"appeal granted\"}")
+                .post("/api/v1/operator/members/" + number + "/expulsion-lifts")
+                .then().statusCode(204);
+        assertThat(Db.member(number).status).isEqualTo(MemberStatus.NORMAL);
+        assertThat(Db.member(number).statusReason).contains("appeal granted");
+        MemberUpdated lifted = codec.payload(codec.read(updates(number, 4).get(3).value()), MemberUpdated.class);
+        assertThat(lifted.status()).isEqualTo(MemberStatus.NORMAL);
+    }
+
+    @Test
     void theRetentionRunErasesOnlyMembersInactiveForTheConfiguredYears() {
         String dormant = enroll("111002", Requests.newIdentityKey());
         String active = enroll("111002", Requests.newIdentityKey());

@@ -61,6 +61,9 @@ public class Member extends PanacheEntityBase {
 
     public String statusReason;
 
+    /** The library that expelled the member (status EXPELLED); null otherwise, and for expulsions recorded earlier. */
+    public String expelledByLibrary;
+
     public String linkedTo;
 
     public String guardianName;
