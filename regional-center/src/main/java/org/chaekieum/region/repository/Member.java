@@ -150,6 +150,11 @@ public class Member extends PanacheEntityBase {
                 .createNativeQuery("update loan set member_number = null where member_number = ?1 and returned_at is not null")
                 .setParameter(1, memberNumber)
                 .executeUpdate();
+        // Who read the member's loans stays (when, which client, for which library), without whose they were.
+        getEntityManager()
+                .createNativeQuery("update member_loans_read set member_number = null where member_number = ?1")
+                .setParameter(1, memberNumber)
+                .executeUpdate();
     }
 
     public static Optional<Member> byNumber(String memberNumber) {
