@@ -274,7 +274,7 @@ public class CirculationService {
         try {
             if (region.serves(item.owningLibrary())) {
                 return QuarkusTransaction.requiringNew().call(() -> {
-                    LoanView view = endLoan(item.value(), library.value(), returnedAt);
+                    LoanView view = Loans.seenBy(endLoan(item.value(), library.value(), returnedAt), library.value());
                     remember(scope, idempotencyKey, requestHash, 200, view, returnedAt);
                     return new Answer(200, view);
                 });
@@ -294,20 +294,23 @@ public class CirculationService {
     private Answer returnOfAnotherRegionsItem(ItemBarcode item, LibraryCode library, Instant returnedAt, String scope,
                                               String idempotencyKey, String requestHash) {
         Optional<PendingReturn> kept = QuarkusTransaction.requiringNew().call(() -> PendingReturn.openOf(item.value()));
-        LoanView routed;
+        LoanView answered;
         if (kept.isPresent()) {
             Applied applied = applyPending(kept.get());
             if (applied.refusal() != null && FINAL_RETURN_REFUSALS.contains(applied.refusal().code())) {
                 throw ProblemException.relayed(applied.refusal().code(), applied.refusal().problem());
             }
-            routed = applied.loan(); // null while it cannot be applied: the return stays kept (202)
+            answered = applied.loan(); // null while it cannot be applied: the return stays kept (202)
         } else {
             try {
-                routed = hub.routeReturn(new FederatedReturn(item.value(), library.value(), returnedAt, region.id()));
+                answered = hub.routeReturn(new FederatedReturn(item.value(), library.value(), returnedAt,
+                        region.id()));
             } catch (HubRefusal refusal) {
                 throw ProblemException.relayed(refusal.code(), refusal.problem());
             }
         }
+        // Another region lent it: whatever the owning region answers, this library is not told the borrower.
+        LoanView routed = Loans.seenBy(answered, library.value());
         if (routed != null) {
             QuarkusTransaction.requiringNew().run(() -> remember(scope, idempotencyKey, requestHash, 200, routed,
                     returnedAt));
@@ -354,11 +357,12 @@ public class CirculationService {
             // first, so that a repeat never ends a later loan of the same item.
             Optional<LoanView> done = sameReturnDone(item.value(), request);
             if (done.isPresent()) {
-                return done.get();
+                return Loans.seenBy(done.get(), request.returnedAtLibrary());
             }
             Optional<Loan> active = Loan.activeByItemLocked(item.value());
             if (active.isPresent()) {
-                return endLoan(active.get(), request.returnedAtLibrary(), request.returnedAt());
+                return Loans.seenBy(endLoan(active.get(), request.returnedAtLibrary(), request.returnedAt()),
+                        request.returnedAtLibrary());
             }
             // Not on loan (any more): perhaps a twin of this request ended it while this one waited for the lock, or
             // the returning region sends the same return again because the answer never reached it (it saves the
@@ -369,6 +373,7 @@ public class CirculationService {
                                     && !last.returnedAt.isAfter(request.returnedAt())
                                     && last.returnedAt.isAfter(request.returnedAt().minus(SAME_RETURN_WITHIN)))
                             .map(last -> Loans.view(last, policies.of(last.libraryCode))))
+                    .map(view -> Loans.seenBy(view, request.returnedAtLibrary()))
                     .orElseThrow(() -> new ProblemException(ErrorCode.ITEM_NOT_ON_LOAN));
         });
     }
