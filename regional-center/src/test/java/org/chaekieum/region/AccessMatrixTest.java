@@ -73,6 +73,7 @@ class AccessMatrixTest {
             at("PUT", "/api/v1/operator/libraries/{libraryCode}/closed-days/{year}", RO),
             at("POST", "/api/v1/operator/members/{memberNumber}/suspensions", RO),
             at("POST", "/api/v1/operator/members/{memberNumber}/suspension-lifts", RO),
+            at("POST", "/api/v1/operator/members/{memberNumber}/expulsion-lifts", RO),
             at("POST", "/api/v1/operator/overdue-runs", RO),
             at("POST", "/api/v1/operator/retention-runs", RO),
             at("POST", "/api/v1/federation/members/{memberNumber}/profile-transfers", HS),
@@ -225,7 +226,7 @@ class AccessMatrixTest {
         if (t.endsWith("/loan-reports/{localKey}/return")) {
             return "{\"returnedAt\":\"%s\"}".formatted(TestClock.now());
         }
-        if (t.endsWith("/suspension-lifts")) {
+        if (t.endsWith("/suspension-lifts") || t.endsWith("/expulsion-lifts")) {
             return "{\"reason\":\"paid\"}";
         }
         if (t.endsWith("/checkouts")) {

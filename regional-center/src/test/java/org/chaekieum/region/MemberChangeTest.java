@@ -2,8 +2,10 @@ package org.chaekieum.region;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.chaekieum.region.support.Desk.checkout;
 import static org.chaekieum.region.support.Desk.enroll;
 import static org.chaekieum.region.support.Desk.importAt;
+import static org.chaekieum.region.support.Desk.item;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -141,6 +143,68 @@ class MemberChangeTest {
     }
 
     @Test
+    void aWithdrawalWhereTheMemberIsNotRegisteredIsRefusedAsForAnUnknownNumberBeforeLoansAreAsked() {
+        String number = enroll("111001", Requests.newIdentityKey());
+        checkout("111001", number, item("111001"), null).then().statusCode(201);
+        String unknown = UnifiedMemberNumber.issue(LibraryCode.of("111003"), 99, 99_998).value();
+        int hubCalls = TestHub.calls();
+
+        var nobody = withdraw("111002", unknown).then().statusCode(404).extract().jsonPath();
+        var notHere = withdraw("111002", number).then().statusCode(404).extract().jsonPath();
+
+        assertThat(notHere.getString("code")).isEqualTo("MEMBER_NOT_FOUND");
+        assertThat(notHere.getString("detail")).isEqualTo(nobody.getString("detail"));
+        assertThat(notHere.getString("detailKo")).isEqualTo(nobody.getString("detailKo"));
+        assertThat(notHere.getMap("context")).isEqualTo(nobody.getMap("context"));
+        assertThat(TestHub.calls()).as("the hub is not asked about the member's loans").isEqualTo(hubCalls);
+        assertThat(Db.member(number).name).isEqualTo("김책이");
+    }
+
+    @Test
+    void aProvisionalMemberBecomesNormalOnlyWhenTheHubConfirmsNeverByAChange() {
+        TestHub.down(true);
+        String number = enroll("111001", Requests.newIdentityKey());
+        TestHub.down(false);
+        assertThat(Db.member(number).status).isEqualTo(MemberStatus.PROVISIONAL);
+
+        patch("111001", number, "{\"phone\":\"010-7777-1212\",\"status\":\"NORMAL\",\"requestedBy\":\"desk-1\"}")
+                .then().statusCode(409)
+                .body("code", equalTo("STATUS_CHANGE_NOT_PERMITTED"))
+                .body("context.status", equalTo("PROVISIONAL"));
+
+        assertThat(Db.member(number).status).isEqualTo(MemberStatus.PROVISIONAL);
+        assertThat(Db.member(number).phone).as("nothing of the refused change is written").isEqualTo("010-1234-5678");
+    }
+
+    @Test
+    void anExpulsionIsLiftedOnlyByTheLibraryThatSetItOrTheRegionsOperator() {
+        String identityKey = Requests.newIdentityKey();
+        String number = enroll("111001", identityKey);
+        importAt("111002", number, identityKey).then().statusCode(201);
+        patch("111002", number, "{\"status\":\"EXPELLED\",\"statusReason\":\"abuse\",\"requestedBy\":\"desk-2\"}")
+                .then().statusCode(200).body("status", equalTo("EXPELLED"));
+
+        patch("111001", number, "{\"status\":\"NORMAL\",\"requestedBy\":\"desk-1\"}")
+                .then().statusCode(409)
+                .body("code", equalTo("STATUS_CHANGE_NOT_PERMITTED"))
+                .body("context.expelledByLibrary", equalTo("111002"))
+                .body("detailKo", org.hamcrest.Matchers.containsString("111002"));
+        assertThat(Db.member(number).status).isEqualTo(MemberStatus.EXPELLED);
+
+        patch("111002", number, "{\"status\":\"NORMAL\",\"requestedBy\":\"desk-2\"}")
+                .then().statusCode(200).body("status", equalTo("NORMAL"));
+
+        patch("111002", number, "{\"status\":\"EXPELLED\",\"requestedBy\":\"desk-2\"}").then().statusCode(200);
+        given().contentType(ContentType.JSON).body("{\"reason\":\"appeal granted\"}")
+                .post("/api/v1/operator/members/" + number + "/expulsion-lifts")
+                .then().statusCode(204);
+        assertThat(Db.member(number).status).isEqualTo(MemberStatus.NORMAL);
+        assertThat(Db.member(number).statusReason).contains("appeal granted");
+        MemberUpdated lifted = codec.payload(codec.read(updates(number, 4).get(3).value()), MemberUpdated.class);
+        assertThat(lifted.status()).isEqualTo(MemberStatus.NORMAL);
+    }
+
+    @Test
     void theRetentionRunErasesOnlyMembersInactiveForTheConfiguredYears() {
         String dormant = enroll("111002", Requests.newIdentityKey());
         String active = enroll("111002", Requests.newIdentityKey());
@@ -155,6 +219,11 @@ class MemberChangeTest {
         assertThat(Db.member(dormant).name).isNull();
         assertThat(Db.member(active).name).isEqualTo("김책이");
         assertThat(updates(dormant, 1)).isNotEmpty();
+    }
+
+    private static io.restassured.response.Response withdraw(String library, String number) {
+        return given().contentType(ContentType.JSON).body("{\"requestedBy\":\"desk-1\"}")
+                .post("/api/v1/libraries/" + library + "/members/" + number + "/withdrawal");
     }
 
     private static io.restassured.response.Response patch(String library, String number, String body) {

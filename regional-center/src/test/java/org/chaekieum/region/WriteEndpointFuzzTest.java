@@ -180,6 +180,8 @@ class WriteEndpointFuzzTest {
                                 .formatted(today().plusDays(30))),
                 endpoint("POST", "/api/v1/operator/members/{memberNumber}/suspension-lifts")
                         .body(Map.of("memberNumber", suspended), () -> "{\"reason\":\"items replaced\"}"),
+                endpoint("POST", "/api/v1/operator/members/{memberNumber}/expulsion-lifts")
+                        .body(Map.of("memberNumber", suspended), () -> "{\"reason\":\"appeal granted\"}"),
                 endpoint("POST", "/api/v1/operator/overdue-runs"),
                 endpoint("POST", "/api/v1/operator/retention-runs"));
     }

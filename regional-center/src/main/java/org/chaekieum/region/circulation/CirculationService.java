@@ -80,6 +80,11 @@ public class CirculationService {
 
     /** Gauge: returns of other regions' items kept while their owning region could not be reached. */
     public static final String PENDING_RETURNS_METRIC = "chaekieum.returns.pending";
+    /**
+     * Counter: returns that arrived longer than {@code return-backdating-limit} after their reported time (the overdue
+     * rule counted to their arrival).
+     */
+    public static final String LATE_RETURN_REPORTS_METRIC = "chaekieum.returns.reported-late";
     private static final String ITEM_ON_LOAN_INDEX = "loan_item_on_loan";
     /**
      * How long a routed return of an item not on loan, at the library that took it back last, is that same return
@@ -138,6 +143,7 @@ public class CirculationService {
         registry.counter(CHECKOUTS_METRIC, "degraded", "false");
         registry.counter(CHECKOUTS_METRIC, "degraded", "true");
         registry.counter(REFUSED_DEGRADED_METRIC);
+        registry.counter(LATE_RETURN_REPORTS_METRIC);
     }
 
     /** An answer with its HTTP status (201 for a new loan, 200 for a repeated request's saved answer). */
@@ -274,7 +280,7 @@ public class CirculationService {
         try {
             if (region.serves(item.owningLibrary())) {
                 return QuarkusTransaction.requiringNew().call(() -> {
-                    LoanView view = endLoan(item.value(), library.value(), returnedAt);
+                    LoanView view = Loans.seenBy(endLoan(item.value(), library.value(), returnedAt), library.value());
                     remember(scope, idempotencyKey, requestHash, 200, view, returnedAt);
                     return new Answer(200, view);
                 });
@@ -294,20 +300,23 @@ public class CirculationService {
     private Answer returnOfAnotherRegionsItem(ItemBarcode item, LibraryCode library, Instant returnedAt, String scope,
                                               String idempotencyKey, String requestHash) {
         Optional<PendingReturn> kept = QuarkusTransaction.requiringNew().call(() -> PendingReturn.openOf(item.value()));
-        LoanView routed;
+        LoanView answered;
         if (kept.isPresent()) {
             Applied applied = applyPending(kept.get());
             if (applied.refusal() != null && FINAL_RETURN_REFUSALS.contains(applied.refusal().code())) {
                 throw ProblemException.relayed(applied.refusal().code(), applied.refusal().problem());
             }
-            routed = applied.loan(); // null while it cannot be applied: the return stays kept (202)
+            answered = applied.loan(); // null while it cannot be applied: the return stays kept (202)
         } else {
             try {
-                routed = hub.routeReturn(new FederatedReturn(item.value(), library.value(), returnedAt, region.id()));
+                answered = hub.routeReturn(new FederatedReturn(item.value(), library.value(), returnedAt,
+                        region.id()));
             } catch (HubRefusal refusal) {
                 throw ProblemException.relayed(refusal.code(), refusal.problem());
             }
         }
+        // Another region lent it: whatever the owning region answers, this library is not told the borrower.
+        LoanView routed = Loans.seenBy(answered, library.value());
         if (routed != null) {
             QuarkusTransaction.requiringNew().run(() -> remember(scope, idempotencyKey, requestHash, 200, routed,
                     returnedAt));
@@ -343,9 +352,8 @@ public class CirculationService {
         if (!LibraryCode.isValid(request.returnedAtLibrary())) {
             errors.add(FieldError.of("returnedAtLibrary", ErrorCode.LIBRARY_CODE_INVALID));
         }
-        if (request.returnedAt() == null) {
-            errors.add(FieldError.of("returnedAt", ErrorCode.FIELD_REQUIRED));
-        }
+        // Not in the future (beyond a small clock skew between the regions); not before 2000.
+        LoanReportChecks.moment(errors, "returnedAt", request.returnedAt(), clock.instant());
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
@@ -354,11 +362,17 @@ public class CirculationService {
             // first, so that a repeat never ends a later loan of the same item.
             Optional<LoanView> done = sameReturnDone(item.value(), request);
             if (done.isPresent()) {
-                return done.get();
+                return Loans.seenBy(done.get(), request.returnedAtLibrary());
             }
             Optional<Loan> active = Loan.activeByItemLocked(item.value());
+            if (active.isPresent() && request.returnedAt().isBefore(active.get().checkedOutAt)) {
+                // The item's current loan began after this return: the return is of an earlier loan, not of this one.
+                throw ProblemException.because(ErrorCode.ITEM_NOT_ON_LOAN, "returned-before-loan",
+                        active.get().checkedOutAt);
+            }
             if (active.isPresent()) {
-                return endLoan(active.get(), request.returnedAtLibrary(), request.returnedAt());
+                return Loans.seenBy(endLoan(active.get(), request.returnedAtLibrary(), request.returnedAt()),
+                        request.returnedAtLibrary());
             }
             // Not on loan (any more): perhaps a twin of this request ended it while this one waited for the lock, or
             // the returning region sends the same return again because the answer never reached it (it saves the
@@ -369,6 +383,7 @@ public class CirculationService {
                                     && !last.returnedAt.isAfter(request.returnedAt())
                                     && last.returnedAt.isAfter(request.returnedAt().minus(SAME_RETURN_WITHIN)))
                             .map(last -> Loans.view(last, policies.of(last.libraryCode))))
+                    .map(view -> Loans.seenBy(view, request.returnedAtLibrary()))
                     .orElseThrow(() -> new ProblemException(ErrorCode.ITEM_NOT_ON_LOAN));
         });
     }
@@ -552,6 +567,16 @@ public class CirculationService {
      * caller's transaction.
      */
     LoanView endLoan(Loan loan, String returnedAtLibrary, Instant returnedAt, boolean suspensionRule) {
+        return endLoan(loan, returnedAtLibrary, returnedAt, suspensionRule, clock.instant());
+    }
+
+    /**
+     * {@link #endLoan(Loan, String, Instant, boolean)} for a return that arrived here at {@code arrivedAt} (a kept
+     * report: when it was received): given back longer than {@code chaekieum.circulation.return-backdating-limit}
+     * before it arrived, the suspension rule counts up to its arrival instead.
+     */
+    LoanView endLoan(Loan loan, String returnedAtLibrary, Instant returnedAt, boolean suspensionRule,
+                     Instant arrivedAt) {
         String itemBarcode = loan.itemBarcode;
         loan.returnedAt = returnedAt;
         loan.returnedAtLibrary = returnedAtLibrary;
@@ -564,9 +589,24 @@ public class CirculationService {
                 returnedAt));
         LOG.infof("loan %s returned at %s", loan.id, returnedAtLibrary);
         if (suspensionRule) {
-            suspensions.onReturn(loan);
+            suspensions.onReturn(loan, suspensionCountsFrom(loan, returnedAt, arrivedAt));
         }
         return Loans.view(loan, policies.of(loan.libraryCode));
+    }
+
+    /**
+     * When the overdue rule counts a return from: its time, unless it arrived longer than the backdating limit after
+     * it (then its arrival: a backdated return avoids at most the limit's worth of overdue days).
+     */
+    private Instant suspensionCountsFrom(Loan loan, Instant returnedAt, Instant arrivedAt) {
+        Duration limit = config.returnBackdatingLimit();
+        if (arrivedAt == null || !returnedAt.plus(limit).isBefore(arrivedAt)) {
+            return returnedAt;
+        }
+        registry.counter(LATE_RETURN_REPORTS_METRIC).increment();
+        LOG.warnf("return of loan %s given at %s arrived at %s, more than %s later: the overdue rule counts to its "
+                + "arrival", loan.id, returnedAt, arrivedAt, limit);
+        return arrivedAt;
     }
 
     /**

@@ -267,7 +267,7 @@ public class LoanReportService {
     private void applyKeptReturn(Loan loan) {
         WaitingReport.openLocked(loan.libraryCode, loan.localKey, WaitingReport.RETURN).ifPresent(ret -> {
             Instant at = ret.returnedAt.isBefore(loan.checkedOutAt) ? loan.checkedOutAt : ret.returnedAt;
-            circulation.endLoan(loan, ret.returnedAtLibrary.trim(), at, true);
+            circulation.endLoan(loan, ret.returnedAtLibrary.trim(), at, true, ret.receivedAt);
             close(ret, "APPLIED");
             LOG.infof("kept return of reported loan %s at %s applied", loan.id, loan.libraryCode);
         });
@@ -585,7 +585,7 @@ public class LoanReportService {
             }
             if (loan.isActive()) {
                 Instant at = locked.returnedAt.isBefore(loan.checkedOutAt) ? loan.checkedOutAt : locked.returnedAt;
-                circulation.endLoan(loan, locked.returnedAtLibrary.trim(), at, true);
+                circulation.endLoan(loan, locked.returnedAtLibrary.trim(), at, true, locked.receivedAt);
                 endedItem[0] = loan.itemBarcode;
                 close(locked, "APPLIED");
             } else {

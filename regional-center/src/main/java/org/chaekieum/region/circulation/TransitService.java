@@ -79,14 +79,15 @@ public class TransitService {
             throw ProblemException.relayed(refusal.code(), refusal.problem());
         }
         if (national == null) {
-            return new Listing(local, false);
+            return new Listing(local.stream().map(loan -> Loans.seenBy(loan, library.value())).toList(), false);
         }
         Map<String, LoanView> merged = new LinkedHashMap<>();
         local.forEach(loan -> merged.put(loan.loanId(), loan));
         // The hub's copy may lag this region's own loans: this region's answer wins for its own items.
         national.stream().filter(loan -> !region.serves(LibraryCode.of(loan.libraryCode())))
                 .forEach(loan -> merged.putIfAbsent(loan.loanId(), loan));
-        List<LoanView> all = new ArrayList<>(merged.values());
+        List<LoanView> all = new ArrayList<>(merged.values().stream()
+                .map(loan -> Loans.seenBy(loan, library.value())).toList());
         all.sort(Comparator.comparing(LoanView::returnedAt, Comparator.nullsLast(Comparator.naturalOrder())));
         return new Listing(all, true);
     }
@@ -100,7 +101,8 @@ public class TransitService {
         ItemBarcode item = barcode(itemBarcode);
         requireStep(to);
         if (region.serves(item.owningLibrary())) {
-            return QuarkusTransaction.requiringNew().call(() -> apply(library.value(), item, to));
+            return Loans.seenBy(QuarkusTransaction.requiringNew().call(() -> apply(library.value(), item, to)),
+                    library.value());
         }
         LoanView routed;
         try {
@@ -112,7 +114,7 @@ public class TransitService {
             throw ProblemException.because(ErrorCode.NATIONAL_HUB_UNREACHABLE, "owning-region")
                     .withContext(Map.of("owningLibrary", item.owningLibrary().value()));
         }
-        return routed;
+        return Loans.seenBy(routed, library.value());
     }
 
     /** The owning region's side of a step taken at a library of another region (called through the hub). */
@@ -142,7 +144,8 @@ public class TransitService {
             throw notInTransit();
         }
         ItemBarcode owned = item;
-        return QuarkusTransaction.requiringNew().call(() -> apply(request.atLibrary(), owned, request.state()));
+        return Loans.seenBy(QuarkusTransaction.requiringNew().call(() -> apply(request.atLibrary(), owned,
+                request.state())), request.atLibrary());
     }
 
     private LoanView apply(String atLibrary, ItemBarcode item, TransitState to) {

@@ -25,6 +25,15 @@ public interface CirculationConfig {
     @WithDefault("10s")
     Duration loanReportRetryInterval();
 
+    /**
+     * How long after an item was given back its return may be reported and still count from the reported time (a
+     * library system's queued report, a return kept while the owning region was away). A return reported later still
+     * ends the loan at the reported time, but the overdue rule counts up to when the report arrived, so a backdated
+     * return cannot avoid a suspension by more than this.
+     */
+    @WithDefault("72h")
+    Duration returnBackdatingLimit();
+
     interface DefaultPolicy {
         @WithDefault("5")
         int loanCap();

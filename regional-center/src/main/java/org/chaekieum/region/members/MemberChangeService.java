@@ -43,6 +43,10 @@ public class MemberChangeService {
 
     private static final Logger LOG = Logger.getLogger(MemberChangeService.class);
     private static final Pattern PHONE = Pattern.compile("0\\d{1,2}-?\\d{3,4}-?\\d{4}");
+    /** How an operator's lifting of an expulsion is recorded as the status reason: this, then the operator's reason. */
+    static final String EXPULSION_LIFTED = "Expulsion lifted by an operator: ";
+    /** The operator's reason fits the status reason (300) after {@link #EXPULSION_LIFTED}. */
+    public static final int EXPULSION_LIFT_REASON_MAX = 260;
     private static final List<String> ERASED_FIELDS = List.of("status", "name", "birthDate", "phone", "address",
             "guardianName", "guardianPhone");
 
@@ -104,8 +108,10 @@ public class MemberChangeService {
             if (request.status() != null) {
                 MemberStatus status = MemberStatus.valueOf(request.status().trim().toUpperCase(Locale.ROOT));
                 if (status != m.status) {
+                    requireStatusChangePermitted(m.status, expelledBy(m), status, libraryCode);
                     m.status = status;
                     m.statusReason = blank(request.statusReason()) ? null : request.statusReason().trim();
+                    m.expelledByLibrary = status == MemberStatus.EXPELLED ? libraryCode : null;
                     changed.add("status");
                 }
             }
@@ -125,6 +131,69 @@ public class MemberChangeService {
     }
 
     /**
+     * Who may set a status by a change at a library (NORMAL and EXPELLED are the only ones a change names): a
+     * provisional member becomes NORMAL only when the hub confirms the enrollment or import (the duplicate check it
+     * stands for cannot be skipped by hand); an expulsion is lifted only by the library that set it ({@code expelledBy})
+     * or by the region's operator ({@link #liftExpulsion}). Anything else a library may set.
+     */
+    static void requireStatusChangePermitted(MemberStatus from, String expelledBy, MemberStatus to, String atLibrary) {
+        if (to != MemberStatus.NORMAL) {
+            return;
+        }
+        if (from == MemberStatus.PROVISIONAL) {
+            throw ProblemException.because(ErrorCode.STATUS_CHANGE_NOT_PERMITTED, "provisional")
+                    .withContext(Map.of("status", from.name()));
+        }
+        if (from == MemberStatus.EXPELLED && !expelledBy.equals(atLibrary)) {
+            throw ProblemException.because(ErrorCode.STATUS_CHANGE_NOT_PERMITTED, "expelled-elsewhere", expelledBy)
+                    .withContext(Map.of("status", from.name(), "expelledByLibrary", expelledBy));
+        }
+    }
+
+    /** The library that expelled the member; the issuing library for an expulsion recorded before it was kept. */
+    private static String expelledBy(Member m) {
+        return m.expelledByLibrary != null ? m.expelledByLibrary.trim() : m.issuingLibrary.trim();
+    }
+
+    /**
+     * The region's operator lifts the expulsion of one of the region's own members, whichever library set it: the
+     * member is NORMAL again, with the reason recorded, and the change is announced like any other.
+     *
+     * @return whether an expulsion was lifted (false: the member was not expelled)
+     */
+    public boolean liftExpulsion(String memberNumber, String reason) {
+        List<FieldError> errors = new ArrayList<>();
+        if (memberNumber == null || !memberNumber.matches("[0-9]{14}")) {
+            errors.add(FieldError.of("memberNumber", ErrorCode.MEMBER_NUMBER_INVALID));
+        }
+        if (blank(reason)) {
+            errors.add(FieldError.of("reason", ErrorCode.FIELD_REQUIRED));
+        } else {
+            FieldChecks.text(errors, "reason", reason, EXPULSION_LIFT_REASON_MAX);
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        boolean lifted = QuarkusTransaction.requiringNew().call(() -> {
+            Member m = Member.byNumberLocked(memberNumber).filter(Member::isHome)
+                    .orElseThrow(() -> new ProblemException(ErrorCode.MEMBER_NOT_FOUND));
+            if (m.status != MemberStatus.EXPELLED) {
+                return false;
+            }
+            Instant now = clock.instant();
+            m.status = MemberStatus.NORMAL;
+            m.statusReason = EXPULSION_LIFTED + reason.strip();
+            m.expelledByLibrary = null;
+            m.updatedAt = now;
+            m.lastActivityAt = now;
+            announce(m, List.of("status"), now);
+            return true;
+        });
+        LOG.infof("expulsion of member %s %s by an operator", memberNumber, lifted ? "lifted" : "not found: nothing lifted");
+        return lifted;
+    }
+
+    /**
      * 탈퇴: erases the member's personal data here; the event makes the hub keep only number and status and makes every
      * region holding a copy erase it. Withdrawing twice answers the same.
      */
@@ -133,18 +202,20 @@ public class MemberChangeService {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
+        // Who the member is, and where, before anything about the member's loans is asked or told: a library where
+        // the member is not registered learns nothing more than of an unknown number.
+        Member known = QuarkusTransaction.requiringNew().call(() -> homeMemberToWithdraw(libraryCode, memberNumber));
+        if (known.status == MemberStatus.WITHDRAWN) {
+            return known;
+        }
         requireNoActiveLoans(memberNumber);
         return QuarkusTransaction.requiringNew().call(() -> {
-            Member m = queries.registered(libraryCode, memberNumber);
-            if (!Loan.activeOf(memberNumber).isEmpty()) {
-                throw loansActive(Loan.activeOf(memberNumber).size());
-            }
-            if (!m.isHome()) {
-                throw new ProblemException(ErrorCode.CHANGE_AT_HOME_REGION)
-                        .withContext(Map.of("homeRegion", String.valueOf(m.homeRegion)));
-            }
+            Member m = homeMemberToWithdraw(libraryCode, memberNumber);
             if (m.status == MemberStatus.WITHDRAWN) {
                 return m;
+            }
+            if (!Loan.activeOf(memberNumber).isEmpty()) {
+                throw loansActive(Loan.activeOf(memberNumber).size());
             }
             erase(m, "Withdrawn at library " + libraryCode + ".");
             LOG.infof("member %s withdrew at %s (requested by %s)", m.memberNumber, libraryCode, request.requestedBy());
@@ -169,6 +240,27 @@ public class MemberChangeService {
         if (loans.activeLoans() > 0) {
             throw loansActive(loans.activeLoans());
         }
+    }
+
+    /**
+     * The member to withdraw: registered at the library (else {@link ErrorCode#MEMBER_NOT_FOUND}, exactly as for a number
+     * nobody holds) and of this region ({@link ErrorCode#CHANGE_AT_HOME_REGION}). In the caller's transaction.
+     */
+    private Member homeMemberToWithdraw(String libraryCode, String memberNumber) {
+        Member m;
+        try {
+            m = queries.registered(libraryCode, memberNumber);
+        } catch (ProblemException e) {
+            if (e.code() == ErrorCode.MEMBER_NOT_FOUND) {
+                throw new ProblemException(ErrorCode.MEMBER_NOT_FOUND);
+            }
+            throw e;
+        }
+        if (!m.isHome()) {
+            throw new ProblemException(ErrorCode.CHANGE_AT_HOME_REGION)
+                    .withContext(Map.of("homeRegion", String.valueOf(m.homeRegion)));
+        }
+        return m;
     }
 
     private static ProblemException loansActive(int count) {

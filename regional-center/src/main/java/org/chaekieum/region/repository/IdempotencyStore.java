@@ -13,11 +13,15 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
 import org.chaekieum.contracts.error.ErrorCode;
+import org.chaekieum.region.security.Caller;
 import org.chaekieum.runtime.problem.ProblemException;
 
 /**
  * First answers of writes sent with an {@code Idempotency-Key}. The answer is saved in the transaction of the write,
- * so a retried request either finds it (and gets it again) or the write never happened.
+ * so a retried request either finds it (and gets it again) or the write never happened. A key is the client's own:
+ * answers are kept per client (the token's {@link Caller#clientId()}), kind of write and library ({@code scope}), so
+ * that another client acting for the same library with the same key never gets this one's answer. Answers are deleted
+ * after {@code chaekieum.idempotency.retention} ({@link #expire}).
  */
 @ApplicationScoped
 public class IdempotencyStore {
@@ -36,6 +40,9 @@ public class IdempotencyStore {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    Caller caller;
+
     /**
      * The first answer of a request sent again with the same key ({@code key} null: none); the same key with another
      * request is refused with {@link ErrorCode#IDEMPOTENCY_KEY_REUSED}.
@@ -44,7 +51,7 @@ public class IdempotencyStore {
         if (key == null) {
             return Optional.empty();
         }
-        return find(scope, key).map(saved -> {
+        return find(caller.clientId(), scope, key).map(saved -> {
             if (!saved.requestHash().equals(requestHash)) {
                 throw new ProblemException(ErrorCode.IDEMPOTENCY_KEY_REUSED);
             }
@@ -63,17 +70,17 @@ public class IdempotencyStore {
             return;
         }
         try {
-            save(scope, key, requestHash, status, json.writeValueAsString(body), at);
+            save(caller.clientId(), scope, key, requestHash, status, json.writeValueAsString(body), at);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
     @Transactional
-    public Optional<Saved> find(String scope, String key) {
+    public Optional<Saved> find(String clientId, String scope, String key) {
         return em.createNativeQuery("select request_hash, response_status, response_body from idempotency_record"
-                        + " where scope = ?1 and idem_key = ?2", Object[].class)
-                .setParameter(1, scope).setParameter(2, key)
+                        + " where client_id = ?1 and scope = ?2 and idem_key = ?3", Object[].class)
+                .setParameter(1, clientId).setParameter(2, scope).setParameter(3, key)
                 .getResultStream().findFirst()
                 .map(result -> {
                     Object[] row = (Object[]) result;
@@ -83,11 +90,24 @@ public class IdempotencyStore {
 
     /** In the caller's transaction; a concurrent twin fails on the primary key and its write rolls back. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void save(String scope, String key, String requestHash, int status, String body, Instant at) {
-        em.createNativeQuery("insert into idempotency_record (scope, idem_key, request_hash, response_status,"
-                        + " response_body, created_at) values (?1, ?2, ?3, ?4, ?5, ?6)")
-                .setParameter(1, scope).setParameter(2, key).setParameter(3, requestHash).setParameter(4, status)
-                .setParameter(5, body).setParameter(6, at)
+    public void save(String clientId, String scope, String key, String requestHash, int status, String body,
+                     Instant at) {
+        em.createNativeQuery("insert into idempotency_record (client_id, scope, idem_key, request_hash,"
+                        + " response_status, response_body, created_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+                .setParameter(1, clientId).setParameter(2, scope).setParameter(3, key).setParameter(4, requestHash)
+                .setParameter(5, status).setParameter(6, body).setParameter(7, at)
+                .executeUpdate();
+    }
+
+    /**
+     * Deletes up to {@code batch} saved answers older than {@code before}, in the caller's transaction; how many. A
+     * request sent again with the key of a deleted answer is a new request.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int expire(Instant before, int batch) {
+        return em.createNativeQuery("delete from idempotency_record where ctid in (select ctid from idempotency_record"
+                        + " where created_at < ?1 order by created_at limit ?2)")
+                .setParameter(1, before).setParameter(2, batch)
                 .executeUpdate();
     }
 

@@ -61,6 +61,9 @@ public class Member extends PanacheEntityBase {
 
     public String statusReason;
 
+    /** The library that expelled the member (status EXPELLED); null otherwise, and for expulsions recorded earlier. */
+    public String expelledByLibrary;
+
     public String linkedTo;
 
     public String guardianName;
@@ -145,6 +148,11 @@ public class Member extends PanacheEntityBase {
         // The loan history stays, anonymised.
         getEntityManager()
                 .createNativeQuery("update loan set member_number = null where member_number = ?1 and returned_at is not null")
+                .setParameter(1, memberNumber)
+                .executeUpdate();
+        // Who read the member's loans stays (when, which client, for which library), without whose they were.
+        getEntityManager()
+                .createNativeQuery("update member_loans_read set member_number = null where member_number = ?1")
                 .setParameter(1, memberNumber)
                 .executeUpdate();
     }

@@ -27,6 +27,7 @@ import org.chaekieum.region.circulation.TransitService;
 import org.chaekieum.region.client.HubGateway;
 import org.chaekieum.region.client.HubRefusal;
 import org.chaekieum.region.security.LibraryScoped;
+import org.chaekieum.region.security.MemberLoansAccess;
 import org.chaekieum.runtime.problem.ProblemException;
 import org.chaekieum.runtime.ratelimit.RateLimited;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -55,6 +56,9 @@ public class CirculationResource {
 
     @Inject
     TransitService transits;
+
+    @Inject
+    MemberLoansAccess loanReads;
 
     @POST
     @Path("/libraries/{libraryCode}/checkouts")
@@ -106,7 +110,10 @@ public class CirculationResource {
     @RateLimited("member-loans")
     @Operation(summary = "A member's active loans across the whole federation",
             description = "From the hub's national ledger. If the hub is unreachable: this region's loans only, "
-                    + "with the header X-Chaekieum-Partial: hub-unreachable.")
+                    + "with the header X-Chaekieum-Partial: hub-unreachable. A library system reads only members "
+                    + "registered (enrolled or imported) at one of its token's libraries, an operator only members "
+                    + "registered in its region; anyone else gets 404 MEMBER_NOT_FOUND, as for an unknown number. "
+                    + "Every answered read is audited (time, client, library, region, member number).")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = MemberLoans.class)))
     @APIResponse(responseCode = "429", description = "RATE_LIMITED: this client made too many of these calls "
             + "(chaekieum.rate-limit.\"member-loans\"); context.retryAfterSeconds",
@@ -115,6 +122,7 @@ public class CirculationResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response memberLoans(@PathParam("memberNumber") String memberNumber) {
         UnifiedMemberNumber.parse(memberNumber);
+        MemberLoansAccess.Reader reader = loanReads.requireMayRead(memberNumber);
         MemberLoans loans;
         try {
             loans = hub.memberLoans(memberNumber);
@@ -122,11 +130,13 @@ public class CirculationResource {
             throw ProblemException.relayed(refusal.code(), refusal.problem());
         }
         if (loans != null) {
+            loanReads.audit(reader, memberNumber);
             return Response.ok(loans).build();
         }
         var local = circulation.localLoans(memberNumber);
         Map<String, Integer> perLibrary = new TreeMap<>();
         local.forEach(l -> perLibrary.merge(l.libraryCode(), 1, Integer::sum));
+        loanReads.audit(reader, memberNumber);
         return Response.ok(new MemberLoans(memberNumber, -1, local.size(), perLibrary, local))
                 .header("X-Chaekieum-Partial", "hub-unreachable").build();
     }

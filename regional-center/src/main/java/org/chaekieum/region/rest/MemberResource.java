@@ -189,8 +189,10 @@ public class MemberResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change a member's contact data, category, modifier or status at the home region",
             description = "Absent fields stay. Libraries of other regions that imported the member get the change "
-                    + "within seconds. Only NORMAL and EXPELLED can be set here. At a library outside the member's home "
-                    + "region: 409 CHANGE_AT_HOME_REGION.")
+                    + "within seconds. Only NORMAL and EXPELLED can be set here; a PROVISIONAL member becomes NORMAL only "
+                    + "when the hub confirms it, and an expulsion is lifted only at the library that set it (or by the "
+                    + "region's operator): 409 STATUS_CHANGE_NOT_PERMITTED otherwise. At a library outside the member's "
+                    + "home region: 409 CHANGE_AT_HOME_REGION.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = MemberView.class)))
     @APIResponse(responseCode = "400", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))

@@ -23,6 +23,7 @@ import org.chaekieum.contracts.id.LibraryCode;
 import org.chaekieum.contracts.security.Access;
 import org.chaekieum.region.circulation.LoanReportService;
 import org.chaekieum.region.circulation.OverdueRun;
+import org.chaekieum.region.members.MemberChangeService;
 import org.chaekieum.region.members.RetentionService;
 import org.chaekieum.region.policies.PolicyService;
 import org.chaekieum.region.security.RegionScoped;
@@ -119,6 +120,21 @@ public class OperatorResource {
         suspensions.lift(memberNumber, request == null ? null : request.reason());
         return Response.noContent().build();
     }
+
+    @POST
+    @Path("/members/{memberNumber}/expulsion-lifts")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Lift the expulsion (제명) of one of this region's members, whichever library set it",
+            description = "The member is NORMAL again; announced like any status change. Body: {\"reason\": \"...\"} "
+                    + "(required, at most 260 characters). 204 either way (nothing to lift when the member is not "
+                    + "expelled); 404 MEMBER_NOT_FOUND for a number that is not this region's own member.")
+    public Response liftExpulsion(@PathParam("memberNumber") String memberNumber, SuspensionLiftRequest request) {
+        changes.liftExpulsion(memberNumber, request == null ? null : request.reason());
+        return Response.noContent().build();
+    }
+
+    @Inject
+    MemberChangeService changes;
 
     @Inject
     LoanReportService loanReports;

@@ -91,8 +91,16 @@ public class SuspensionService {
 
     /** After a loan ended (in the same transaction): suspends the member if the return was late. */
     public void onReturn(Loan loan) {
+        onReturn(loan, loan.returnedAt);
+    }
+
+    /**
+     * After a loan ended (in the same transaction): suspends the member if the return was late, counted as if the item
+     * had been given back at {@code countedAt} (its return time, or when a return reported too late arrived).
+     */
+    public void onReturn(Loan loan, Instant countedAt) {
         ZoneId zone = clock.getZone();
-        LocalDate returnedOn = LocalDate.ofInstant(loan.returnedAt, zone);
+        LocalDate returnedOn = LocalDate.ofInstant(countedAt, zone);
         if (loan.memberNumber == null || !returnedOn.isAfter(loan.dueOn)) {
             return;
         }
@@ -104,10 +112,11 @@ public class SuspensionService {
         for (Loan returned : Loan.<Loan>list("memberNumber = ?1 and libraryCode = ?2 and returnedAt >= ?3 "
                 + "and returnedAt < ?4", loan.memberNumber, loan.libraryCode, dayStart, dayEnd)) {
             LocalDate on = LocalDate.ofInstant(returned.returnedAt, zone);
-            if (on.isAfter(returned.dueOn)) {
+            if (!returned.id.equals(loan.id) && on.isAfter(returned.dueOn)) {
                 items.add(new SuspensionRules.LateReturn(returned.dueOn, on));
             }
         }
+        items.add(new SuspensionRules.LateReturn(loan.dueOn, returnedOn));
         LocalDate earliestDue = items.stream().map(SuspensionRules.LateReturn::dueOn).min(LocalDate::compareTo)
                 .orElse(loan.dueOn);
         Set<LocalDate> closed = Boolean.TRUE.equals(policy.skipClosedDays())
