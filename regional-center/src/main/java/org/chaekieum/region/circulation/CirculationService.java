@@ -588,7 +588,12 @@ public class CirculationService {
         outbox.append(new LoanReturned(loan.id.toString(), loan.memberNumber, loan.libraryCode, returnedAtLibrary,
                 returnedAt));
         LOG.infof("loan %s returned at %s", loan.id, returnedAtLibrary);
-        if (suspensionRule) {
+        boolean erased = loan.memberNumber != null
+                && Member.byNumber(loan.memberNumber).map(Member::isErased).orElse(false);
+        if (erased) {
+            // The member's data was erased while the item was out: the ended loan stays anonymised, like the others.
+            loan.memberNumber = null;
+        } else if (suspensionRule) {
             suspensions.onReturn(loan, suspensionCountsFrom(loan, returnedAt, arrivedAt));
         }
         return Loans.view(loan, policies.of(loan.libraryCode));
