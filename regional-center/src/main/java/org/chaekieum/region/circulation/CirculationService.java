@@ -365,8 +365,10 @@ public class CirculationService {
                 return Loans.seenBy(done.get(), request.returnedAtLibrary());
             }
             Optional<Loan> active = Loan.activeByItemLocked(item.value());
-            if (active.isPresent() && request.returnedAt().isBefore(active.get().checkedOutAt)) {
-                // The item's current loan began after this return: the return is of an earlier loan, not of this one.
+            if (active.isPresent() && request.returnedAt().plus(LoanReportChecks.CLOCK_SKEW)
+                    .isBefore(active.get().checkedOutAt)) {
+                // The item's current loan began after this return (beyond the regions' clock skew): the return is of
+                // an earlier loan, not of this one.
                 throw ProblemException.because(ErrorCode.ITEM_NOT_ON_LOAN, "returned-before-loan",
                         active.get().checkedOutAt);
             }
