@@ -2,8 +2,10 @@ package org.chaekieum.region;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.chaekieum.region.support.Desk.checkout;
 import static org.chaekieum.region.support.Desk.enroll;
+import static org.chaekieum.region.support.Desk.giveBack;
 import static org.chaekieum.region.support.Desk.importAt;
 import static org.chaekieum.region.support.Desk.item;
 import static org.hamcrest.Matchers.containsInAnyOrder;
@@ -15,6 +17,7 @@ import static org.hamcrest.Matchers.nullValue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,6 +25,7 @@ import org.chaekieum.contracts.api.MemberCategory;
 import org.chaekieum.contracts.api.MemberProfile;
 import org.chaekieum.contracts.api.MemberStatus;
 import org.chaekieum.contracts.event.EventCodec;
+import org.chaekieum.contracts.event.MemberChanged;
 import org.chaekieum.contracts.event.MemberUpdated;
 import org.chaekieum.contracts.id.LibraryCode;
 import org.chaekieum.contracts.id.NumberForm;
@@ -220,6 +224,73 @@ class MemberChangeTest {
         assertThat(Db.member(active).name).isEqualTo("김책이");
         assertThat(updates(dormant, 1)).isNotEmpty();
     }
+
+    @Test
+    void aSuspensionsReasonIsErasedWithTheMember() {
+        String number = enroll("111001", Requests.newIdentityKey());
+        given().contentType(ContentType.JSON).body("""
+                        {"suspendedUntil":"%s","reason":"damaged a book; mother called from 010-5555-6666"}"""
+                        .formatted(TestClock.today().plusDays(10)))
+                .post("/api/v1/libraries/111001/members/" + number + "/suspensions").then().statusCode(201);
+
+        withdraw("111001", number).then().statusCode(200);
+
+        assertThat(Db.member(number).suspensionReason).isNull();
+    }
+
+    @Test
+    void theRetentionRunRemovesImportedCopiesInactiveHereAndAnnouncesNothingForThem() {
+        String identityKey = Requests.newIdentityKey();
+        String number = UnifiedMemberNumber.issue(LibraryCode.of("141002"), 25, nextSerial()).value();
+        TestHub.holds(new MemberProfile(number, NumberForm.CHECK_DIGIT, "141002", "gyeonggi", "정경기",
+                LocalDate.of(1970, 1, 1), "010-1111-2222", "경기도 성남시", MemberCategory.FULL, null, null,
+                MemberStatus.NORMAL, null, null, 1), hasher.hash(identityKey));
+        importAt("111002", number, identityKey).then().statusCode(201);
+        String lent = item("111002");
+        checkout("111002", number, lent, null).then().statusCode(201);
+        giveBack("111002", lent).then().statusCode(200);
+        Db.update("update member set last_activity_at = now() - interval '6 years' where member_number = ?1", number);
+        long copyId = Db.member(number).id;
+
+        given().post("/api/v1/operator/retention-runs")
+                .then().statusCode(200)
+                .body("memberNumbers", hasItem(number));
+
+        assertThat(Db.count("select count(*) from member where member_number = ?1", number)).isZero();
+        assertThat(Db.count("select count(*) from member_registration where member_id = ?1", copyId)).isZero();
+        assertThat(Db.count("select count(*) from loan where item_barcode = ?1 and member_number is null", lent))
+                .as("the copy's loan history stays, anonymised").isOne();
+        assertThat(Db.count("select count(*) from outbox_event where message_key = ?1"
+                + " and event_type like '%member.updated%'", number)).as("nothing announced for a copy").isZero();
+    }
+
+    @Test
+    void aLoanReturnedAfterTheMembersErasureIsAnonymisedToo() {
+        String identityKey = Requests.newIdentityKey();
+        String number = UnifiedMemberNumber.issue(LibraryCode.of("141002"), 25, nextSerial()).value();
+        TestHub.holds(new MemberProfile(number, NumberForm.CHECK_DIGIT, "141002", "gyeonggi", "정경기",
+                LocalDate.of(1970, 1, 1), "010-1111-2222", null, MemberCategory.FULL, null, null,
+                MemberStatus.NORMAL, null, null, 1), hasher.hash(identityKey));
+        importAt("111002", number, identityKey).then().statusCode(201);
+        String lent = item("111002");
+        checkout("111002", number, lent, null).then().statusCode(201);
+        // The home region erased the member (its retention sees only its own loans): the copy here is erased too.
+        Broker.sendDecision(Broker.fromHub(new MemberChanged(number, "gyeonggi", MemberCategory.FULL, null, null,
+                MemberStatus.WITHDRAWN, List.of("status", "name", "phone"), 2, TestClock.now())));
+        await().atMost(Duration.ofSeconds(15)).until(() -> Db.member(number).erasedAt != null);
+
+        giveBack("111002", lent).then().statusCode(200);
+
+        assertThat(Db.count("select count(*) from loan where item_barcode = ?1", lent)).isOne();
+        assertThat(Db.count("select count(*) from loan where item_barcode = ?1 and member_number is null", lent))
+                .isOne();
+    }
+
+    private static synchronized int nextSerial() {
+        return ++serial;
+    }
+
+    private static int serial = (int) (System.nanoTime() % 50_000);
 
     private static io.restassured.response.Response withdraw(String library, String number) {
         return given().contentType(ContentType.JSON).body("{\"requestedBy\":\"desk-1\"}")

@@ -365,8 +365,10 @@ public class CirculationService {
                 return Loans.seenBy(done.get(), request.returnedAtLibrary());
             }
             Optional<Loan> active = Loan.activeByItemLocked(item.value());
-            if (active.isPresent() && request.returnedAt().isBefore(active.get().checkedOutAt)) {
-                // The item's current loan began after this return: the return is of an earlier loan, not of this one.
+            if (active.isPresent() && request.returnedAt().plus(LoanReportChecks.CLOCK_SKEW)
+                    .isBefore(active.get().checkedOutAt)) {
+                // The item's current loan began after this return (beyond the regions' clock skew): the return is of
+                // an earlier loan, not of this one.
                 throw ProblemException.because(ErrorCode.ITEM_NOT_ON_LOAN, "returned-before-loan",
                         active.get().checkedOutAt);
             }
@@ -588,7 +590,12 @@ public class CirculationService {
         outbox.append(new LoanReturned(loan.id.toString(), loan.memberNumber, loan.libraryCode, returnedAtLibrary,
                 returnedAt));
         LOG.infof("loan %s returned at %s", loan.id, returnedAtLibrary);
-        if (suspensionRule) {
+        boolean erased = loan.memberNumber != null
+                && Member.byNumber(loan.memberNumber).map(Member::isErased).orElse(false);
+        if (erased) {
+            // The member's data was erased while the item was out: the ended loan stays anonymised, like the others.
+            loan.memberNumber = null;
+        } else if (suspensionRule) {
             suspensions.onReturn(loan, suspensionCountsFrom(loan, returnedAt, arrivedAt));
         }
         return Loans.view(loan, policies.of(loan.libraryCode));

@@ -18,7 +18,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Erases this region's members inactive for {@code chaekieum.retention.inactive-years}: personal data goes, number
- * and status stay, and the erasure is announced like a withdrawal so that copies elsewhere are erased too. Runs daily
+ * and status stay, and the erasure is announced like a withdrawal so that copies elsewhere are erased too. Imported
+ * copies of other regions' members inactive here as long are removed from this region (the member imports again to
+ * use a library here); nothing is announced for them. Runs daily
  * ({@code chaekieum.retention.cron}) and on an operator's request.
  */
 @ApplicationScoped
@@ -29,8 +31,12 @@ public class RetentionService {
 
     private static final Logger LOG = Logger.getLogger(RetentionService.class);
     private static final int BATCH = 200;
-    /** Home members (alias m) not erased, without activity since the cutoff (?2) and without a loan. */
-    private static final String INACTIVE = "m.imported = false and m.erasedAt is null and m.lastActivityAt < ?2"
+    /**
+     * Members (alias m) without activity here since the cutoff (?2) and without a loan here: this region's own members
+     * not erased yet, and imported copies of other regions' members (erased at home or not: a copy holds nothing this
+     * region still needs).
+     */
+    private static final String INACTIVE = "(m.imported = true or m.erasedAt is null) and m.lastActivityAt < ?2"
             + " and not exists (select 1 from Loan l where l.memberNumber = m.memberNumber and l.returnedAt is null)";
 
     @Inject
@@ -83,7 +89,12 @@ public class RetentionService {
         return Member.<Member>find("from Member m where m.id = ?1 and " + INACTIVE, id, cutoff)
                 .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional()
                 .map(member -> {
-                    changes.erase(member, reason);
+                    if (member.isHome()) {
+                        changes.erase(member, reason);
+                    } else {
+                        // A copy is this region's alone: removed here, nothing announced (the member stays at home).
+                        member.removeCopy(clock.instant());
+                    }
                     return member.memberNumber;
                 });
     }

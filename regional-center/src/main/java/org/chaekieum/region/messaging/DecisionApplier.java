@@ -92,7 +92,8 @@ public class DecisionApplier {
             }
             member.suspendedUntil = suspension.suspendedUntil();
             member.suspendedByLibrary = suspension.setByLibrary();
-            member.suspensionReason = suspension.reason();
+            // An erased member's record keeps no free text about them, even one the federation still sends.
+            member.suspensionReason = member.isErased() ? null : suspension.reason();
             member.suspensionSetAt = suspension.suspendedUntil() == null ? null : suspension.changedAt();
             LOG.infof("member %s: suspension from the hub %s", member.memberNumber,
                     suspension.suspendedUntil() == null ? "none" : "until " + suspension.suspendedUntil() + " by "

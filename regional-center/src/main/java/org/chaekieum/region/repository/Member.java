@@ -136,6 +136,8 @@ public class Member extends PanacheEntityBase {
         identityHash = null;
         guardianName = null;
         guardianPhone = null;
+        // A suspension's reason is free text a library wrote about the member: it goes too (its dates stay).
+        suspensionReason = null;
         status = MemberStatus.WITHDRAWN;
         statusReason = reason;
         profilePending = false;
@@ -155,6 +157,24 @@ public class Member extends PanacheEntityBase {
                 .createNativeQuery("update member_loans_read set member_number = null where member_number = ?1")
                 .setParameter(1, memberNumber)
                 .executeUpdate();
+    }
+
+    /** Whether the member's personal data was erased (withdrawal, retention, the home region's erasure of a copy). */
+    public boolean isErased() {
+        return erasedAt != null;
+    }
+
+    /**
+     * Removes an imported copy from this region altogether (retention): its personal data and its history here are
+     * erased as in {@link #erasePersonalData}, then its registrations and the copy itself are deleted. The member imports
+     * again to use a library of this region. In the caller's transaction.
+     */
+    public void removeCopy(Instant at) {
+        erasePersonalData(at, "Copy removed by the retention rule.");
+        getEntityManager().createNativeQuery("delete from member_registration where member_id = ?1")
+                .setParameter(1, id)
+                .executeUpdate();
+        delete();
     }
 
     public static Optional<Member> byNumber(String memberNumber) {
