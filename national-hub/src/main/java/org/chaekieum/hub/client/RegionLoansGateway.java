@@ -152,7 +152,11 @@ public class RegionLoansGateway {
         }
     }
 
-    /** A 200 body must be a LoanView with a loan id; anything else is never acted on. */
+    /**
+     * A 200 body must be a LoanView with a loan id; anything else is never acted on. The owning region leaves the
+     * borrower's number out of a return at another library (it is none of that library's business): the ledger ends
+     * the loan by its id.
+     */
     private LoanView readLoan(String json) {
         try {
             JsonNode node = mapper.readTree(json);
@@ -160,8 +164,8 @@ public class RegionLoansGateway {
                 throw new HomeRegionFailure("region answered 200 without a loan");
             }
             LoanView loan = mapper.treeToValue(node, LoanView.class);
-            if (loan.loanId() == null || loan.loanId().isBlank() || loan.memberNumber() == null) {
-                throw new HomeRegionFailure("region answered 200 with a loan without id or member");
+            if (loan.loanId() == null || loan.loanId().isBlank()) {
+                throw new HomeRegionFailure("region answered 200 with a loan without id");
             }
             return loan;
         } catch (IOException | IllegalArgumentException e) {
