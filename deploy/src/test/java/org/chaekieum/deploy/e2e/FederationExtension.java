@@ -101,7 +101,10 @@ public final class FederationExtension implements BeforeAllCallback, BeforeEachC
                 List.of(new Federation.Region(SEOUL, Ports.free(), SEOUL_LIBRARIES),
                         new Federation.Region(GYEONGGI, Ports.free(), GYEONGGI_LIBRARIES)),
                 IDENTITY_HASH_KEY,
-                List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                // The gateway's calls to a region may take 10 s, not 3: the first call after the federation started
+                // (an enrollment: tokens from Keycloak, the hub's first look-up) took 5 s on this loaded 2-core
+                // machine. Only the gateway reads the setting.
+                List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dchaekieum.sip2.calls.timeout=PT10S"),
                 // Tests take regional centers down on purpose: shorter circuit-breaker windows, so that the tests
                 // after such an outage do not wait out production-length delays.
                 Map.of("chaekieum.hub.profile-transfer.circuit-breaker.delay", "1s"),
