@@ -23,11 +23,12 @@ import java.util.stream.Stream;
 /**
  * A whole federation on this machine: PostgreSQL (one database per service), a Kafka broker, Keycloak, the national hub,
  * the regional centers and the SIP2 gateway for self-check kiosks, each service a separate process running its packaged
- * jar. Used by {@link LocalFederation} and by the end-to-end tests.
+ * jar. Used by {@link LocalFederation} and by the end-to-end tests. Everything serves TLS only, with certificates of
+ * one CA made in the work directory ({@link #certificateAuthority()}), which every client trusts.
  */
 public final class Federation implements AutoCloseable {
 
-    /** A regional center: its id ({@code chaekieum.region.id}), HTTP port and the libraries it serves. */
+    /** A regional center: its id ({@code chaekieum.region.id}), HTTPS port and the libraries it serves. */
     public record Region(String id, int port, List<String> libraries) {
         public Region {
             libraries = List.copyOf(libraries);
@@ -145,7 +146,7 @@ public final class Federation implements AutoCloseable {
      * @param workDir            logs, Kafka's and PostgreSQL's data; the data directories are wiped at start
      * @param postgresPort       0 for a free port
      * @param kafkaPort          the broker's client port
-     * @param hubPort            the national hub's HTTP port
+     * @param hubPort            the national hub's HTTPS port
      * @param regions            the regional centers
      * @param identityHashKey    {@code chaekieum.identity.hash-key}, the same for every region (handed over in the
      *                           environment, like the client secrets)
@@ -153,9 +154,9 @@ public final class Federation implements AutoCloseable {
      * @param hubProperties      further settings of the hub
      * @param regionProperties   further settings of every regional center
      * @param readyTimeout       how long a service may take to become ready
-     * @param keycloakPort       the identity provider's HTTP port, 0 for a free one
+     * @param keycloakPort       the identity provider's HTTPS port, 0 for a free one
      * @param gatewaySip2Port    the SIP2 gateway's SIP2 (plain TCP) port, 0 for a free one
-     * @param gatewayHttpPort    the SIP2 gateway's HTTP port (health, metrics), 0 for a free one
+     * @param gatewayHttpPort    the SIP2 gateway's HTTPS port (health, metrics), 0 for a free one
      * @param kiosks             the kiosk accounts of the SIP2 gateway (each library must be one of a region's)
      */
     public record Settings(Path workDir, int postgresPort, int kafkaPort, int hubPort, List<Region> regions,

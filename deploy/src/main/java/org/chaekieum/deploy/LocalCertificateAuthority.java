@@ -45,7 +45,7 @@ import org.bouncycastle.util.IPAddress;
 
 /**
  * The local run's certificate authority: a CA certificate and key made the first time, in a directory of their own,
- * and reused on every later start; it signs the TLS certificates of the local servers (the Kafka broker, later the
+ * and reused on every later start; it signs the TLS certificates of the local servers (the Kafka broker, Keycloak and the
  * HTTP services), whose clients trust {@link #caCertificate()} only. Keys are EC P-256, certificates X.509 v3 in PEM;
  * every file is readable by its owner only (0600), the directory too (0700).
  *
