@@ -41,7 +41,7 @@ public final class DemoData {
                     "CI-DEMO-GYEONGGI-0001"));
 
     private static final Pattern MEMBER_NUMBER = Pattern.compile("\"memberNumber\"\\s*:\\s*\"(\\d+)\"");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private static final HttpClient HTTP = LocalTrust.httpClient().connectTimeout(Duration.ofSeconds(3)).build();
 
     private DemoData() {
     }

@@ -23,11 +23,12 @@ import java.util.stream.Stream;
 /**
  * A whole federation on this machine: PostgreSQL (one database per service), a Kafka broker, Keycloak, the national hub,
  * the regional centers and the SIP2 gateway for self-check kiosks, each service a separate process running its packaged
- * jar. Used by {@link LocalFederation} and by the end-to-end tests.
+ * jar. Used by {@link LocalFederation} and by the end-to-end tests. Everything serves TLS only, with certificates of
+ * one CA made in the work directory ({@link #certificateAuthority()}), which every client trusts.
  */
 public final class Federation implements AutoCloseable {
 
-    /** A regional center: its id ({@code chaekieum.region.id}), HTTP port and the libraries it serves. */
+    /** A regional center: its id ({@code chaekieum.region.id}), HTTPS port and the libraries it serves. */
     public record Region(String id, int port, List<String> libraries) {
         public Region {
             libraries = List.copyOf(libraries);
@@ -145,7 +146,7 @@ public final class Federation implements AutoCloseable {
      * @param workDir            logs, Kafka's and PostgreSQL's data; the data directories are wiped at start
      * @param postgresPort       0 for a free port
      * @param kafkaPort          the broker's client port
-     * @param hubPort            the national hub's HTTP port
+     * @param hubPort            the national hub's HTTPS port
      * @param regions            the regional centers
      * @param identityHashKey    {@code chaekieum.identity.hash-key}, the same for every region (handed over in the
      *                           environment, like the client secrets)
@@ -153,9 +154,9 @@ public final class Federation implements AutoCloseable {
      * @param hubProperties      further settings of the hub
      * @param regionProperties   further settings of every regional center
      * @param readyTimeout       how long a service may take to become ready
-     * @param keycloakPort       the identity provider's HTTP port, 0 for a free one
+     * @param keycloakPort       the identity provider's HTTPS port, 0 for a free one
      * @param gatewaySip2Port    the SIP2 gateway's SIP2 (plain TCP) port, 0 for a free one
-     * @param gatewayHttpPort    the SIP2 gateway's HTTP port (health, metrics), 0 for a free one
+     * @param gatewayHttpPort    the SIP2 gateway's HTTPS port (health, metrics), 0 for a free one
      * @param kiosks             the kiosk accounts of the SIP2 gateway (each library must be one of a region's)
      */
     public record Settings(Path workDir, int postgresPort, int kafkaPort, int hubPort, List<Region> regions,
@@ -225,6 +226,8 @@ public final class Federation implements AutoCloseable {
     private final Settings settings;
     private LocalPostgres postgres;
     private KafkaBroker kafka;
+    private LocalCertificateAuthority ca;
+    private Path javaTrustStore;
     private KeycloakServer keycloak;
     private ServiceProcess hub;
     private final Map<String, ServiceProcess> regions = new LinkedHashMap<>();
@@ -277,11 +280,16 @@ public final class Federation implements AutoCloseable {
         deleteRecursively(workDir.resolve("apps"));
 
         long t0 = System.nanoTime();
+        // One CA for the whole run, kept in the work directory (made at the first start, reused later): it signs the
+        // broker's, Keycloak's and every HTTP service's certificate; every client trusts it, and only it.
+        ca = LocalCertificateAuthority.create(workDir.resolve(CA_DIRECTORY));
+        javaTrustStore = ca.javaTrustStore();
+        LocalTrust.trust(ca);
         keycloak = KeycloakServer.create(layout, workDir,
-                settings.keycloakPort() == 0 ? Ports.free() : settings.keycloakPort(), settings.hubPort());
+                settings.keycloakPort() == 0 ? Ports.free() : settings.keycloakPort(), settings.hubPort(), ca);
         CompletableFuture<Void> keycloakReady = CompletableFuture.runAsync(keycloak::start);
         kafka = KafkaBroker.create(layout, workDir.resolve("kafka"), settings.kafkaPort(),
-                settings.regions().stream().map(Region::id).toList());
+                settings.regions().stream().map(Region::id).toList(), ca);
         CompletableFuture<Void> kafkaReady = CompletableFuture.runAsync(kafka::start);
         List<String> databases = new ArrayList<>();
         databases.add(LocalPostgres.HUB_DATABASE);
@@ -327,7 +335,7 @@ public final class Federation implements AutoCloseable {
         // fixed ports, a free port for tests.
         kolasPort = settings.gatewaySip2Port() == 0 ? Ports.free() : Ports.freeFrom(KOLAS_PORT);
         gateway = Sip2Gateway.create(gatewayJar, sip2Port, gatewayHttpPort, settings.kiosks(),
-                gatewayProperties(sip2Port), serviceAccountSecret(KeycloakServer.GATEWAY_CLIENT),
+                gatewayProperties(sip2Port, gatewayHttpPort), serviceAccountSecret(KeycloakServer.GATEWAY_CLIENT),
                 settings.serviceJvmOptions(), workDir, settings.readyTimeout());
         gateway.start();
         awaitKolasListener();
@@ -398,8 +406,47 @@ public final class Federation implements AutoCloseable {
         return Map.of("KAFKA_SASL_JAAS_CONFIG", kafka.clientProperties(principal).get("sasl.jaas.config"));
     }
 
-    private Map<String, String> commonProperties(String database) {
+    /** The directory of the run's CA in the work directory (kept across starts, unlike Kafka's data). */
+    public static final String CA_DIRECTORY = "ca";
+    /** The name of the TLS configuration (Quarkus TLS registry) that trusts the run's CA, in every service. */
+    static final String TRUST_CONFIGURATION = "local-ca";
+
+    /** The run's certificate authority: what every client of the run trusts ({@link #caCertificate()}). */
+    public LocalCertificateAuthority certificateAuthority() {
+        return ca;
+    }
+
+    /** The run's CA certificate (PEM), e.g. for {@code curl --cacert}. */
+    public Path caCertificate() {
+        return ca.caCertificate();
+    }
+
+    /**
+     * What makes a service serve HTTPS only, on its port, with a new certificate of the run's CA for 127.0.0.1 and
+     * localhost (key file 0600), and trust that CA (only) as a client: the TLS configuration {@value
+     * #TRUST_CONFIGURATION} for the clients that name one (OIDC, named REST clients), and the JVM's default trust store
+     * for the others (REST clients built in code, the JDK's HTTP client). The plain HTTP listener is not opened
+     * ({@code insecure-requests=disabled}); its port setting names a free port nothing listens on.
+     */
+    private Map<String, String> httpsProperties(String service, int port) {
+        LocalCertificateAuthority.IssuedCertificate certificate = ca.issueServerCertificate(service, "127.0.0.1",
+                "localhost");
         Map<String, String> properties = new LinkedHashMap<>();
+        properties.put(ServiceProcess.HTTPS_PORT, Integer.toString(port));
+        properties.put("quarkus.http.port", Integer.toString(Ports.free()));
+        properties.put("quarkus.http.insecure-requests", "disabled");
+        properties.put("quarkus.http.ssl.certificate.files", certificate.certificate().toString());
+        properties.put("quarkus.http.ssl.certificate.key-files", certificate.privateKey().toString());
+        properties.put("quarkus.tls." + TRUST_CONFIGURATION + ".trust-store.pem.certs", ca.caCertificate().toString());
+        properties.put("quarkus.oidc-client.tls.tls-configuration-name", TRUST_CONFIGURATION);
+        properties.put("javax.net.ssl.trustStore", javaTrustStore.toString());
+        properties.put("javax.net.ssl.trustStoreType", "JKS");
+        return properties;
+    }
+
+    private Map<String, String> commonProperties(String service, int port, String database) {
+        Map<String, String> properties = new LinkedHashMap<>(httpsProperties(service, port));
+        properties.put("quarkus.oidc.tls.tls-configuration-name", TRUST_CONFIGURATION);
         properties.put("quarkus.oidc.auth-server-url", keycloak.issuer());
         properties.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database));
         properties.put("quarkus.datasource.username", LocalPostgres.USER);
@@ -415,14 +462,16 @@ public final class Federation implements AutoCloseable {
     }
 
     private Map<String, String> hubProperties() {
-        Map<String, String> properties = commonProperties(LocalPostgres.HUB_DATABASE);
+        Map<String, String> properties = commonProperties(HUB, settings.hubPort(), LocalPostgres.HUB_DATABASE);
+        // The dashboard's log-in (the OIDC tenant "browser") reaches Keycloak over TLS too.
+        properties.put("quarkus.oidc.browser.tls.tls-configuration-name", TRUST_CONFIGURATION);
         // The hub routes profile transfers (반입) to a member's home region, so it knows every regional center. The
         // hub starts first, but the regions' ports are fixed in the settings. The quotes are part of the key
         // (a map key of @ConfigMapping): chaekieum.hub.regions."seoul".url
         // It also routes a return of another region's item (타관반납) by the region digits of the owning library's
         // code (type 1 digit + REGION 2 digits + serial 3: 141001 -> 41), so it is told each region's digits too.
         for (Region region : settings.regions()) {
-            properties.put(hubRegionUrlProperty(region.id()), "http://127.0.0.1:" + region.port());
+            properties.put(hubRegionUrlProperty(region.id()), "https://127.0.0.1:" + region.port());
             libraryRegionCode(region).ifPresent(code -> properties.put(hubRegionLibraryCodeProperty(region.id()), code));
         }
         properties.putAll(settings.hubProperties());
@@ -454,8 +503,8 @@ public final class Federation implements AutoCloseable {
      * kiosk accounts file, every regional center with its libraries, and its own account at Keycloak (client
      * sip2-gateway; the secret goes in the environment).
      */
-    private Map<String, String> gatewayProperties(int sip2Port) {
-        Map<String, String> properties = new LinkedHashMap<>();
+    private Map<String, String> gatewayProperties(int sip2Port, int httpPort) {
+        Map<String, String> properties = new LinkedHashMap<>(httpsProperties(GATEWAY, httpPort));
         List<String> libraries = settings.regions().stream().flatMap(region -> region.libraries().stream()).toList();
         properties.put("chaekieum.kolas.enabled", "true");
         properties.put("chaekieum.kolas.listeners.\"local\".host", "127.0.0.1");
@@ -468,7 +517,7 @@ public final class Federation implements AutoCloseable {
         properties.put("chaekieum.sip2.accounts", Sip2Gateway.accountsFile(settings.workDir().toAbsolutePath())
                 .toString());
         for (Region region : settings.regions()) {
-            properties.put(gatewayRegionUrlProperty(region.id()), "http://127.0.0.1:" + region.port());
+            properties.put(gatewayRegionUrlProperty(region.id()), "https://127.0.0.1:" + region.port());
             properties.put(gatewayRegionLibrariesProperty(region.id()), String.join(",", region.libraries()));
         }
         properties.put("quarkus.oidc-client.auth-server-url", keycloak.issuer());
@@ -507,10 +556,12 @@ public final class Federation implements AutoCloseable {
     }
 
     private Map<String, String> regionProperties(Region region) {
-        Map<String, String> properties = commonProperties(LocalPostgres.regionDatabase(region.id()));
+        Map<String, String> properties = commonProperties("regional-center-" + region.id(), region.port(),
+                LocalPostgres.regionDatabase(region.id()));
         properties.put("chaekieum.region.id", region.id());
         properties.put("chaekieum.region.libraries", String.join(",", region.libraries()));
-        properties.put("quarkus.rest-client.hub.url", "http://127.0.0.1:" + settings.hubPort());
+        properties.put("quarkus.rest-client.hub.url", "https://127.0.0.1:" + settings.hubPort());
+        properties.put("quarkus.rest-client.hub.tls-configuration-name", TRUST_CONFIGURATION);
         properties.putAll(settings.regionProperties());
         return properties;
     }

@@ -53,7 +53,7 @@ public final class KeycloakServer implements AutoCloseable {
     /** The realm's demo users; each password is generated at start and reaches Keycloak as {@link #passwordVariable}. */
     public static final List<String> USERS = List.of(MONITOR_USER, GYEONGGI_OPERATOR_USER);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = LocalTrust.httpClient().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
 
     private final int port;
@@ -81,9 +81,13 @@ public final class KeycloakServer implements AutoCloseable {
     /**
      * Unpacks the distribution into {@code <workDir>/keycloak} (once; kept across runs, as Keycloak's first start
      * builds itself there) and prepares a server on the given port, whose dashboard client lets people back to the
-     * national hub's pages on {@code hubPort}.
+     * national hub's pages on {@code hubPort}. It serves HTTPS only, with a certificate of {@code ca} for 127.0.0.1
+     * and localhost (issued now; Keycloak's plain HTTP listener is off).
      */
-    public static KeycloakServer create(FederationLayout layout, Path workDir, int port, int hubPort) {
+    public static KeycloakServer create(FederationLayout layout, Path workDir, int port, int hubPort,
+                                        LocalCertificateAuthority ca) {
+        LocalCertificateAuthority.IssuedCertificate certificate = ca.issueServerCertificate("keycloak", "127.0.0.1",
+                "localhost");
         Path home = unpack(layout.keycloakDistribution(), workDir.toAbsolutePath().resolve("keycloak"));
         SecureRandom random = new SecureRandom();
         Map<String, String> secrets = new LinkedHashMap<>();
@@ -107,7 +111,9 @@ public final class KeycloakServer implements AutoCloseable {
         environment.put("KC_HEALTH_ENABLED", "false");
         environment.put("KC_METRICS_ENABLED", "false");
         List<String> command = List.of("bash", home.resolve("bin").resolve("kc.sh").toString(), "start-dev",
-                "--http-host=127.0.0.1", "--http-port=" + port, "--http-management-port=" + Ports.free(),
+                "--http-host=127.0.0.1", "--http-enabled=false", "--https-port=" + port,
+                "--https-certificate-file=" + certificate.certificate(),
+                "--https-certificate-key-file=" + certificate.privateKey(), "--http-management-port=" + Ports.free(),
                 "--import-realm", "--log-level=WARN,org.keycloak.exportimport:INFO,org.keycloak.quarkus:INFO");
         ChildProcess process = new ChildProcess("keycloak", command, home,
                 workDir.toAbsolutePath().resolve("logs").resolve("keycloak.log"), environment);
@@ -166,7 +172,7 @@ public final class KeycloakServer implements AutoCloseable {
 
     /** The realm's issuer URL, which is also the services' {@code quarkus.oidc.auth-server-url}. */
     public String issuer() {
-        return "http://127.0.0.1:" + port + "/realms/" + REALM;
+        return "https://127.0.0.1:" + port + "/realms/" + REALM;
     }
 
     public String tokenEndpoint() {

@@ -1,6 +1,7 @@
 package org.chaekieum.deploy;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
@@ -43,7 +45,7 @@ import org.bouncycastle.util.IPAddress;
 
 /**
  * The local run's certificate authority: a CA certificate and key made the first time, in a directory of their own,
- * and reused on every later start; it signs the TLS certificates of the local servers (the Kafka broker, later the
+ * and reused on every later start; it signs the TLS certificates of the local servers (the Kafka broker, Keycloak and the
  * HTTP services), whose clients trust {@link #caCertificate()} only. Keys are EC P-256, certificates X.509 v3 in PEM;
  * every file is readable by its owner only (0600), the directory too (0700).
  *
@@ -58,6 +60,8 @@ public final class LocalCertificateAuthority {
 
     /** File name of the CA certificate in the CA's directory. */
     public static final String CA_CERTIFICATE = "ca.crt";
+    /** File name of the CA certificate as a Java trust store ({@link #javaTrustStore()}). */
+    public static final String JAVA_TRUST_STORE = "truststore.jks";
     private static final String CA_KEY = "ca.key";
     private static final String SIGNATURE = "SHA256withECDSA";
     private static final Duration CA_VALIDITY = Duration.ofDays(5 * 365);
@@ -120,6 +124,31 @@ public final class LocalCertificateAuthority {
     /** The CA certificate (PEM): what a client trusts. */
     public Path caCertificate() {
         return dir.resolve(CA_CERTIFICATE);
+    }
+
+    /** The CA certificate itself. */
+    public X509Certificate certificate() {
+        return certificate;
+    }
+
+    /**
+     * The CA certificate as a Java trust store file ({@value #JAVA_TRUST_STORE}, JKS, which Java reads without a
+     * password: it holds no secret, only the public CA certificate), written now, for a JVM's default trust
+     * ({@code -Djavax.net.ssl.trustStore}): the services' clients that take no TLS configuration of their own.
+     */
+    public Path javaTrustStore() {
+        Path file = dir.resolve(JAVA_TRUST_STORE);
+        try {
+            KeyStore store = KeyStore.getInstance("JKS");
+            store.load(null, null);
+            store.setCertificateEntry("local-ca", certificate);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            store.store(bytes, "changeit".toCharArray());
+            PrivateFiles.write(file, bytes.toByteArray());
+            return file;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("could not write " + file, e);
+        }
     }
 
     /** The CA's directory. */

@@ -123,6 +123,10 @@ public final class LocalFederation {
         out.append("  ").append(Federation.GATEWAY).append(": which regional centers answer it ")
                 .append(gateway.baseUrl()).append("/q/health/well, metrics ").append(gateway.baseUrl())
                 .append("/q/metrics").append(nl);
+        out.append("TLS:         every HTTP service and Keycloak serve HTTPS only, the broker SASL_SSL only, with")
+                .append(" certificates of this run's CA ").append(federation.caCertificate()).append(nl)
+                .append("             (curl: export CURL_CA_BUNDLE=").append(federation.caCertificate())
+                .append("; a browser: import it as a trusted authority, or accept the warning)").append(nl);
         out.append("Kafka:       ").append(federation.kafka().bootstrapServers()).append(nl);
         out.append("PostgreSQL:  ");
         for (String database : federation.postgres().databases()) {
@@ -168,6 +172,7 @@ public final class LocalFederation {
         String number = firstNumber != null ? firstNumber : "<memberNumber>";
         out.append(nl).append("Try (every API call needs a token; Seoul's demo library system acts for 111001 and 111002):")
                 .append(nl);
+        out.append("  export CURL_CA_BUNDLE=").append(federation.caCertificate()).append(nl);
         out.append("  TOKEN=$(curl -s ").append(keycloak.tokenEndpoint())
                 .append(" -d grant_type=client_credentials -d client_id=ils-seoul-demo -d client_secret=")
                 .append(keycloak.secret("ils-seoul-demo")).append(" | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')")

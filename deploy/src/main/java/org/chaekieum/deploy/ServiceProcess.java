@@ -39,7 +39,9 @@ public final class ServiceProcess implements AutoCloseable {
     static final List<String> LOG_ENCODING_OPTIONS = List.of("-Dfile.encoding=UTF-8", "-Dsun.stdout.encoding=UTF-8",
             "-Dsun.stderr.encoding=UTF-8", "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8");
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = LocalTrust.httpClient().connectTimeout(Duration.ofSeconds(2)).build();
+    /** The setting that makes a service serve HTTPS on its port ({@link Federation} passes it with the certificate). */
+    static final String HTTPS_PORT = "quarkus.http.ssl-port";
     /** Names of settings that are secrets (the last part of the name, quoted or not). */
     private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|key)\"?");
 
@@ -53,7 +55,7 @@ public final class ServiceProcess implements AutoCloseable {
     /**
      * @param name       e.g. {@code national-hub}; names the log file {@code <name>.log} in {@code workDir}
      * @param jar        the {@code quarkus-run.jar}
-     * @param port       HTTP port ({@code quarkus.http.port})
+     * @param port       HTTP port ({@code quarkus.http.port}), or HTTPS port when the properties set {@value #HTTPS_PORT} to it
      * @param properties further settings, passed as {@code -Dkey=value} (secrets in the environment instead)
      * @param jvmOptions e.g. {@code -Xmx256m}
      * @param workDir    the process's working directory
@@ -116,9 +118,17 @@ public final class ServiceProcess implements AutoCloseable {
         return port;
     }
 
-    /** e.g. {@code http://127.0.0.1:8090}. */
+    /**
+     * e.g. {@code https://127.0.0.1:8090}: https when the service serves TLS on its port ({@value #HTTPS_PORT}, as
+     * every service of a {@link Federation} does), http otherwise.
+     */
     public String baseUrl() {
-        return "http://127.0.0.1:" + port;
+        return (https() ? "https" : "http") + "://127.0.0.1:" + port;
+    }
+
+    /** Whether the service serves HTTPS (only) on its port. */
+    public boolean https() {
+        return Integer.toString(port).equals(properties.get(HTTPS_PORT));
     }
 
     public Map<String, String> properties() {

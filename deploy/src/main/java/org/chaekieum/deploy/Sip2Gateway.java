@@ -137,12 +137,12 @@ public final class Sip2Gateway {
         return sip2Port;
     }
 
-    /** The HTTP port: health ({@code /q/health/ready}, {@code /q/health/well}) and metrics ({@code /q/metrics}). */
+    /** The HTTPS port in a federation (HTTP otherwise): health ({@code /q/health/ready}, {@code /q/health/well}) and metrics ({@code /q/metrics}). */
     public int httpPort() {
         return process.port();
     }
 
-    /** e.g. {@code http://127.0.0.1:8095}. */
+    /** e.g. {@code https://127.0.0.1:8095}. */
     public String baseUrl() {
         return process.baseUrl();
     }

@@ -18,6 +18,7 @@ import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,7 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,6 +96,27 @@ class LocalCertificateAuthorityTest {
         LocalCertificateAuthority stranger = LocalCertificateAuthority.create(root.resolve("another-ca"));
         assertThatThrownBy(() -> handshake(server, stranger.caCertificate(), "127.0.0.1"))
                 .isInstanceOf(SSLHandshakeException.class);
+    }
+
+    @Test
+    void writesAJavaTrustStoreThatAJvmReadsWithoutAPassword(@TempDir Path root) throws Exception {
+        LocalCertificateAuthority ca = LocalCertificateAuthority.create(root.resolve("ca"));
+        LocalCertificateAuthority.IssuedCertificate server = ca.issueServerCertificate("hub", "127.0.0.1");
+
+        Path file = ca.javaTrustStore();
+
+        // As the JVM reads -Djavax.net.ssl.trustStore when no trustStorePassword is set: no password, type JKS.
+        KeyStore store = KeyStore.getInstance("JKS");
+        try (InputStream in = Files.newInputStream(file)) {
+            store.load(in, null);
+        }
+        assertThat(Collections.list(store.aliases())).hasSize(1);
+        assertThat(store.getCertificate(store.aliases().nextElement())).isEqualTo(certificates(ca.caCertificate()).get(0));
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(store);
+        ((X509TrustManager) trust.getTrustManagers()[0]).checkServerTrusted(
+                certificates(server.certificate()).toArray(X509Certificate[]::new), "ECDHE_ECDSA");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
     }
 
     /** A TLS server with the issued key and certificates, a client that trusts only {@code trusted}; what it reads. */

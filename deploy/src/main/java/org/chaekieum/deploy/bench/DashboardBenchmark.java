@@ -28,6 +28,7 @@ import org.chaekieum.deploy.Federation;
 import org.chaekieum.deploy.FederationLayout;
 import org.chaekieum.deploy.KeycloakServer;
 import org.chaekieum.deploy.LocalPostgres;
+import org.chaekieum.deploy.LocalTrust;
 
 /**
  * The national dashboard's JSON feed ({@code /dashboard/api/...}) with a year of daily statistics for 2,000 libraries
@@ -107,7 +108,7 @@ public final class DashboardBenchmark {
 
     private final Federation federation;
     private final Config config;
-    private final HttpClient http = HttpClient.newBuilder()
+    private final HttpClient http = LocalTrust.httpClient()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2))
             .build();

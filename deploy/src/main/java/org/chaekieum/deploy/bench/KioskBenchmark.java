@@ -43,6 +43,7 @@ import java.util.stream.Stream;
 import org.chaekieum.deploy.Federation;
 import org.chaekieum.deploy.FederationLayout;
 import org.chaekieum.deploy.KeycloakServer;
+import org.chaekieum.deploy.LocalTrust;
 import org.chaekieum.deploy.ServiceProcess;
 import org.chaekieum.deploy.Sip2Gateway;
 
@@ -145,7 +146,7 @@ public final class KioskBenchmark {
         this.federation = federation;
         this.config = config;
         // Keep-alive HTTP/1.1, one connection per concurrent client, as a library system's client would hold.
-        HttpClient.Builder builder = HttpClient.newBuilder()
+        HttpClient.Builder builder = LocalTrust.httpClient()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2));
         if (!"pool".equals(System.getProperty("bench.restExecutor", "direct"))) {
@@ -1021,7 +1022,7 @@ public final class KioskBenchmark {
         }
 
         private final Map<String, String> urls = new LinkedHashMap<>();
-        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        private final HttpClient http = LocalTrust.httpClient().connectTimeout(Duration.ofSeconds(2)).build();
 
         MetricsProbe(Federation federation) {
             urls.put("gateway", federation.gateway().baseUrl() + "/q/metrics");

@@ -29,6 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.chaekieum.deploy.Federation;
 import org.chaekieum.deploy.FederationLayout;
+import org.chaekieum.deploy.LocalTrust;
 
 /**
  * The local federation that {@link CirculationBenchmark} and {@link SuspensionBenchmark} drive over REST: PostgreSQL,
@@ -66,7 +67,7 @@ final class TwoRegions {
     private TwoRegions(Federation federation, Settings settings) {
         this.federation = federation;
         this.settings = settings;
-        this.http = HttpClient.newBuilder()
+        this.http = LocalTrust.httpClient()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2))
                 .executor(Executors.newFixedThreadPool(4, daemon("bench-http")))

@@ -45,7 +45,7 @@ final class ChaosDesks {
     record Return(Loan loan, String atLibrary, int status, String returnedAt) {
     }
 
-    private static final RestAssuredConfig CONFIG = RestAssuredConfig.config().httpClient(HttpClientConfig
+    private static final RestAssuredConfig CONFIG = RestAssuredConfig.config().sslConfig(FederationExtension.TLS).httpClient(HttpClientConfig
             .httpClientConfig()
             .setParam("http.connection.timeout", 2_000)
             .setParam("http.socket.timeout", 20_000));

@@ -38,7 +38,7 @@ final class Circulation {
     /** The national cap on a member's active loans across every library (the federation's default). */
     static final int NATIONAL_CAP = 20;
 
-    private static final RestAssuredConfig CONFIG = RestAssuredConfig.config().httpClient(HttpClientConfig
+    private static final RestAssuredConfig CONFIG = RestAssuredConfig.config().sslConfig(FederationExtension.TLS).httpClient(HttpClientConfig
             .httpClientConfig()
             .setParam("http.connection.timeout", 5_000)
             .setParam("http.socket.timeout", 30_000));

@@ -7,8 +7,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,7 +63,7 @@ class DashboardInTheBrowserIT {
 
     @Test
     void aNationalMonitorWatchesTheFederationMoveAndDrillsDownToALibrary(Federation federation) throws IOException {
-        WebDriver browser = browser();
+        WebDriver browser = browser(federation);
         String hub = federation.hub().baseUrl();
         logIn(browser, hub + "/dashboard", KeycloakServer.MONITOR_USER,
                 federation.keycloak().password(KeycloakServer.MONITOR_USER));
@@ -131,7 +134,7 @@ class DashboardInTheBrowserIT {
         String gyeonggiMember = Library.enrollAndAwaitHub(federation, GYEONGGI_LIBRARY, Library.adult());
         Circulation.lend(federation, GYEONGGI_LIBRARY, gyeonggiMember, Circulation.newItem(GYEONGGI_LIBRARY));
 
-        WebDriver browser = browser();
+        WebDriver browser = browser(federation);
         String hub = federation.hub().baseUrl();
         logIn(browser, hub + "/dashboard", KeycloakServer.GYEONGGI_OPERATOR_USER,
                 federation.keycloak().password(KeycloakServer.GYEONGGI_OPERATOR_USER));
@@ -161,8 +164,13 @@ class DashboardInTheBrowserIT {
 
     // ---- the browser ------------------------------------------------------------------------------------------------
 
-    /** Debian's chromium and chromedriver (installed by .ci/run when missing), headless, at a 1366x768 laptop's size. */
-    private WebDriver browser() {
+    /**
+     * Debian's chromium and chromedriver (installed by .ci/run when missing), headless, at a 1366x768 laptop's size.
+     * The hub and Keycloak serve HTTPS with certificates of the run's CA: the browser accepts the chains that hold that
+     * CA's key ({@code --ignore-certificate-errors-spki-list}, the one CA only, not every certificate), as a headless
+     * chromium has no trust store of its own to import the CA into.
+     */
+    private WebDriver browser(Federation federation) {
         File chromium = onPath("chromium").orElseThrow(() -> new IllegalStateException("no chromium on the PATH: "
                 + "apt-get install -y chromium chromium-driver fonts-nanum (.ci/run does it when run as root)"));
         File chromedriver = onPath("chromedriver").orElseThrow(() -> new IllegalStateException("no chromedriver on "
@@ -170,7 +178,7 @@ class DashboardInTheBrowserIT {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,768",
-                "--lang=ko-KR");
+                "--lang=ko-KR", "--ignore-certificate-errors-spki-list=" + spkiHash(federation));
         options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "ko-KR,ko"));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver)
                 .usingAnyFreePort().build();
@@ -178,6 +186,16 @@ class DashboardInTheBrowserIT {
         browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
         browsers.add(browser);
         return browser;
+    }
+
+    /** Base64 of the SHA-256 of the run's CA's public key (its SubjectPublicKeyInfo), as chromium takes it. */
+    private static String spkiHash(Federation federation) {
+        try {
+            byte[] key = federation.certificateAuthority().certificate().getPublicKey().getEncoded();
+            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(key));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Optional<File> onPath(String program) {

@@ -3,13 +3,16 @@ package org.chaekieum.deploy.e2e;
 import static org.awaitility.Awaitility.await;
 
 import io.restassured.RestAssured;
+import io.restassured.config.SSLConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.http.conn.ssl.SSLSocketFactory;
 import org.chaekieum.deploy.Federation;
 import org.chaekieum.deploy.FederationLayout;
+import org.chaekieum.deploy.LocalTrust;
 import org.chaekieum.deploy.Ports;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -42,6 +45,14 @@ public final class FederationExtension implements BeforeAllCallback, BeforeEachC
     /** How many loans a region may grant a member on its own while the hub is unreachable (degraded rule). */
     public static final String DEGRADED_MAX_LOANS_PROPERTY = "chaekieum.circulation.degraded.max-loans-per-member";
     public static final int DEGRADED_MAX_LOANS_PER_MEMBER = 2;
+
+    /**
+     * The TLS of the tests' REST calls: every service serves HTTPS only, with a certificate of the run's CA, which the
+     * tests trust ({@link LocalTrust}: that CA only); host names are verified. A helper with its own
+     * {@code RestAssuredConfig} adds it too.
+     */
+    public static final SSLConfig TLS = SSLConfig.sslConfig().sslSocketFactory(new SSLSocketFactory(
+            LocalTrust.sslContext(), SSLSocketFactory.STRICT_HOSTNAME_VERIFIER));
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(FederationExtension.class);
 
@@ -126,6 +137,8 @@ public final class FederationExtension implements BeforeAllCallback, BeforeEachC
         Federation started = Federation.start(layout, settings);
         // Every request of the tests carries the token its caller would hold in the demo realm (Keycloak), unless the
         // test sets its own Authorization header (SecurityAcrossTheFederationIT does).
+        // Every service serves HTTPS only, with a certificate of the run's CA: the tests trust that CA, and only it.
+        RestAssured.config = RestAssured.config().sslConfig(TLS);
         RestAssured.filters((request, response, context) -> {
             if (!request.getHeaders().hasHeaderWithName("Authorization")) {
                 String token = started.tokenFor(request.getMethod(), URI.create(request.getURI()));

@@ -40,7 +40,7 @@ final class Library {
 
     private static final String[] FAMILY_NAMES = {"김", "이", "박", "최", "정", "강", "조", "윤"};
     private static final String[] GIVEN_NAMES = {"민준", "서연", "지호", "하은", "도윤", "수아", "예준", "지우"};
-    private static final RestAssuredConfig CONFIG = RestAssuredConfig.config().httpClient(HttpClientConfig
+    private static final RestAssuredConfig CONFIG = RestAssuredConfig.config().sslConfig(FederationExtension.TLS).httpClient(HttpClientConfig
             .httpClientConfig()
             .setParam("http.connection.timeout", 5_000)
             .setParam("http.socket.timeout", 30_000));

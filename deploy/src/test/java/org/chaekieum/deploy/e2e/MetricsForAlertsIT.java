@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.chaekieum.deploy.Federation;
+import org.chaekieum.deploy.LocalTrust;
 import org.chaekieum.deploy.ServiceProcess;
 import org.chaekieum.deploy.Sip2Gateway;
 import org.chaekieum.deploy.monitoring.MonitoringFiles;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(FederationExtension.class)
 class MetricsForAlertsIT {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = LocalTrust.httpClient().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void everyMetricTheAlertsAndTheDashboardUseIsExportedByTheServicesTheyExpectItFrom(Federation federation)
