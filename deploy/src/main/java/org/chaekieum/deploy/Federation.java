@@ -294,7 +294,12 @@ public final class Federation implements AutoCloseable {
         List<String> databases = new ArrayList<>();
         databases.add(LocalPostgres.HUB_DATABASE);
         settings.regions().forEach(region -> databases.add(LocalPostgres.regionDatabase(region.id())));
-        postgres = LocalPostgres.start(settings.postgresPort(), workDir.resolve("postgres"), databases);
+        // TLS only, verified in full, with a password of this start (see LocalPostgres).
+        LocalCertificateAuthority.IssuedCertificate postgresCertificate = ca.issueServerCertificate("postgres",
+                "localhost", "127.0.0.1");
+        postgres = LocalPostgres.start(settings.postgresPort(), workDir.resolve("postgres"), databases,
+                new LocalPostgres.Tls(postgresCertificate.certificate(), postgresCertificate.privateKey(),
+                        ca.caCertificate()));
         log("PostgreSQL ready on port %d (%d ms)", postgres.port(), millisSince(t0));
         try {
             kafkaReady.join();
@@ -450,7 +455,7 @@ public final class Federation implements AutoCloseable {
         properties.put("quarkus.oidc.auth-server-url", keycloak.issuer());
         properties.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database));
         properties.put("quarkus.datasource.username", LocalPostgres.USER);
-        properties.put("quarkus.datasource.password", LocalPostgres.PASSWORD);
+        properties.put("quarkus.datasource.password", postgres.password());
         properties.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         // The broker serves only SASL_SSL (SCRAM); the login itself, a secret, goes through the environment.
         kafka.clientProperties(KafkaBroker.HUB).forEach((key, value) -> {

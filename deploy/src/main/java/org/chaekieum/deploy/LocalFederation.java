@@ -132,7 +132,10 @@ public final class LocalFederation {
         for (String database : federation.postgres().databases()) {
             out.append(federation.postgres().jdbcUrl(database)).append("  ");
         }
-        out.append("(user postgres / password postgres)").append(nl);
+        out.append(nl).append("             (TLS only, verified against the CA above; user postgres, password of this run in")
+                .append(" PGPASSWORD of the file below; psql: set -a; . <that file>; set +a; PGSSLMODE=verify-full")
+                .append(" PGSSLROOTCERT=").append(federation.caCertificate()).append(" psql -h localhost -p ")
+                .append(federation.postgres().port()).append(" -U postgres hub)").append(nl);
         out.append("Logs:        ").append(federation.settings().workDir().toAbsolutePath().resolve("logs"))
                 .append(" and ").append(federation.kafka().logFile()).append(nl);
 
@@ -259,6 +262,7 @@ public final class LocalFederation {
         for (String user : KeycloakServer.USERS) {
             variables.put(KeycloakServer.passwordVariable(user), federation.keycloak().password(user));
         }
+        variables.put("PGPASSWORD", federation.postgres().password());
         Path file = federation.settings().workDir().toAbsolutePath().resolve("client-secrets.env");
         try {
             writeSecrets(file, variables);

@@ -292,13 +292,13 @@ public final class DashboardBenchmark {
                 "-U", LocalPostgres.USER, database);
         List<String> init = new ArrayList<>(List.of(binary.get().toString(), "-i", "-q", "-s", "10"));
         init.addAll(connection);
-        if (Pgbench.run(init, Duration.ofSeconds(300)) == null) {
+        if (Pgbench.run(postgres, init, Duration.ofSeconds(300)) == null) {
             return Optional.empty();
         }
         List<String> load = new ArrayList<>(List.of(binary.get().toString(), "-S", "-c", "1", "-j", "1", "-T",
                 Integer.toString(config.pgbenchSeconds())));
         load.addAll(connection);
-        String output = Pgbench.run(load, Duration.ofSeconds(config.pgbenchSeconds() + 120L));
+        String output = Pgbench.run(postgres, load, Duration.ofSeconds(config.pgbenchSeconds() + 120L));
         Matcher tps = TPS.matcher(output == null ? "" : output);
         return tps.find() ? Optional.of(Double.parseDouble(tps.group(1))) : Optional.empty();
     }

@@ -26,11 +26,16 @@ final class Pgbench {
     }
 
     /** Runs pgbench to its end (bounded), echoing its output; null when it failed. */
-    static String run(List<String> command, Duration timeout) {
+    static String run(LocalPostgres postgres, List<String> command, Duration timeout) {
         log("$ %s", String.join(" ", command));
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-            builder.environment().put("PGPASSWORD", LocalPostgres.PASSWORD);
+            builder.environment().put("PGPASSWORD", postgres.password());
+            if (postgres.tls() != null) {
+                // As the services connect: over TLS, the server's certificate verified against the run's CA.
+                builder.environment().put("PGSSLMODE", "verify-full");
+                builder.environment().put("PGSSLROOTCERT", postgres.tls().caCertificate().toAbsolutePath().toString());
+            }
             Process process = builder.start();
             process.getOutputStream().close();
             StringBuilder output = new StringBuilder();

@@ -325,7 +325,7 @@ class KioskAtTheDeskIT {
 
     private static RowCounts counts(Federation federation, String regionId) {
         return RowCounts.of(federation.postgres().jdbcUrl(LocalPostgres.regionDatabase(regionId)),
-                LocalPostgres.USER, LocalPostgres.PASSWORD);
+                LocalPostgres.USER, federation.postgres().password());
     }
 
     /**
