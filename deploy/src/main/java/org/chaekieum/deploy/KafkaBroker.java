@@ -188,7 +188,8 @@ public final class KafkaBroker implements AutoCloseable {
         return process.isAlive();
     }
 
-    long pid() {
+    /** The broker's process id (e.g. for a benchmark's CPU accounting). */
+    public long pid() {
         return process.pid();
     }
 

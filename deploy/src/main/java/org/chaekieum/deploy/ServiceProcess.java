@@ -143,6 +143,11 @@ public final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The operating system's process id, or -1 when not started (e.g. for a benchmark's CPU accounting). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Starts the service and waits until it is ready. */
     public void start() {
         launch();

@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -66,7 +67,7 @@ public final class CirculationBenchmark {
     /** Settings, from system properties. */
     record Config(TwoRegions.Settings federation, int rate, int warmupSeconds, int fixedSeconds,
                   long returnDelayMillis, List<Integer> peakClients, int peakSeconds, int pgbenchScale,
-                  int pgbenchClients, int pgbenchThreads, int pgbenchSeconds) {
+                  int pgbenchClients, int pgbenchThreads, int pgbenchSeconds, int idleSeconds) {
 
         static Config fromSystemProperties(FederationLayout layout) {
             List<Integer> peak = new ArrayList<>();
@@ -87,7 +88,8 @@ public final class CirculationBenchmark {
                     Integer.getInteger("bench.pgbench.scale", 10),
                     Integer.getInteger("bench.pgbench.clients", 16),
                     Integer.getInteger("bench.pgbench.threads", 2),
-                    Integer.getInteger("bench.pgbench.seconds", 15));
+                    Integer.getInteger("bench.pgbench.seconds", 15),
+                    Integer.getInteger("bench.idleSeconds", 10));
         }
     }
 
@@ -104,6 +106,8 @@ public final class CirculationBenchmark {
     private final Federation federation;
     private final Config config;
     private final List<String> members;
+    private List<String> securityCost = List.of();
+    private SecurityCost profile;
 
     private CirculationBenchmark(TwoRegions regions, Config config) {
         this.regions = regions;
@@ -124,20 +128,44 @@ public final class CirculationBenchmark {
         if (members.isEmpty()) {
             log("no member could be prepared: skipping the checkout phases");
         } else {
+            // The profiles that price TLS, SASL and token checks (SecurityCost) start now, so that starting the flight
+            // recorder in five JVMs costs the warm-up, not the profiled peak phase.
+            profile = SecurityCost.start(federation, config.federation().workDir().resolve("profiles"));
             // Three service JVMs start cold on two cores: give the JIT real traffic before anything is measured.
-            closedLoop("warm-up", Math.min(8, members.size()), config.warmupSeconds());
+            closedLoop("warm-up", Math.min(8, members.size()), config.warmupSeconds(), false);
+            idle(config.idleSeconds());
             fixed = fixedRate();
             for (int clients : config.peakClients()) {
-                peaks.add(closedLoop("peak " + clients + " clients", clients, config.peakSeconds()));
+                // The first peak phase is also profiled: what TLS, SASL and token checks cost (SecurityCost).
+                peaks.add(closedLoop("peak " + clients + " clients", clients, config.peakSeconds(), peaks.isEmpty()));
             }
         }
-        Optional<Double> tps = pgbench();
-        report(fixed, peaks, tps);
+        Pgbenches pgbench = pgbenches();
+        report(fixed, peaks, pgbench);
         boolean anyCheckout = fixed != null && fixed.okCheckouts() > 0;
         return anyCheckout ? 0 : 3;
     }
 
     // ------------------------------------------------------------------------------------------------- phases
+
+    /**
+     * What the federation costs with no traffic at all (consumers polling, relays, scheduled jobs, health checks):
+     * CPU per second per process over a quiet window after the warm-up. At a few dozen checkouts per second this
+     * background is a real part of each phase's CPU per checkout.
+     */
+    private void idle(int seconds) {
+        if (seconds <= 0) {
+            return;
+        }
+        Map<String, Double> before = ProcessCpu.snapshot(federation);
+        long t0 = System.nanoTime();
+        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(seconds));
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        if (!before.isEmpty()) {
+            log("idle %.0f s, no traffic: CPU per second of wall time: %s", elapsed,
+                    ProcessCpu.perSecond(before, ProcessCpu.snapshot(federation), elapsed));
+        }
+    }
 
     /**
      * Open loop at {@code bench.rate}/s: a dispatcher hands each checkout to a worker at its scheduled instant, and
@@ -157,6 +185,8 @@ public final class CirculationBenchmark {
         ScheduledExecutorService returns = Executors.newSingleThreadScheduledExecutor(daemon("bench-returns"));
         log("fixed rate: %d checkouts/s for %d s (%d checkouts), returns after %d ms, half at the other region ...",
                 config.rate(), config.fixedSeconds(), total, config.returnDelayMillis());
+        Map<String, long[]> databaseBefore = databaseActivity();
+        Map<String, Double> cpuBefore = ProcessCpu.snapshot(federation);
         long start = System.nanoTime() + 50_000_000L;
         for (int k = 0; k < total; k++) {
             long scheduled = start + k * intervalNanos;
@@ -207,11 +237,12 @@ public final class CirculationBenchmark {
         PhaseResult result = new PhaseResult("fixed rate " + config.rate() + "/s", ok.length, total - ok.length,
                 okReturns.sum(), failedReturns.sum(), seconds, ok, new TreeMap<>(failures));
         print(result);
+        printCost(result.name(), databaseBefore, cpuBefore, ok.length);
         return result;
     }
 
     /** {@code clients} threads, each: checkout, then return (every other one at the other region), until time's up. */
-    private PhaseResult closedLoop(String name, int clients, int seconds) {
+    private PhaseResult closedLoop(String name, int clients, int seconds, boolean profiled) {
         log("%s: %d clients for %d s ...", name, clients, seconds);
         int maxIterationsPerClient = 200_000;
         LongAdder okCheckouts = new LongAdder();
@@ -223,6 +254,8 @@ public final class CirculationBenchmark {
         AtomicInteger started = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(clients, daemon("bench-client"));
         Map<String, long[]> databaseBefore = databaseActivity();
+        Map<String, Double> cpuBefore = ProcessCpu.snapshot(federation);
+        Instant windowStart = Instant.now();
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
         List<Future<long[]>> futures = new ArrayList<>();
@@ -270,9 +303,31 @@ public final class CirculationBenchmark {
         long[] all = perClient.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         PhaseResult result = new PhaseResult(name, okCheckouts.sum(), failedCheckouts.sum(), okReturns.sum(),
                 failedReturns.sum(), elapsed, all, new TreeMap<>(failures));
+        Map<String, Double> cpuAfter = ProcessCpu.snapshot(federation);
+        Instant windowEnd = Instant.now();
         print(result);
-        printDatabaseActivity(name, databaseBefore, databaseActivity(), okCheckouts.sum());
+        printCost(name, databaseBefore, cpuBefore, okCheckouts.sum());
+        if (profiled && profile != null) {
+            securityCost = SecurityCost.report(profile.stop(windowStart, windowEnd), cpuBefore, cpuAfter,
+                    okCheckouts.sum());
+            securityCost.forEach(line -> log("%s: CPU per checkout and its return in %s", name, line));
+        }
         return result;
+    }
+
+    /**
+     * What one checkout and its return cost, measured since the snapshots taken at the start of the phase: PostgreSQL
+     * work per database, and CPU per process (the phase's own checkouts and returns; background jobs run meanwhile are
+     * counted too, as they would be in production). Returns scheduled after the phase ended are not in its window.
+     */
+    private void printCost(String phase, Map<String, long[]> databaseBefore, Map<String, Double> cpuBefore,
+                           long checkouts) {
+        Map<String, Double> cpuAfter = ProcessCpu.snapshot(federation);
+        printDatabaseActivity(phase, databaseBefore, databaseActivity(), checkouts);
+        String cpu = ProcessCpu.perOperation(cpuBefore, cpuAfter, checkouts);
+        if (!cpu.isEmpty()) {
+            log("%s: CPU per checkout and its return: %s", phase, cpu);
+        }
     }
 
     /** Per database: commits, rows written (inserted + updated + deleted), rows read (fetched + returned). */
@@ -317,23 +372,44 @@ public final class CirculationBenchmark {
 
     // -------------------------------------------------------------------------------------------------- pgbench
 
-    /** pgbench TPC-B-like on a fresh database of the federation's own PostgreSQL server. */
-    private Optional<Double> pgbench() {
+    /**
+     * pgbench TPC-B-like twice: on a fresh database of the federation's own PostgreSQL server, over TLS verified in
+     * full as the services connect; then on an identical server without TLS started beside it for the purpose (same
+     * binaries and settings, the federation still running): the hardware baseline of the ratio, and the difference is
+     * what TLS costs PostgreSQL.
+     */
+    private Pgbenches pgbenches() {
+        Optional<Double> overTls = pgbench(federation.postgres());
+        Optional<Double> plain = Optional.empty();
+        try (LocalPostgres withoutTls = LocalPostgres.start(0, config.federation().workDir().resolve("pgbench-plain"),
+                List.of())) {
+            plain = pgbench(withoutTls);
+        } catch (RuntimeException e) {
+            log("pgbench: could not start a PostgreSQL server without TLS: %s", e.getMessage());
+        }
+        return new Pgbenches(plain, overTls);
+    }
+
+    /** pgbench's TPS without TLS (the baseline) and over TLS (as the services connect). */
+    record Pgbenches(Optional<Double> plain, Optional<Double> overTls) {
+    }
+
+    /** pgbench TPC-B-like on a fresh database of {@code postgres}. */
+    private Optional<Double> pgbench(LocalPostgres postgres) {
         Optional<Path> binary = Pgbench.binary(config.federation().workDir());
-        LocalPostgres postgres = federation.postgres();
         String database = "pgbench_tpcb";
         if (binary.isEmpty() || !Pgbench.freshDatabase(postgres, database)) {
             return Optional.empty();
         }
-        log("pgbench: %s against the federation's PostgreSQL on 127.0.0.1:%d, database %s", binary.get(),
-                postgres.port(), database);
+        log("pgbench: %s against PostgreSQL on 127.0.0.1:%d (%s), database %s", binary.get(), postgres.port(),
+                postgres.tls() == null ? "without TLS" : "TLS, verify-full", database);
         List<String> connection = List.of("-h", "127.0.0.1", "-p", Integer.toString(postgres.port()),
                 "-U", LocalPostgres.USER);
         List<String> init = new ArrayList<>(List.of(binary.get().toString(), "-i", "-q", "-s",
                 Integer.toString(config.pgbenchScale())));
         init.addAll(connection);
         init.add(database);
-        if (Pgbench.run(init, Duration.ofSeconds(300)) == null) {
+        if (Pgbench.run(postgres, init, Duration.ofSeconds(300)) == null) {
             return Optional.empty();
         }
         List<String> load = new ArrayList<>(List.of(binary.get().toString(), "-c",
@@ -341,7 +417,7 @@ public final class CirculationBenchmark {
                 Integer.toString(config.pgbenchSeconds())));
         load.addAll(connection);
         load.add(database);
-        String output = Pgbench.run(load, Duration.ofSeconds(config.pgbenchSeconds() + 120L));
+        String output = Pgbench.run(postgres, load, Duration.ofSeconds(config.pgbenchSeconds() + 120L));
         if (output == null) {
             return Optional.empty();
         }
@@ -356,7 +432,8 @@ public final class CirculationBenchmark {
 
     // --------------------------------------------------------------------------------------------------- report
 
-    private void report(PhaseResult fixed, List<PhaseResult> peaks, Optional<Double> tps) {
+    private void report(PhaseResult fixed, List<PhaseResult> peaks, Pgbenches pgbench) {
+        Optional<Double> tps = pgbench.plain();
         String nl = System.lineSeparator();
         StringBuilder out = new StringBuilder(nl);
         out.append("=== circulation benchmark: one machine, ").append(Runtime.getRuntime().availableProcessors())
@@ -380,16 +457,25 @@ public final class CirculationBenchmark {
             }
         }
         if (tps.isPresent()) {
-            out.append(String.format("pgbench      TPC-B-like, scale %d, %d clients, %d threads, %d s: %.1f tps%n",
-                    config.pgbenchScale(), config.pgbenchClients(), config.pgbenchThreads(), config.pgbenchSeconds(),
-                    tps.get()));
+            out.append(String.format("pgbench      TPC-B-like, scale %d, %d clients, %d threads, %d s: %.1f tps without TLS"
+                            + " (the baseline)%n", config.pgbenchScale(), config.pgbenchClients(),
+                    config.pgbenchThreads(), config.pgbenchSeconds(), tps.get()));
         } else {
             out.append("pgbench      not measured (see above)").append(nl);
         }
+        pgbench.overTls().ifPresent(overTls -> out.append(String.format("             over TLS (verify-full, as the"
+                + " services connect): %.1f tps%s%n", overTls, tps.isPresent() && tps.get() > 0
+                ? String.format(" (TLS costs PostgreSQL %.0f%% of its transactions)", 100 * (1 - overTls / tps.get()))
+                : "")));
         if (best != null && tps.isPresent() && tps.get() > 0) {
             double ratio = best.checkoutsPerSecond() / tps.get();
             out.append(String.format("ratio        peak checkouts/s / pgbench tps = %.1f / %.1f = %.3f (goal >= 0.3): %s%n",
                     best.checkoutsPerSecond(), tps.get(), ratio, ratio >= 0.3 ? "MET" : "NOT MET"));
+        }
+        if (!securityCost.isEmpty()) {
+            out.append("security     CPU per checkout and its return at the first peak (sampled; see SecurityCost):")
+                    .append(nl);
+            securityCost.forEach(line -> out.append("             ").append(line).append(nl));
         }
         if (fixed != null) {
             out.append(String.format("p99 goal     checkout p99 < 25 ms at %d/s with no failures: %s%n", config.rate(),
