@@ -7,8 +7,20 @@ import static org.awaitility.Awaitility.await;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.chaekieum.contracts.api.CheckoutRequest;
+import org.chaekieum.contracts.event.EventCodec;
+import org.chaekieum.contracts.event.MemberSuspended;
+import org.chaekieum.contracts.event.Topics;
 import org.chaekieum.deploy.Federation;
+import org.chaekieum.deploy.KafkaBroker;
 import org.chaekieum.deploy.KeycloakServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -87,6 +99,53 @@ class SecurityAcrossTheFederationIT {
         Response ledger = as(keycloak.token(KeycloakServer.MONITOR_CLIENT), federation.hub().baseUrl())
                 .get("/api/v1/national/overruns");
         assertThat(ledger.statusCode()).as(ledger.asString()).isEqualTo(200);
+    }
+
+    /**
+     * Over the real secured broker: Seoul's center's own broker login (the only one that may write Seoul's topic)
+     * publishes there a suspension that names Gyeonggi and one of its libraries. The hub dead-letters it, counts it
+     * under reason "sender", and nothing changes: no suspension at the hub, none pushed to Gyeonggi, where the member
+     * still borrows.
+     */
+    @Test
+    void aRegionsBrokerLoginCannotSpeakForAnotherRegion(Federation federation) throws Exception {
+        String library = FederationExtension.GYEONGGI_LIBRARIES.get(0);
+        String member = Library.enrollAndAwaitHub(federation, library, Library.adult());
+        double before = senderDeadLetters(federation);
+        Instant now = Instant.now();
+        EventCodec codec = new EventCodec();
+        String forged = codec.write(codec.envelope("/chaekieum/regions/" + FederationExtension.SEOUL,
+                new MemberSuspended(member, KoreanDay.today().plusDays(30), library, "forged", now,
+                        FederationExtension.GYEONGGI), now));
+        Map<String, Object> config = new HashMap<>(federation.kafka()
+                .clientProperties(KafkaBroker.regionPrincipal(FederationExtension.SEOUL)));
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, federation.kafka().bootstrapServers());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        try (KafkaProducer<String, String> seoulLogin = new KafkaProducer<>(config, new StringSerializer(),
+                new StringSerializer())) {
+            seoulLogin.send(new ProducerRecord<>(Topics.memberEventsOf(FederationExtension.SEOUL), member, forged))
+                    .get(30, TimeUnit.SECONDS);
+        }
+
+        await("the hub dead-letters the forged event").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(senderDeadLetters(federation)).isEqualTo(before + 1));
+        Response running = as(federation.keycloak().token(KeycloakServer.MONITOR_CLIENT), federation.hub().baseUrl())
+                .queryParam("limit", 1000).get("/api/v1/national/suspensions");
+        assertThat(running.statusCode()).as(running.asString()).isEqualTo(200);
+        assertThat(running.asString()).as("the hub's running suspensions").doesNotContain(member);
+        Response lent = Circulation.checkout(federation, library, member, Circulation.newItem(library));
+        assertThat(lent.statusCode()).as("the member still borrows at %s: %s", library, lent.asString())
+                .isEqualTo(201);
+    }
+
+    /** The hub's {@code chaekieum_events_dead_lettered_total{reason="sender"}}, from its Prometheus endpoint. */
+    private static double senderDeadLetters(Federation federation) {
+        String metrics = given().baseUri(federation.hub().baseUrl()).get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(line -> line.startsWith("chaekieum_events_dead_lettered_total{")
+                        && line.contains("reason=\"sender\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     private static io.restassured.specification.RequestSpecification as(String token, String baseUri) {
