@@ -34,7 +34,9 @@ public class RateLimits {
     public record Caller(String client, String library) {
     }
 
-    private record Limiter(RateLimitConfig.Limit limit, Cache<Caller, Bucket> buckets, Counter refused) {
+    /** A limit's buckets, its refusal counter, and the callers whose refusal was logged in this refill period. */
+    private record Limiter(RateLimitConfig.Limit limit, Cache<Caller, Bucket> buckets, Counter refused,
+                           Cache<Caller, Boolean> warned) {
     }
 
     @Inject
@@ -65,6 +67,15 @@ public class RateLimits {
             return 0;
         }
         limiter.refused().increment();
+        if (limiter.warned().asMap().putIfAbsent(caller, Boolean.TRUE) == null) {
+            // Once per caller and refill period: the operator learns who (the metric names no client), and a script
+            // trying numbers does not flood the log.
+            LOG.warnf("client %s%s exceeded rate limit %s (%d calls per %s): refused with 429 until its bucket "
+                            + "refills; further refusals of this client are counted, not logged, for %s", caller.client(),
+                    caller.library() == null ? "" : " at library " + caller.library(), limit,
+                    limiter.limit().clientCapacity().getOrDefault(caller.client(), limiter.limit().capacity()),
+                    limiter.limit().refillPeriod(), limiter.limit().refillPeriod());
+        }
         long nanos = probe.getNanosToWaitForRefill();
         return Math.max(1, (nanos + TimeUnit.SECONDS.toNanos(1) - 1) / TimeUnit.SECONDS.toNanos(1));
     }
@@ -96,7 +107,11 @@ public class RateLimits {
                     .description("Calls refused with 429 RATE_LIMITED because a client exceeded this limit")
                     .tag("limit", n)
                     .register(registry);
-            return new Limiter(limit, buckets, refused);
+            Cache<Caller, Boolean> warned = Caffeine.newBuilder()
+                    .maximumSize(limit.maxClients())
+                    .expireAfterWrite(limit.refillPeriod())
+                    .build();
+            return new Limiter(limit, buckets, refused, warned);
         });
     }
 
