@@ -23,8 +23,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.chaekieum.contracts.api.MemberCategory;
 import org.chaekieum.contracts.api.MemberStatus;
 import org.chaekieum.contracts.error.ErrorCode;
@@ -40,6 +43,7 @@ import org.chaekieum.contracts.event.MemberSuspended;
 import org.chaekieum.contracts.event.MemberUpdated;
 import org.chaekieum.contracts.event.Topics;
 import org.chaekieum.contracts.id.NumberForm;
+import org.chaekieum.hub.messaging.MemberEventConsumer;
 import org.chaekieum.hub.support.Db;
 import org.chaekieum.hub.support.KafkaTestClient;
 import org.chaekieum.hub.support.KafkaTestClient.TopicReader;
@@ -67,6 +71,9 @@ class MemberEventFlowTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private static RegionEvents region;
+
+    @Inject
+    MemberEventConsumer memberEvents;
 
     @Inject
     MeterRegistry registry;
@@ -314,6 +321,33 @@ class MemberEventFlowTest {
                 .then().statusCode(200).body("status", equalTo("NORMAL"));
         assertThat(Db.count("select count(*) from national_loan where member_number = ?", member)).isZero();
         assertThat(Db.count("select count(*) from national_suspension where member_number = ?", member)).isZero();
+    }
+
+    /**
+     * A batch delivered again (after a rebalance, or a restart before its offsets were committed) holds records that
+     * were dead-lettered already: they are neither sent nor counted a second time.
+     */
+    @Test
+    void aBatchDeliveredAgainDoesNotDeadLetterOrCountItsRecordsTwice() throws Exception {
+        String member = region.registered(newIdentityHash(), "seoul");
+        double before = deadLettered("sender");
+        Instant now = Instant.now();
+        String gyeonggi = Topics.memberEventsOf("gyeonggi");
+        EventEnvelope forged = CODEC.envelope(TestEvents.sourceOf("gyeonggi"), new MemberSuspended(member,
+                TestEvents.today().plusDays(30), "111001", "forged", now, "seoul"), now);
+        ConsumerRecord<String, String> record = new ConsumerRecord<>(gyeonggi, 0, System.nanoTime(), member,
+                CODEC.write(forged));
+        ConsumerRecords<String, String> batch = new ConsumerRecords<>(
+                Map.of(new TopicPartition(gyeonggi, 0), List.of(record)));
+
+        memberEvents.consume(batch);
+        memberEvents.consume(batch); // the same records again, as the broker redelivers them
+
+        assertThat(deadLettered("sender")).as("counted once").isEqualTo(before + 1);
+        try (TopicReader dlq = new TopicReader(Topics.MEMBER_EVENTS + Topics.DEAD_LETTER_SUFFIX)) {
+            await().atMost(WAIT).pollInSameThread().untilAsserted(() -> assertThat(dlq.byKey(member))
+                    .extracting(r -> r.value()).containsExactly(CODEC.write(forged)));
+        }
     }
 
     @Test

@@ -59,6 +59,9 @@ public class MemberEventConsumer {
     @Inject
     ServiceShutdown shutdown;
 
+    @Inject
+    DeadLetterMarks marks;
+
     @Incoming("member-events")
     @Blocking
     public void consume(ConsumerRecords<String, String> batch) throws InterruptedException {
@@ -141,8 +144,16 @@ public class MemberEventConsumer {
         }
     }
 
-    /** Writes the dead letters and waits for the broker's acknowledgement, retrying a few times; throws if it cannot. */
-    private void sendDeadLetters(List<DeadLetter> dead) throws InterruptedException {
+    /**
+     * Writes the dead letters not written before (a batch delivered again after a rebalance must not dead-letter and
+     * count them twice: {@link DeadLetterMarks}) and waits for the broker's acknowledgement, retrying a few times;
+     * throws if it cannot.
+     */
+    private void sendDeadLetters(List<DeadLetter> letters) throws InterruptedException {
+        if (letters.isEmpty()) {
+            return;
+        }
+        List<DeadLetter> dead = marks.notYetSent(letters);
         if (dead.isEmpty()) {
             return;
         }
@@ -151,6 +162,7 @@ public class MemberEventConsumer {
         for (int attempt = 1; ; attempt++) {
             try {
                 deadLetters.sendAll(dead);
+                marks.sent(dead);
                 return;
             } catch (IllegalStateException e) {
                 if (attempt >= maxAttempts) {
