@@ -58,7 +58,10 @@ class HubAccessMatrixTest {
             at("GET", "/api/v1/national/suspensions", NM),
             at("GET", "/api/v1/national/statistics", NM, Access.REGION_OPERATOR),
             at("GET", "/api/v1/national/statistics/rebuilds", NM),
-            at("POST", "/api/v1/national/statistics/rebuilds", NM));
+            at("POST", "/api/v1/national/statistics/rebuilds", NM),
+            at("GET", "/api/v1/national/members/{memberNumber}/rights", RS, NM),
+            at("POST", "/api/v1/national/members/{memberNumber}/rights/grants", RS),
+            at("POST", "/api/v1/national/members/{memberNumber}/rights/returns", RS));
 
     private static final Map<String, String> ROLE_TOKENS = AccessMatrix.oneTokenPerRole("111001", "seoul");
 

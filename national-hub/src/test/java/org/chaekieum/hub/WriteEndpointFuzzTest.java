@@ -99,6 +99,12 @@ class WriteEndpointFuzzTest {
                         + TestEvents.today() + "\"}"),
                 endpoint("POST", "/api/v1/national/identity-lookups")
                         .body(Map.of(), () -> "{\"identityHash\":\"" + identityHash + "\"}"),
+                endpoint("POST", "/api/v1/national/members/{memberNumber}/rights/grants")
+                        .body(Map.of("memberNumber", TestEvents.newNumber()), () -> "{\"region\":\"seoul\","
+                                + "\"moveId\":\"" + UUID.randomUUID() + "\"}"),
+                endpoint("POST", "/api/v1/national/members/{memberNumber}/rights/returns")
+                        .body(Map.of("memberNumber", TestEvents.newNumber()), () -> "{\"region\":\"seoul\","
+                                + "\"moveId\":\"" + UUID.randomUUID() + "\",\"count\":0}"),
                 endpoint("POST", "/api/v1/national/members/{memberNumber}/profile-transfers")
                         .body(Map.of("memberNumber", member), () -> """
                                 {"requestingRegion":"seoul","libraryCode":"111002","identityHash":"%s",

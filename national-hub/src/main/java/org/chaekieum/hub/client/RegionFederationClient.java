@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 import org.chaekieum.contracts.api.FederatedReturn;
 import org.chaekieum.contracts.api.FederatedTransit;
 import org.chaekieum.contracts.api.ProfileTransferRequest;
+import org.chaekieum.contracts.api.RightsGiveRequest;
 
 /**
  * A regional center's federation API as the hub calls it. One client per region is built by {@link HomeRegionGateway}
@@ -49,4 +50,11 @@ public interface RegionFederationClient {
     @Path("/loans/{loanId}")
     @Produces({MediaType.APPLICATION_JSON, "application/problem+json"})
     Response loan(@PathParam("loanId") String loanId);
+
+    /** Give back up to {@code count} of the member's unused rights: 200 RightsGiven, or a problem (400, 422). */
+    @POST
+    @Path("/members/{memberNumber}/rights/gives")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces({MediaType.APPLICATION_JSON, "application/problem+json"})
+    Response giveRights(@PathParam("memberNumber") String memberNumber, RightsGiveRequest request);
 }

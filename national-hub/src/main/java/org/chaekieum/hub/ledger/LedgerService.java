@@ -508,7 +508,7 @@ public class LedgerService {
 
     /** The member's open loans (RESERVED + ACTIVE) by library code. */
     @SuppressWarnings("unchecked")
-    Map<String, Integer> openPerLibrary(String member) {
+    public Map<String, Integer> openPerLibrary(String member) {
         List<Object[]> rows = em.createNativeQuery("select library_code, count(*) from national_loan "
                         + "where member_number = cast(?1 as bpchar) and status in " + OPEN + " group by library_code")
                 .setParameter(1, member)
@@ -521,7 +521,7 @@ public class LedgerService {
     }
 
     /** The cap of the member's home region (registry), else of the region asking. */
-    int capFor(String member, String requestingRegion) {
+    public int capFor(String member, String requestingRegion) {
         if (!regions.anyRegionalCap()) {
             return regions.capOf(null);
         }
@@ -533,7 +533,8 @@ public class LedgerService {
         return regions.capOf(home.isEmpty() ? requestingRegion : home.get(0));
     }
 
-    private void lockMember(String member) {
+    /** Serialises every change of the member's count and rights, from any region and any hub replica, until commit. */
+    public void lockMember(String member) {
         em.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(hashtext(cast(?1 as text)))) l")
                 .setParameter(1, member)
                 .getSingleResult();

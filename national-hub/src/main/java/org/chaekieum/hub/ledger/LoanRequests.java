@@ -7,6 +7,8 @@ import org.chaekieum.contracts.api.FederatedTransit;
 import org.chaekieum.contracts.api.FieldChecks;
 import org.chaekieum.contracts.api.LoanReservationRequest;
 import org.chaekieum.contracts.api.Problem;
+import org.chaekieum.contracts.api.RightsRequest;
+import org.chaekieum.contracts.api.RightsReturn;
 import org.chaekieum.contracts.api.TransitState;
 import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.error.InvalidIdentifierException;
@@ -87,6 +89,63 @@ public final class LoanRequests {
         FieldChecks.regionId(errors, "requestingRegion", request.requestingRegion());
         if (!errors.isEmpty()) {
             throw failed(errors);
+        }
+    }
+
+    /** An ask for rights: the member number of the path, the asking region and the move id, every error at once. */
+    public static void validate(String memberNumber, RightsRequest request) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        memberNumber(memberNumber, errors);
+        if (request == null) {
+            errors.add(Problem.FieldError.of("region", ErrorCode.FIELD_REQUIRED));
+            errors.add(Problem.FieldError.of("moveId", ErrorCode.FIELD_REQUIRED));
+            throw failed(errors);
+        }
+        FieldChecks.regionId(errors, "region", request.region());
+        moveId(request.moveId(), errors);
+        if (!errors.isEmpty()) {
+            throw failed(errors);
+        }
+    }
+
+    /** Rights given back: as {@link #validate(String, RightsRequest)}, and a count of at least 0. */
+    public static void validate(String memberNumber, RightsReturn request) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        memberNumber(memberNumber, errors);
+        if (request == null) {
+            for (String field : List.of("region", "moveId", "count")) {
+                errors.add(Problem.FieldError.of(field, ErrorCode.FIELD_REQUIRED));
+            }
+            throw failed(errors);
+        }
+        FieldChecks.regionId(errors, "region", request.region());
+        moveId(request.moveId(), errors);
+        if (request.count() == null) {
+            errors.add(Problem.FieldError.of("count", ErrorCode.FIELD_REQUIRED));
+        } else if (request.count() < 0) {
+            errors.add(Problem.FieldError.of("count", ErrorCode.FIELD_INVALID));
+        }
+        if (!errors.isEmpty()) {
+            throw failed(errors);
+        }
+    }
+
+    /** Refuses a member number in a path that is not 14 digits (VALIDATION_FAILED naming memberNumber). */
+    public static void requireMemberNumber(String memberNumber) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        memberNumber(memberNumber, errors);
+        if (!errors.isEmpty()) {
+            throw failed(errors);
+        }
+    }
+
+    private static void moveId(String moveId, List<Problem.FieldError> errors) {
+        if (blank(moveId)) {
+            errors.add(Problem.FieldError.of("moveId", ErrorCode.FIELD_REQUIRED));
+        } else if (FieldChecks.length(moveId) > RightsRequest.MOVE_ID_MAX) {
+            errors.add(Problem.FieldError.tooLong("moveId", RightsRequest.MOVE_ID_MAX));
+        } else if (!moveId.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '-' || c == '_'))) {
+            errors.add(Problem.FieldError.of("moveId", ErrorCode.FIELD_INVALID));
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.id.LibraryCode;
 import org.chaekieum.contracts.security.Access;
+import org.chaekieum.hub.config.LogSafe;
 import org.chaekieum.hub.registry.LibraryRegions;
 import org.chaekieum.runtime.problem.ProblemException;
 import org.chaekieum.runtime.security.TokenClaims;
@@ -74,8 +75,8 @@ public class ServiceRegion {
     }
 
     private ProblemException refusal(String own, String asked, String detail, Object... args) {
-        LOG.warnf("refused a service call by %s (region %s) for region %s", identity.getPrincipal().getName(),
-                own, asked);
+        LOG.warnf("refused a service call by %s (region %s) for region %s",
+                LogSafe.clip(identity.getPrincipal().getName(), 100), LogSafe.clip(own, 40), LogSafe.clip(asked, 40));
         return ProblemException.because(ErrorCode.REGION_NOT_PERMITTED, detail, args)
                 .withContext(Map.of("region", asked == null ? "" : asked));
     }
