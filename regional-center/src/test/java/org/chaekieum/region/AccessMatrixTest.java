@@ -79,7 +79,8 @@ class AccessMatrixTest {
             at("POST", "/api/v1/federation/members/{memberNumber}/profile-transfers", HS),
             at("POST", "/api/v1/federation/returns", HS),
             at("POST", "/api/v1/federation/transits", HS),
-            at("GET", "/api/v1/federation/loans/{loanId}", HS));
+            at("GET", "/api/v1/federation/loans/{loanId}", HS),
+            at("POST", "/api/v1/federation/members/{memberNumber}/rights/gives", HS));
 
     private static final Map<String, String> ROLE_TOKENS = AccessMatrix.oneTokenPerRole("111001", "seoul");
 

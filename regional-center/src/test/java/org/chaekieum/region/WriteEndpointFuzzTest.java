@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.chaekieum.region.members.IdentityHasher;
 import org.chaekieum.region.support.Db;
@@ -160,6 +161,9 @@ class WriteEndpointFuzzTest {
                                 {"requestingRegion":"gyeonggi","libraryCode":"141001","identityHash":"%s",
                                  "consentAt":"%s","requestedBy":"desk-3","purpose":"IMPORT"}"""
                                 .formatted(hasher.hash(homeKey), TestClock.now())),
+                endpoint("POST", "/api/v1/federation/members/{memberNumber}/rights/gives")
+                        .body(Map.of("memberNumber", transferred), () -> "{\"moveId\":\"" + UUID.randomUUID()
+                                + "\",\"count\":1}"),
                 endpoint("POST", "/api/v1/federation/returns").body(Map.of(), () -> federatedReturn(lent().item())),
                 endpoint("POST", "/api/v1/federation/transits").body(Map.of(), () -> {
                     String item = lent().item();

@@ -31,6 +31,7 @@ import org.chaekieum.contracts.api.LoanView;
 import org.chaekieum.contracts.api.Notice;
 import org.chaekieum.contracts.api.Problem.FieldError;
 import org.chaekieum.contracts.api.ReturnRequest;
+import org.chaekieum.contracts.api.RightsGrant;
 import org.chaekieum.contracts.api.TransitState;
 import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.error.InvalidIdentifierException;
@@ -131,6 +132,9 @@ public class CirculationService {
     @Inject
     CheckoutRefusals refusals;
 
+    @Inject
+    NationalRights rights;
+
     /** Returns of other regions' items kept while their owning region could not be reached, not yet applied. */
     private final AtomicLong pendingReturns = new AtomicLong();
 
@@ -199,6 +203,10 @@ public class CirculationService {
 
         UUID loanId = UUID.randomUUID();
         LocalDate dueOn = today.plusDays(policy.loanPeriodDays());
+        if (config.nationalCapBy() == CirculationConfig.NationalCapBy.RIGHTS) {
+            return lendOnRights(new Checkout(memberNumber, library, item, policy, today, loanId, dueOn, scope,
+                    idempotencyKey, requestHash));
+        }
         LoanReservation reservation;
         try {
             reservation = hub.reserveLoan(new LoanReservationRequest(loanId.toString(), memberNumber, library.value(),
@@ -255,6 +263,116 @@ public class CirculationService {
             }
             throw e;
         }
+    }
+
+    /** A checkout past its field checks, the standing check and the idempotency look-up. */
+    private record Checkout(String memberNumber, LibraryCode library, ItemBarcode item, LibraryPolicy policy,
+                            LocalDate today, UUID loanId, LocalDate dueOn, String scope, String idempotencyKey,
+                            String requestHash) {
+    }
+
+    /** How often a checkout asks the hub for rights before it refuses: a concurrent desk may take a granted right. */
+    private static final int RIGHTS_ASKS = 3;
+
+    /**
+     * A checkout on the rights of the member's national cap this region holds (issue 17): with a free right here the
+     * loan and its event commit in one transaction and the hub is not asked. Without one, the hub is asked once for
+     * rights (it grants the unallocated ones or has other regions give some back); none to be had is
+     * NATIONAL_CAP_REACHED; the hub unreachable leaves only the degraded rule, if an operator allows it.
+     */
+    private Answer lendOnRights(Checkout c) {
+        RightsGrant lastGrant = null;
+        boolean degraded = false;
+        for (int asks = 0; ; ) {
+            if (!degraded && !rights.canLend(c.memberNumber())) {
+                if (asks == RIGHTS_ASKS) {
+                    throw capReached(c.memberNumber(), lastGrant);
+                }
+                asks++;
+                RightsGrant grant;
+                try {
+                    grant = hub.askRights(c.memberNumber(), region.id(), UUID.randomUUID().toString());
+                } catch (HubRefusal refusal) {
+                    throw ProblemException.relayed(refusal.code(), refusal.problem());
+                }
+                if (grant == null) {
+                    requireDegradedAllowance(c.memberNumber());
+                    degraded = true;
+                } else {
+                    rights.credit(c.memberNumber(), grant.moveId(), grant.granted());
+                    lastGrant = grant;
+                    if (grant.granted() == 0 && !rights.canLend(c.memberNumber())) {
+                        throw capReached(c.memberNumber(), grant);
+                    }
+                }
+            }
+            boolean underDegradedRule = degraded;
+            try {
+                Answer answer = QuarkusTransaction.requiringNew().call(() -> {
+                    lockMember(c.memberNumber());
+                    List<Notice> warnings = requireMayBorrow(c.memberNumber(), c.library(), c.item(), c.policy(),
+                            c.today());
+                    if (underDegradedRule) {
+                        requireDegradedAllowance(c.memberNumber()); // again, under the member's lock
+                    } else if (!NationalRights.balance(c.memberNumber()).canLend()) {
+                        return null; // a concurrent desk took the free right: ask again
+                    }
+                    return commitLoan(c, underDegradedRule, warnings);
+                });
+                if (answer == null) {
+                    continue;
+                }
+                registry.counter(CHECKOUTS_METRIC, "degraded", String.valueOf(underDegradedRule)).increment();
+                if (underDegradedRule) {
+                    LOG.warnf("loan %s at %s made under the degraded rule (hub unreachable, no right held here)",
+                            c.loanId(), c.library());
+                }
+                return answer;
+            } catch (RuntimeException e) {
+                if (c.idempotencyKey() != null && violates(e, "idempotency_record_pkey")) {
+                    return repeated(c.scope(), c.idempotencyKey(), c.requestHash()).orElseThrow(() -> e);
+                }
+                if (violates(e, ITEM_ON_LOAN_INDEX)) {
+                    throw new ProblemException(ErrorCode.ITEM_ON_LOAN);
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** The loan, its event and the idempotent answer, in the caller's transaction (the member's lock held). */
+    private Answer commitLoan(Checkout c, boolean degraded, List<Notice> warnings) {
+        Loan loan = new Loan();
+        loan.id = c.loanId();
+        loan.memberNumber = c.memberNumber();
+        loan.libraryCode = c.library().value();
+        loan.itemBarcode = c.item().value();
+        loan.checkedOutAt = clock.instant();
+        loan.dueOn = c.dueOn();
+        loan.degraded = degraded;
+        loan.persistAndFlush();
+        touchMember(c.memberNumber(), loan.checkedOutAt);
+        outbox.append(new LoanCreated(c.loanId().toString(), c.memberNumber(), c.library().value(),
+                c.item().owningLibrary().value(), c.item().value(), region.id(), loan.checkedOutAt, c.dueOn(),
+                degraded));
+        LoanView view = Loans.view(loan, c.policy()).withWarnings(warnings);
+        remember(c.scope(), c.idempotencyKey(), c.requestHash(), 201, view, loan.checkedOutAt);
+        return new Answer(201, view);
+    }
+
+    /** NATIONAL_CAP_REACHED on rights: every right of the member's cap is taken by a loan, here or elsewhere. */
+    private static ProblemException capReached(String memberNumber, RightsGrant grant) {
+        int[] here = QuarkusTransaction.requiringNew().call(() -> {
+            var balance = NationalRights.balance(memberNumber);
+            return new int[] {balance.held(), balance.inUse()};
+        });
+        int cap = grant == null ? here[0] : grant.cap();
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("nationalCap", cap);
+        context.put("loansInRegion", here[1]);
+        context.put("rightsInRegion", here[0]);
+        return ProblemException.because(ErrorCode.NATIONAL_CAP_REACHED,
+                Messages.of(ErrorCode.NATIONAL_CAP_REACHED, "rights-taken", cap, here[1])).withContext(context);
     }
 
     public Answer returnItem(String libraryCodeText, ReturnRequest request, String idempotencyKey) {

@@ -5,10 +5,13 @@ import java.util.List;
 import org.chaekieum.contracts.api.FederatedReturn;
 import org.chaekieum.contracts.api.FieldChecks;
 import org.chaekieum.contracts.api.Problem.FieldError;
+import org.chaekieum.contracts.api.RightsGiveRequest;
+import org.chaekieum.contracts.api.RightsRequest;
 import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.error.InvalidIdentifierException;
 import org.chaekieum.contracts.id.ItemBarcode;
 import org.chaekieum.contracts.id.LibraryCode;
+import org.chaekieum.contracts.id.UnifiedMemberNumber;
 import org.chaekieum.runtime.problem.ProblemException;
 
 /**
@@ -46,6 +49,34 @@ public final class FederationRequests {
             throw ProblemException.because(ErrorCode.MALFORMED_REQUEST, "empty-body");
         }
         List<FieldError> errors = check(request);
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+    }
+
+    /** The hub's ask to give back a member's rights: a member number, a move id and a count of at least 1. */
+    public static void requireValid(String memberNumber, RightsGiveRequest request) {
+        if (request == null) {
+            throw ProblemException.because(ErrorCode.MALFORMED_REQUEST, "empty-body");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        try {
+            UnifiedMemberNumber.parse(memberNumber);
+        } catch (InvalidIdentifierException e) {
+            errors.add(FieldError.of("memberNumber", e.code()));
+        }
+        String moveId = request.moveId();
+        if (moveId == null || moveId.isEmpty()) {
+            errors.add(FieldError.of("moveId", ErrorCode.FIELD_REQUIRED));
+        } else if (moveId.length() > RightsRequest.MOVE_ID_MAX || !moveId.chars()
+                .allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '-' || c == '_'))) {
+            errors.add(FieldError.of("moveId", ErrorCode.FIELD_INVALID));
+        }
+        if (request.count() == null) {
+            errors.add(FieldError.of("count", ErrorCode.FIELD_REQUIRED));
+        } else if (request.count() < 1) {
+            errors.add(FieldError.of("count", ErrorCode.FIELD_INVALID));
+        }
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }

@@ -18,6 +18,8 @@ import org.chaekieum.contracts.api.LoanView;
 import org.chaekieum.contracts.api.MemberLoans;
 import org.chaekieum.contracts.api.Problem;
 import org.chaekieum.contracts.api.ProfileTransferRequest;
+import org.chaekieum.contracts.api.RightsGrant;
+import org.chaekieum.contracts.api.RightsRequest;
 import org.chaekieum.contracts.error.ErrorCode;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Fallback;
@@ -41,8 +43,8 @@ public class HubGateway {
     public static final String UNREACHABLE_METRIC = "chaekieum.hub.unreachable";
 
     /** The calls with a fallback, the values of the {@code call} tag. */
-    static final List<String> CALLS = List.of("loan-reservation", "return", "transit", "transits", "profile-transfer",
-            "identity-lookup");
+    static final List<String> CALLS = List.of("loan-reservation", "rights", "return", "transit", "transits",
+            "profile-transfer", "identity-lookup");
 
     @Inject
     @RestClient
@@ -96,6 +98,28 @@ public class HubGateway {
         countUnreachable("loan-reservation");
         LOG.warnf("national hub unreachable for the cap check of a loan at %s (%s): degraded rule applies",
                 request.libraryCode(), cause.toString());
+        return null;
+    }
+
+    /**
+     * Rights of the member's national cap for this region, or {@code null} when the hub cannot be asked. The hub may
+     * have to ask other regions to give some back (one call each), so the wait is longer than a reservation's; the
+     * retry asks under the same move id and is answered the same.
+     */
+    @Timeout(value = 8000, unit = ChronoUnit.MILLIS)
+    @Retry(maxRetries = 1, delay = 50, jitter = 25, abortOn = HubRefusal.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            skipOn = HubRefusal.class)
+    @Fallback(fallbackMethod = "rightsUnreachable", skipOn = HubRefusal.class)
+    public RightsGrant askRights(String memberNumber, String region, String moveId) {
+        return refusalsOf(() -> hub.askRights(memberNumber, new RightsRequest(region, moveId)),
+                ErrorCode.INTERNAL_ERROR);
+    }
+
+    RightsGrant rightsUnreachable(String memberNumber, String region, String moveId, Throwable cause) {
+        countUnreachable("rights");
+        LOG.warnf("national hub unreachable for rights of %s (%s): only rights held here can be lent on", memberNumber,
+                cause.toString());
         return null;
     }
 

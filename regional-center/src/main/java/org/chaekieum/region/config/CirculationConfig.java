@@ -14,6 +14,20 @@ public interface CirculationConfig {
 
     Degraded degraded();
 
+    /**
+     * How a checkout keeps the national cap: {@code RESERVATIONS} (the hub reserves a place for every loan) or
+     * {@code RIGHTS} (issue 17: the region lends on rights of the member's cap it holds and asks the hub only when it
+     * holds none free). Every region of a federation must use the same.
+     */
+    @WithDefault("RESERVATIONS")
+    NationalCapBy nationalCapBy();
+
+    /** See {@link #nationalCapBy()}. */
+    enum NationalCapBy {
+        RESERVATIONS,
+        RIGHTS
+    }
+
     /** The suspension policy of a library that has none of its own: one day per overdue day, by default. */
     DefaultSuspension defaultSuspension();
 

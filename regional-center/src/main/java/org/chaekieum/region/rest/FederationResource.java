@@ -16,11 +16,14 @@ import org.chaekieum.contracts.api.FederatedTransit;
 import org.chaekieum.contracts.api.LoanView;
 import org.chaekieum.contracts.api.MemberProfile;
 import org.chaekieum.contracts.api.ProfileTransferRequest;
+import org.chaekieum.contracts.api.RightsGiveRequest;
+import org.chaekieum.contracts.api.RightsGiven;
 import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.security.Access;
 import org.chaekieum.region.circulation.CirculationService;
 import org.chaekieum.region.circulation.FederationRequests;
 import org.chaekieum.region.circulation.Loans;
+import org.chaekieum.region.circulation.NationalRights;
 import org.chaekieum.region.circulation.TransitService;
 import org.chaekieum.region.members.ProfileTransferService;
 import org.chaekieum.region.policies.PolicyService;
@@ -48,6 +51,9 @@ public class FederationResource {
     @Inject
     TransitService transits;
 
+    @Inject
+    NationalRights rights;
+
     @POST
     @Path("/members/{memberNumber}/profile-transfers")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -72,6 +78,17 @@ public class FederationResource {
     @Operation(summary = "A transit step taken at a library of another region, routed by the hub")
     public LoanView advanceTransit(FederatedTransit request) {
         return transits.advanceFromElsewhere(request);
+    }
+
+    @POST
+    @Path("/members/{memberNumber}/rights/gives")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Give back up to count of the member's rights not taken by a loan here (issue 17)",
+            description = "Debited here first, under the member's lock, before the hub credits another region. The "
+                    + "same moveId again answers the same count and debits nothing more.")
+    public RightsGiven giveRights(@PathParam("memberNumber") String memberNumber, RightsGiveRequest request) {
+        FederationRequests.requireValid(memberNumber, request);
+        return rights.give(memberNumber, request.moveId(), request.count());
     }
 
     @GET

@@ -28,6 +28,8 @@ import org.chaekieum.contracts.api.MemberProfile;
 import org.chaekieum.contracts.api.MemberStatus;
 import org.chaekieum.contracts.api.Problem;
 import org.chaekieum.contracts.api.ProfileTransferRequest;
+import org.chaekieum.contracts.api.RightsGrant;
+import org.chaekieum.contracts.api.RightsRequest;
 import org.chaekieum.contracts.api.TransitState;
 import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.testsupport.TestClock;
@@ -78,6 +80,12 @@ public class TestHub {
     /** Items lent by another region, by barcode: the loan that region would end on a routed return. */
     private static final Map<String, LoanView> ELSEWHERE = new ConcurrentHashMap<>();
     private static final Map<String, List<FederatedReturn>> ROUTED = new ConcurrentHashMap<>();
+    /** Rights of the national cap the region under test holds per member, in this stand-in's ledger. */
+    private static final Map<String, Integer> RIGHTS = new ConcurrentHashMap<>();
+    /** Rights other (imagined) regions hold per member and give back when asked. */
+    private static final Map<String, Integer> ELSEWHERE_RIGHTS = new ConcurrentHashMap<>();
+    private static final Map<String, Integer> GRANTS = new ConcurrentHashMap<>();
+    private static final AtomicInteger RIGHTS_ASKS = new AtomicInteger();
     private static volatile int nationalCap = 20;
     private static volatile boolean down;
 
@@ -89,6 +97,10 @@ public class TestHub {
         LEDGER.clear();
         ELSEWHERE.clear();
         ROUTED.clear();
+        RIGHTS.clear();
+        ELSEWHERE_RIGHTS.clear();
+        GRANTS.clear();
+        RIGHTS_ASKS.set(0);
         nationalCap = 20;
         down = false;
         CALLS.set(0);
@@ -106,6 +118,21 @@ public class TestHub {
 
     public static int transfersOf(String memberNumber) {
         return TRANSFERS.getOrDefault(memberNumber, 0);
+    }
+
+    /** How many times the region asked for rights since the last {@link #reset()}. */
+    public static int rightsAsks() {
+        return RIGHTS_ASKS.get();
+    }
+
+    /** Other regions hold {@code count} of the member's rights, which they give back when the hub asks. */
+    public static void heldElsewhere(String memberNumber, int count) {
+        ELSEWHERE_RIGHTS.put(memberNumber, count);
+    }
+
+    /** What the stand-in's ledger gives the region under test for the member. */
+    public static int rightsOf(String memberNumber) {
+        return RIGHTS.getOrDefault(memberNumber, 0);
     }
 
     public static void nationalCap(int cap) {
@@ -142,6 +169,40 @@ public class TestHub {
         }
         TRANSFERS.merge(memberNumber, 1, Integer::sum);
         return Response.ok(profile).build();
+    }
+
+    /**
+     * Rights for the region under test, as the hub grants them: every unallocated right of the cap, else what other
+     * regions hold (all of it, as if they gave it back); the same move id again answers the same grant.
+     */
+    @POST
+    @Path("/members/{memberNumber}/rights/grants")
+    public synchronized Response grantRights(@PathParam("memberNumber") String memberNumber, RightsRequest request) {
+        if (down) {
+            return Response.status(503).build();
+        }
+        RIGHTS_ASKS.incrementAndGet();
+        Integer earlier = GRANTS.get(request.moveId());
+        int held = RIGHTS.getOrDefault(memberNumber, 0);
+        int elsewhere = ELSEWHERE_RIGHTS.getOrDefault(memberNumber, 0);
+        int granted;
+        if (earlier != null) {
+            granted = earlier;
+        } else {
+            granted = Math.max(0, nationalCap - held - elsewhere);
+            if (granted == 0 && elsewhere > 0) {
+                granted = elsewhere;
+                ELSEWHERE_RIGHTS.put(memberNumber, 0);
+                elsewhere = 0;
+            }
+            if (granted > 0) {
+                GRANTS.put(request.moveId(), granted);
+                held += granted;
+                RIGHTS.put(memberNumber, held);
+            }
+        }
+        return Response.ok(new RightsGrant(memberNumber, request.region(), request.moveId(), granted, held,
+                nationalCap, nationalCap - held - elsewhere)).build();
     }
 
     @POST

@@ -1,0 +1,196 @@
+package org.chaekieum.region;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.chaekieum.region.support.Desk.checkout;
+import static org.chaekieum.region.support.Desk.enroll;
+import static org.chaekieum.region.support.Desk.giveBack;
+import static org.chaekieum.region.support.Desk.item;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.chaekieum.region.support.Db;
+import org.chaekieum.region.support.Requests;
+import org.chaekieum.region.support.TestHub;
+import org.chaekieum.testsupport.TestTokens;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checkouts on the rights of the national cap this region holds (issue 17; {@code national-cap-by=RIGHTS}, the
+ * degraded rule off): the hub (stood in) is asked once for a member who borrows here only, never per checkout; forty
+ * concurrent checkouts lend exactly the cap; rights held elsewhere come back through the hub; with the hub down only
+ * rights held here are lent on; the hub asks back only free rights, each give once.
+ */
+@QuarkusTest
+@TestProfile(CirculationOnRightsTest.OnRights.class)
+class CirculationOnRightsTest {
+
+    /** The region lends on rights; while the hub is away, nothing beyond them. */
+    public static class OnRights implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("chaekieum.circulation.national-cap-by", "RIGHTS",
+                    "chaekieum.circulation.degraded.mode", "REFUSE");
+        }
+    }
+
+    private static final String LIBRARY = "111001";
+
+    @BeforeEach
+    void setUp() {
+        TestHub.reset();
+        for (String library : List.of("111001", "111002")) {
+            given().contentType(ContentType.JSON).body("""
+                    {"loanCap":50,"loanPeriodDays":14,"renewalLimit":1,"renewalDays":7}""")
+                    .put("/api/v1/operator/libraries/" + library + "/policy").then().statusCode(200);
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        TestHub.reset();
+    }
+
+    @Test
+    void aMemberWhoBorrowsHereOnlyAsksTheHubOnceAndThenNeverPerCheckout() {
+        String member = enroll(LIBRARY, Requests.newIdentityKey());
+        List<String> items = new ArrayList<>();
+        items.add(lend(member));
+        assertThat(TestHub.rightsAsks()).as("asks for rights after the first checkout").isEqualTo(1);
+        assertThat(TestHub.rightsOf(member)).as("rights granted here").isEqualTo(20);
+
+        int callsBefore = TestHub.calls();
+        for (int i = 1; i < 20; i++) {
+            items.add(lend(member));
+        }
+        assertThat(TestHub.calls() - callsBefore).as("calls to the hub by checkouts 2 to 20").isZero();
+
+        Response refused = checkout(LIBRARY, member, item(LIBRARY), null);
+        refused.then().statusCode(409).contentType(startsWith("application/problem+json"))
+                .body("code", equalTo("NATIONAL_CAP_REACHED"))
+                .body("context.nationalCap", equalTo(20)).body("context.loansInRegion", equalTo(20))
+                .body("detailKo", startsWith("전국 통합 대출 한도 20권"));
+        assertThat(TestHub.rightsAsks()).as("the 21st checkout asked once more, in vain").isEqualTo(2);
+
+        giveBack(LIBRARY, items.get(0)).then().statusCode(200);
+        callsBefore = TestHub.calls();
+        lend(member);
+        assertThat(TestHub.calls() - callsBefore).as("a checkout on the right the return freed").isZero();
+    }
+
+    @Test
+    void fortyConcurrentCheckoutsForOneMemberLendExactlyTheCap() throws Exception {
+        String member = enroll(LIBRARY, Requests.newIdentityKey());
+        ExecutorService desks = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Response>> checkouts = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                checkouts.add(() -> checkout(LIBRARY, member, item(LIBRARY), null));
+            }
+            int lent = 0;
+            int refused = 0;
+            for (Future<Response> answer : desks.invokeAll(checkouts)) {
+                Response response = answer.get();
+                if (response.statusCode() == 201) {
+                    lent++;
+                } else {
+                    assertThat(response.statusCode()).as(response.asString()).isEqualTo(409);
+                    assertThat(response.jsonPath().getString("code")).isEqualTo("NATIONAL_CAP_REACHED");
+                    refused++;
+                }
+            }
+            assertThat(lent).as("loans made").isEqualTo(20);
+            assertThat(refused).as("checkouts refused").isEqualTo(20);
+            assertThat(Db.count("select count(*) from loan where member_number = ? and returned_at is null", member))
+                    .as("active loans of the member").isEqualTo(20);
+        } finally {
+            desks.shutdownNow();
+        }
+    }
+
+    @Test
+    void rightsHeldElsewhereComeBackThroughTheHub() {
+        String member = enroll(LIBRARY, Requests.newIdentityKey());
+        TestHub.heldElsewhere(member, 15);
+        for (int i = 0; i < 5; i++) {
+            lend(member);
+        }
+        assertThat(TestHub.rightsAsks()).as("one ask for the 5 unallocated rights").isEqualTo(1);
+        lend(member);
+        assertThat(TestHub.rightsAsks()).as("one more when they were used").isEqualTo(2);
+        assertThat(TestHub.rightsOf(member)).isEqualTo(20);
+    }
+
+    @Test
+    void withTheHubDownOnlyRightsHeldHereAreLentOnAndTheRestIsRefusedAsUnverifiable() {
+        TestHub.nationalCap(3);
+        String member = enroll(LIBRARY, Requests.newIdentityKey());
+        String other = enroll(LIBRARY, Requests.newIdentityKey()); // enrolled while the hub is up: a full member
+        lend(member);
+        TestHub.down(true);
+        lend(member);
+        lend(member);
+        Response unverifiable = checkout(LIBRARY, member, item(LIBRARY), null);
+        assertThat(unverifiable.statusCode()).as(unverifiable.asString()).isEqualTo(503);
+        unverifiable.then().contentType(startsWith("application/problem+json"))
+                .body("code", equalTo("NATIONAL_CAP_UNVERIFIABLE"));
+        checkout(LIBRARY, other, item(LIBRARY), null).then().statusCode(503)
+                .body("code", equalTo("NATIONAL_CAP_UNVERIFIABLE"));
+        assertThat(Db.count("select count(*) from loan where member_number = ? and returned_at is null", member))
+                .as("loans of the member, none past the rights held here").isEqualTo(3);
+    }
+
+    @Test
+    void theHubAsksBackOnlyFreeRightsAndTheSameAskGivesOnce() {
+        TestHub.nationalCap(5);
+        String member = enroll(LIBRARY, Requests.newIdentityKey());
+        for (int i = 0; i < 3; i++) {
+            lend(member);
+        }
+        String move = UUID.randomUUID().toString();
+        give(member, move, 5).statusCode(200).body("given", equalTo(2)).body("held", equalTo(3))
+                .body("moveId", equalTo(move));
+        give(member, move, 5).statusCode(200).body("given", equalTo(2)).body("held", equalTo(3));
+        give(member, UUID.randomUUID().toString(), 1).statusCode(200).body("given", equalTo(0));
+
+        int asks = TestHub.rightsAsks();
+        checkout(LIBRARY, member, item(LIBRARY), null).then().statusCode(409)
+                .body("code", equalTo("NATIONAL_CAP_REACHED"));
+        assertThat(TestHub.rightsAsks()).as("no free right left here: the hub was asked").isEqualTo(asks + 1);
+
+        give(member, "", 1).statusCode(400).body("errors.field", hasItem("moveId"));
+        give(member, UUID.randomUUID().toString(), 0).statusCode(400).body("errors.field", hasItem("count"));
+        given().header("Authorization", "Bearer " + TestTokens.librarySystem(LIBRARY)).contentType(ContentType.JSON)
+                .body(Map.of("moveId", UUID.randomUUID().toString(), "count", 1))
+                .post("/api/v1/federation/members/{n}/rights/gives", member).then().statusCode(403);
+    }
+
+    private static String lend(String member) {
+        String item = item(LIBRARY);
+        Response response = checkout(LIBRARY, member, item, null);
+        assertThat(response.statusCode()).as("checkout: %s", response.asString()).isEqualTo(201);
+        return item;
+    }
+
+    private static io.restassured.response.ValidatableResponse give(String member, String moveId, int count) {
+        return given().header("Authorization", "Bearer " + TestTokens.hubService()).contentType(ContentType.JSON)
+                .body(Map.of("moveId", moveId, "count", count))
+                .post("/api/v1/federation/members/{n}/rights/gives", member).then();
+    }
+}
