@@ -22,7 +22,16 @@ final class Bench {
      * The regions' settings in a benchmark: preparing members is a script, not a desk (hundreds of imports a minute,
      * each tried again every 250 ms until the hub knows the member), so the import limit does not hold it back.
      */
-    static final Map<String, String> REGION_PROPERTIES = Map.of("chaekieum.rate-limit.\"import\".capacity", "1000000");
+    static final Map<String, String> REGION_PROPERTIES = Map.of("chaekieum.rate-limit.\"import\".capacity", "1000000",
+            "chaekieum.circulation.national-cap-by", nationalCapBy());
+
+    /**
+     * How the regions keep the national cap in this run: {@code -Dbench.nationalCapBy=RIGHTS} lends on the rights a
+     * region holds (issue 17); RESERVATIONS (the default) asks the hub for every checkout.
+     */
+    static String nationalCapBy() {
+        return System.getProperty("bench.nationalCapBy", "RESERVATIONS").trim().toUpperCase(java.util.Locale.ROOT);
+    }
 
     /**
      * The benchmarks' federation: the seoul (111001, 111002) and gyeonggi (141001, 141002) regions, every port free,

@@ -80,8 +80,8 @@ final class TwoRegions {
      */
     static void run(FederationLayout layout, Settings settings, ToIntFunction<TwoRegions> benchmark) {
         Federation.Settings federationSettings = Bench.twoRegions(settings.workDir(), settings.serviceJvmOptions(), Map.of(), Duration.ofSeconds(120));
-        log("starting a federation in %s (services: %s)", settings.workDir().toAbsolutePath(),
-                String.join(" ", settings.serviceJvmOptions()));
+        log("starting a federation in %s (services: %s; national cap kept by %s)", settings.workDir().toAbsolutePath(),
+                String.join(" ", settings.serviceJvmOptions()), Bench.nationalCapBy());
         int exit;
         try (Federation federation = Federation.start(layout, federationSettings)) {
             TwoRegions regions = new TwoRegions(federation, settings);
