@@ -155,6 +155,22 @@ class MemberRightsTest {
     }
 
     @Test
+    void aMemberWhoBorrowedBeforeRightsStartsWithTheRightsItsOpenLoansTake() {
+        String member = newNumber();
+        for (int i = 0; i < 3; i++) {
+            reserve(member, "121001", "busan");
+        }
+        for (int i = 0; i < 2; i++) {
+            reserve(member, "131001", "ulsan");
+        }
+        rights(member).statusCode(200).body("unallocated", equalTo(15)).body("held.busan", equalTo(3))
+                .body("held.ulsan", equalTo(2));
+        ask(member, "busan", UUID.randomUUID().toString()).statusCode(200).body("granted", equalTo(15))
+                .body("held", equalTo(18)).body("unallocated", equalTo(0));
+        rights(member).body("held.busan", equalTo(18)).body("held.ulsan", equalTo(2));
+    }
+
+    @Test
     void badAsksAndReturnsAreRefusedWholeAndChangeNothing() {
         String member = newNumber();
         String move = UUID.randomUUID().toString();
@@ -188,6 +204,14 @@ class MemberRightsTest {
                 .when().post(RIGHTS + "/grants", member).then().statusCode(403);
 
         rights(member).statusCode(200).body("unallocated", equalTo(2)).body("held.busan", equalTo(18));
+    }
+
+    private static void reserve(String member, String library, String region) {
+        String item = "$" + library + "EM" + String.format("%010d", (long) (Math.random() * 9_000_000_000L));
+        given().header("Authorization", "Bearer " + TestTokens.regionService(region)).contentType(ContentType.JSON)
+                .body(Map.of("loanId", UUID.randomUUID().toString(), "memberNumber", member, "libraryCode", library,
+                        "region", region, "itemBarcode", item, "dueOn", "2030-01-15"))
+                .when().post("/api/v1/national/loan-reservations").then().statusCode(201);
     }
 
     private double asks(String region, String outcome) {

@@ -24,8 +24,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.chaekieum.region.support.Db;
+import org.chaekieum.region.support.Desk;
 import org.chaekieum.region.support.Requests;
 import org.chaekieum.region.support.TestHub;
+import org.chaekieum.testsupport.TestClock;
 import org.chaekieum.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -179,6 +181,25 @@ class CirculationOnRightsTest {
         given().header("Authorization", "Bearer " + TestTokens.librarySystem(LIBRARY)).contentType(ContentType.JSON)
                 .body(Map.of("moveId", UUID.randomUUID().toString(), "count", 1))
                 .post("/api/v1/federation/members/{n}/rights/gives", member).then().statusCode(403);
+    }
+
+    @Test
+    void loansMadeBeforeRightsTakeTheRightsTheHubStartsTheRegionWith() {
+        String member = enroll(LIBRARY, Requests.newIdentityKey());
+        for (int i = 0; i < 2; i++) {
+            given().contentType(ContentType.JSON)
+                    .body(Desk.loanReport(member, item(LIBRARY), TestClock.now().minusSeconds(3600),
+                            TestClock.today().plusDays(14)))
+                    .put("/api/v1/libraries/" + LIBRARY + "/loan-reports/" + Desk.reportKey()).then().statusCode(201);
+        }
+        TestHub.rightsHeldHere(member, 2); // the hub's start: the rights the region's open loans take
+        for (int i = 0; i < 18; i++) {
+            lend(member);
+        }
+        checkout(LIBRARY, member, item(LIBRARY), null).then().statusCode(409)
+                .body("code", equalTo("NATIONAL_CAP_REACHED")).body("context.loansInRegion", equalTo(20))
+                .body("context.rightsInRegion", equalTo(20));
+        assertThat(TestHub.rightsAsks()).as("one ask for the 18, one in vain").isEqualTo(2);
     }
 
     private static String lend(String member) {

@@ -88,6 +88,7 @@ public class RightsLedger {
             // Only a grant is recorded: an ask that found nothing may be asked again under its id, once rights came
             // back, and is then granted what came back.
             Instant now = now();
+            seed(memberNumber, before, now);
             write(memberNumber, region, grant.after().heldBy(region), now);
             record(moveId, memberNumber, region, RightsMove.Kind.GRANTED, grant.granted(), now);
         }
@@ -123,6 +124,7 @@ public class RightsLedger {
         }
         MemberRights after = before.givenBack(region, count);
         Instant now = now();
+        seed(memberNumber, before, now);
         write(memberNumber, region, after.heldBy(region), now);
         record(moveId, memberNumber, region, RightsMove.Kind.GIVEN, count, now);
         registry.counter(GIVEN_METRIC, "region", LogSafe.clip(region, 40)).increment(count);
@@ -135,25 +137,46 @@ public class RightsLedger {
      */
     @Transactional
     public List<MemberRights.Ask> asks(String memberNumber, String asker) {
-        MemberRights rights = read(memberNumber, asker);
-        Map<String, Integer> loansByRegion = new HashMap<>();
-        loans.openPerLibrary(memberNumber).forEach((library, open) -> regions.regionOf(library)
-                .ifPresent(region -> loansByRegion.merge(region, open, Integer::sum)));
-        return rights.asks(asker, 1, loansByRegion);
+        return read(memberNumber, asker).asks(asker, 1, openLoansByRegion(memberNumber));
     }
 
     /**
      * The ledger of the member, its cap that of the member's home region (else of {@code askingRegion}); the rights no
      * region holds are what the rows leave of the cap.
+     *
+     * <p>A member without any row yet (never asked for under rights, or lending before the federation switched to
+     * rights) starts from the open loans the loan ledger holds: each region holds at least the rights its open loans
+     * take (reserved and active, so a reservation not yet confirmed counts too). The write paths persist this start
+     * with their change, under the member's lock.
      */
     private MemberRights read(String memberNumber, String askingRegion) {
         int cap = loans.capFor(memberNumber, askingRegion);
         TreeMap<String, Integer> held = new TreeMap<>();
-        for (RegionRights row : RegionRights.ofMember(memberNumber)) {
+        List<RegionRights> rows = RegionRights.ofMember(memberNumber);
+        if (rows.isEmpty()) {
+            held.putAll(openLoansByRegion(memberNumber));
+        }
+        for (RegionRights row : rows) {
             held.put(row.region, row.held);
         }
         int allocated = held.values().stream().mapToInt(Integer::intValue).sum();
         return new MemberRights(cap, cap - allocated, held);
+    }
+
+    /** The member's open loans (reserved and active) per region, from the loan ledger. */
+    private Map<String, Integer> openLoansByRegion(String memberNumber) {
+        Map<String, Integer> byRegion = new HashMap<>();
+        loans.openPerLibrary(memberNumber).forEach((library, open) -> regions.regionOf(library)
+                .ifPresent(region -> byRegion.merge(region, open, Integer::sum)));
+        return byRegion;
+    }
+
+    /** Persists every region's rights of {@code rights} whose row is missing (the start from open loans). */
+    private void seed(String memberNumber, MemberRights rights, Instant now) {
+        if (!RegionRights.ofMember(memberNumber).isEmpty()) {
+            return;
+        }
+        rights.held().forEach((region, held) -> write(memberNumber, region, held, now));
     }
 
     private void write(String memberNumber, String region, int held, Instant now) {

@@ -37,10 +37,15 @@ public class NationalRights {
         this.registry = registry;
     }
 
-    /** The member's rights here and the active loans that take them; in the caller's transaction. */
+    /**
+     * The member's rights here and the active loans that take them; in the caller's transaction. A member without a
+     * row (lending here before the federation switched to rights) holds the rights its active loans take, as the hub
+     * counts them from its loan ledger: nothing free until the hub grants more; the first credit or give persists it.
+     */
     public static RightsBalance balance(String memberNumber) {
-        long inUse = Loan.count("memberNumber = ?1 and returnedAt is null", memberNumber);
-        return new RightsBalance(HeldRights.of(memberNumber), (int) inUse);
+        int inUse = (int) Loan.count("memberNumber = ?1 and returnedAt is null", memberNumber);
+        HeldRights row = HeldRights.findById(memberNumber);
+        return new RightsBalance(row == null ? inUse : row.held, inUse);
     }
 
     /** Has the member a free right here now? In a transaction of its own (a read before the hub is asked). */

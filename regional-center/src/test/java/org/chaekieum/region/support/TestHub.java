@@ -130,6 +130,11 @@ public class TestHub {
         ELSEWHERE_RIGHTS.put(memberNumber, count);
     }
 
+    /** The stand-in's ledger starts the member with {@code held} rights at the region under test (its open loans). */
+    public static void rightsHeldHere(String memberNumber, int held) {
+        RIGHTS.put(memberNumber, held);
+    }
+
     /** What the stand-in's ledger gives the region under test for the member. */
     public static int rightsOf(String memberNumber) {
         return RIGHTS.getOrDefault(memberNumber, 0);
