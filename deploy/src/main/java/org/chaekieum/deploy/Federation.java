@@ -567,6 +567,7 @@ public final class Federation implements AutoCloseable {
         properties.put("chaekieum.region.libraries", String.join(",", region.libraries()));
         properties.put("quarkus.rest-client.hub.url", "https://127.0.0.1:" + settings.hubPort());
         properties.put("quarkus.rest-client.hub.tls-configuration-name", TRUST_CONFIGURATION);
+        properties.put("quarkus.rest-client.hub-rights.tls-configuration-name", TRUST_CONFIGURATION);
         properties.putAll(settings.regionProperties());
         return properties;
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.chaekieum.deploy.Federation;
 import org.chaekieum.deploy.LocalPostgres;
@@ -106,11 +107,35 @@ final class Databases {
                 "SELECT id::text FROM loan WHERE member_number = ? AND returned_at IS NULL", memberNumber);
     }
 
+    /** The item barcodes of a member's active loans (not returned) in a region's {@code loan} table. */
+    static Set<String> regionActiveItems(Federation federation, String regionId, String memberNumber)
+            throws SQLException {
+        return column(federation, regionDatabase(regionId),
+                "SELECT item_barcode FROM loan WHERE member_number = ? AND returned_at IS NULL", memberNumber);
+    }
+
     /** The ids of a member's loans in a region's {@code loan} table that were made in degraded mode. */
     static Set<String> regionDegradedLoanIds(Federation federation, String regionId, String memberNumber)
             throws SQLException {
         return column(federation, regionDatabase(regionId),
                 "SELECT id::text FROM loan WHERE member_number = ? AND degraded", memberNumber);
+    }
+
+    /** The rights of a member's national cap a region holds in its own {@code member_rights} (0 without a row). */
+    static int regionRightsHeld(Federation federation, String regionId, String memberNumber) throws SQLException {
+        List<Map<String, Object>> rows = query(federation, regionDatabase(regionId),
+                "SELECT held FROM member_rights WHERE member_number = ?", memberNumber);
+        return rows.isEmpty() ? 0 : ((Number) rows.get(0).get("held")).intValue();
+    }
+
+    /** The hub's ledger of a member's rights ({@code member_rights}): region to rights held. */
+    static Map<String, Integer> hubRightsHeld(Federation federation, String memberNumber) throws SQLException {
+        Map<String, Integer> held = new TreeMap<>();
+        for (Map<String, Object> row : query(federation, LocalPostgres.HUB_DATABASE,
+                "SELECT region, held FROM member_rights WHERE member_number = ?", memberNumber)) {
+            held.put(trimmed(row.get("region")), ((Number) row.get("held")).intValue());
+        }
+        return held;
     }
 
     /** The ids of a member's loans in the hub's {@code national_loan} ledger with that status (e.g. ACTIVE). */

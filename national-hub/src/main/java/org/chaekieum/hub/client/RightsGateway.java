@@ -81,7 +81,9 @@ public class RightsGateway {
                 return OptionalInt.empty();
             }
             RightsGiven given = mapper.readValue(response.readEntity(String.class), RightsGiven.class);
-            if (given.given() < 0 || given.given() > count || !moveId.equals(given.moveId())) {
+            // More than asked is the region's recorded answer to this move asked before with a larger count (the same
+            // ask repeated after a lost answer): it debited that many, so they are recorded as given.
+            if (given.given() < 0 || !moveId.equals(given.moveId())) {
                 LOG.warnf("region answered an impossible give of rights of %s (move %s): %d of %d", memberNumber,
                         LogSafe.clip(moveId, 64), given.given(), count);
                 return OptionalInt.empty();

@@ -36,9 +36,10 @@ public class RightsLedger {
     private static final Logger LOG = Logger.getLogger(RightsLedger.class);
 
     /**
-     * Counter, tags {@code region} and {@code outcome} ({@code granted}, {@code none}, {@code repeated}): asks for
-     * rights the hub answered. A member who borrows in one region asks once in the member's life; a steady rate here
-     * means rights move back and forth.
+     * Counter, tags {@code region} and {@code outcome} ({@code granted}, {@code none}, {@code repeated}): grants the hub
+     * tried for regions' asks. An ask that finds rights unallocated counts one {@code granted}; an ask that needs other
+     * regions to give counts a {@code none} first and one more try per holder. A member who borrows in one region is
+     * granted once in the member's life; a steady rate of {@code granted} means rights move back and forth.
      */
     public static final String REQUESTS_METRIC = "chaekieum.hub.rights.requests";
 

@@ -57,7 +57,8 @@ public class RightsMoves {
                 return grant;
             }
         }
-        return grant;
+        // Rights another ask had given back may have become unallocated meanwhile, not yet granted: one last look.
+        return ledger.grant(memberNumber, region, moveId);
     }
 
     /** The id of the give that ask {@code moveId} asks of {@code region}: the same for the same ask, 36 characters. */

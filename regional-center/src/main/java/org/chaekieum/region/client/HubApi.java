@@ -20,8 +20,6 @@ import org.chaekieum.contracts.api.LoanView;
 import org.chaekieum.contracts.api.MemberLoans;
 import org.chaekieum.contracts.api.MemberProfile;
 import org.chaekieum.contracts.api.ProfileTransferRequest;
-import org.chaekieum.contracts.api.RightsGrant;
-import org.chaekieum.contracts.api.RightsRequest;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
@@ -48,14 +46,6 @@ public interface HubApi {
     @POST
     @Path("/loan-reservations")
     LoanReservation reserveLoan(LoanReservationRequest request);
-
-    /**
-     * Rights of the member's national cap for this region (issue 17): every unallocated one, else what other regions
-     * gave back; {@code granted} 0 when none could be had. The same moveId again answers the same grant.
-     */
-    @POST
-    @Path("/members/{memberNumber}/rights/grants")
-    RightsGrant askRights(@PathParam("memberNumber") String memberNumber, RightsRequest request);
 
     /** Gives a reserved place back (the loan was not committed). */
     @DELETE

@@ -51,6 +51,10 @@ public class HubGateway {
     HubApi hub;
 
     @Inject
+    @RestClient
+    HubRightsApi rights;
+
+    @Inject
     MeterRegistry registry;
 
     /** Every call's counter exists from the start, at 0: an alert on its increase sees the first failure too. */
@@ -112,7 +116,7 @@ public class HubGateway {
             skipOn = HubRefusal.class)
     @Fallback(fallbackMethod = "rightsUnreachable", skipOn = HubRefusal.class)
     public RightsGrant askRights(String memberNumber, String region, String moveId) {
-        return refusalsOf(() -> hub.askRights(memberNumber, new RightsRequest(region, moveId)),
+        return refusalsOf(() -> rights.askRights(memberNumber, new RightsRequest(region, moveId)),
                 ErrorCode.INTERNAL_ERROR);
     }
 
