@@ -110,7 +110,11 @@ public final class KeycloakServer implements AutoCloseable {
         environment.put("JAVA_OPTS_APPEND", ChildProcess.MARKER_PROPERTY + workDir.toAbsolutePath() + "/keycloak");
         environment.put("KC_HEALTH_ENABLED", "false");
         environment.put("KC_METRICS_ENABLED", "false");
-        List<String> command = List.of("bash", home.resolve("bin").resolve("kc.sh").toString(), "start-dev",
+        // Production mode ("start"): in development mode Keycloak opens plain HTTP on 8080 even with
+        // --http-enabled=false, which broke the promise of TLS only and kept two federations from running at once.
+        // The realm's own file database and a local cache, as the development mode had them.
+        List<String> command = List.of("bash", home.resolve("bin").resolve("kc.sh").toString(), "start",
+                "--db=dev-file", "--cache=local", "--hostname-strict=false",
                 "--http-host=127.0.0.1", "--http-enabled=false", "--https-port=" + port,
                 "--https-certificate-file=" + certificate.certificate(),
                 "--https-certificate-key-file=" + certificate.privateKey(), "--http-management-port=" + Ports.free(),

@@ -53,6 +53,9 @@ class TlsAcrossTheFederationIT {
             assertThat(Ports.accepts(plainPort)).as("%s's plain HTTP port %d is open", service.name(), plainPort)
                     .isFalse();
         }
+        // Keycloak in development mode opened plain HTTP on its default port 8080 whatever --http-enabled said; it
+        // runs in production mode now, HTTPS only.
+        assertThat(Ports.accepts(8080)).as("Keycloak's default plain HTTP port 8080 is open").isFalse();
     }
 
     @Test

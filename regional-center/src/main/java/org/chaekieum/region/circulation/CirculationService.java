@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.chaekieum.contracts.api.CheckoutRequest;
 import org.chaekieum.contracts.api.FederatedReturn;
 import org.chaekieum.contracts.api.LibraryPolicy;
@@ -274,6 +275,15 @@ public class CirculationService {
     /** How often a checkout asks the hub for rights before it refuses: a concurrent desk may take a granted right. */
     private static final int RIGHTS_ASKS = 3;
 
+    /** Striped locks: one ask for rights per member at a time in this process. */
+    private static final ReentrantLock[] ASKING = new ReentrantLock[256];
+
+    static {
+        for (int i = 0; i < ASKING.length; i++) {
+            ASKING[i] = new ReentrantLock();
+        }
+    }
+
     /**
      * A checkout on the rights of the member's national cap this region holds (issue 17): with a free right here the
      * loan and its event commit in one transaction and the hub is not asked. Without one, the hub is asked once for
@@ -290,18 +300,32 @@ public class CirculationService {
                 }
                 asks++;
                 RightsGrant grant;
+                // One ask per member at a time in this process: desks checking out for one member at once wait for
+                // the first ask's rights instead of each asking (and being told the first one took them all).
+                ReentrantLock asking = ASKING[Math.floorMod(c.memberNumber().hashCode(), ASKING.length)];
+                asking.lock();
                 try {
+                    if (rights.canLend(c.memberNumber())) {
+                        continue; // a concurrent desk's ask brought rights meanwhile
+                    }
                     grant = hub.askRights(c.memberNumber(), region.id(), UUID.randomUUID().toString());
+                    if (grant != null) {
+                        rights.credit(c.memberNumber(), grant.moveId(), grant.granted());
+                    }
                 } catch (HubRefusal refusal) {
                     throw ProblemException.relayed(refusal.code(), refusal.problem());
+                } finally {
+                    asking.unlock();
                 }
                 if (grant == null) {
                     requireDegradedAllowance(c.memberNumber());
                     degraded = true;
                 } else {
-                    rights.credit(c.memberNumber(), grant.moveId(), grant.granted());
                     lastGrant = grant;
-                    if (grant.granted() == 0 && !rights.canLend(c.memberNumber())) {
+                    if (grant.granted() == 0 && !rights.canLend(c.memberNumber())
+                            && grant.held() <= NationalRights.inUse(c.memberNumber())) {
+                        // The ledger gives this region no right its loans do not take: the cap, everywhere. (When it
+                        // gives more, another replica's grant is on its way here: look again, up to RIGHTS_ASKS.)
                         throw capReached(c.memberNumber(), grant);
                     }
                 }
