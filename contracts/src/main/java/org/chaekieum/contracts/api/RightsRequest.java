@@ -11,6 +11,12 @@ public record RightsRequest(String region, String moveId) implements RegionBound
     /** Longest move id. */
     public static final int MOVE_ID_MAX = 64;
 
+    /** A move id: 1 to {@link #MOVE_ID_MAX} characters of ASCII letters, digits, '-' and '_'. */
+    public static boolean validMoveId(String moveId) {
+        return moveId != null && !moveId.isEmpty() && moveId.length() <= MOVE_ID_MAX && moveId.chars()
+                .allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '-' || c == '_'));
+    }
+
     @Override
     public String actingRegion() {
         return region;

@@ -144,7 +144,7 @@ public final class LoanRequests {
             errors.add(Problem.FieldError.of("moveId", ErrorCode.FIELD_REQUIRED));
         } else if (FieldChecks.length(moveId) > RightsRequest.MOVE_ID_MAX) {
             errors.add(Problem.FieldError.tooLong("moveId", RightsRequest.MOVE_ID_MAX));
-        } else if (!moveId.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '-' || c == '_'))) {
+        } else if (!RightsRequest.validMoveId(moveId)) {
             errors.add(Problem.FieldError.of("moveId", ErrorCode.FIELD_INVALID));
         }
     }

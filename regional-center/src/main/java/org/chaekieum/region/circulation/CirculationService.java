@@ -43,6 +43,7 @@ import org.chaekieum.contracts.event.LoanReturned;
 import org.chaekieum.contracts.id.ItemBarcode;
 import org.chaekieum.contracts.id.LibraryCode;
 import org.chaekieum.contracts.id.UnifiedMemberNumber;
+import org.chaekieum.contracts.rights.RightsBalance;
 import org.chaekieum.region.client.HubGateway;
 import org.chaekieum.region.client.HubRefusal;
 import org.chaekieum.region.config.CirculationConfig;
@@ -293,74 +294,95 @@ public class CirculationService {
     private Answer lendOnRights(Checkout c) {
         RightsGrant lastGrant = null;
         boolean degraded = false;
-        for (int asks = 0; ; ) {
-            if (!degraded && !rights.canLend(c.memberNumber())) {
-                if (asks == RIGHTS_ASKS) {
-                    throw capReached(c.memberNumber(), lastGrant);
-                }
-                asks++;
-                RightsGrant grant;
-                // One ask per member at a time in this process: desks checking out for one member at once wait for
-                // the first ask's rights instead of each asking (and being told the first one took them all).
-                ReentrantLock asking = ASKING[Math.floorMod(c.memberNumber().hashCode(), ASKING.length)];
-                asking.lock();
-                try {
-                    if (rights.canLend(c.memberNumber())) {
-                        continue; // a concurrent desk's ask brought rights meanwhile
-                    }
-                    grant = hub.askRights(c.memberNumber(), region.id(), UUID.randomUUID().toString());
-                    if (grant != null) {
-                        rights.credit(c.memberNumber(), grant.moveId(), grant.granted());
-                    }
-                } catch (HubRefusal refusal) {
-                    throw ProblemException.relayed(refusal.code(), refusal.problem());
-                } finally {
-                    asking.unlock();
-                }
-                if (grant == null) {
-                    requireDegradedAllowance(c.memberNumber());
-                    degraded = true;
-                } else {
-                    lastGrant = grant;
-                    if (grant.granted() == 0 && !rights.canLend(c.memberNumber())
-                            && grant.held() <= NationalRights.inUse(c.memberNumber())) {
-                        // The ledger gives this region no right its loans do not take: the cap, everywhere. (When it
-                        // gives more, another replica's grant is on its way here: look again, up to RIGHTS_ASKS.)
-                        throw capReached(c.memberNumber(), grant);
-                    }
-                }
-            }
-            boolean underDegradedRule = degraded;
-            try {
-                Answer answer = QuarkusTransaction.requiringNew().call(() -> {
-                    lockMember(c.memberNumber());
-                    List<Notice> warnings = requireMayBorrow(c.memberNumber(), c.library(), c.item(), c.policy(),
-                            c.today());
-                    if (underDegradedRule) {
-                        requireDegradedAllowance(c.memberNumber()); // again, under the member's lock
-                    } else if (!NationalRights.balance(c.memberNumber()).canLend()) {
-                        return null; // a concurrent desk took the free right: ask again
-                    }
-                    return commitLoan(c, underDegradedRule, warnings);
-                });
-                if (answer == null) {
-                    continue;
-                }
-                registry.counter(CHECKOUTS_METRIC, "degraded", String.valueOf(underDegradedRule)).increment();
-                if (underDegradedRule) {
-                    LOG.warnf("loan %s at %s made under the degraded rule (hub unreachable, no right held here)",
-                            c.loanId(), c.library());
-                }
+        for (int asks = 0; ; asks++) {
+            // The common case first: a free right here, and the loan commits without any other read or call.
+            Answer answer = commitOnRight(c, degraded);
+            if (answer != null) {
                 return answer;
-            } catch (RuntimeException e) {
-                if (c.idempotencyKey() != null && violates(e, "idempotency_record_pkey")) {
-                    return repeated(c.scope(), c.idempotencyKey(), c.requestHash()).orElseThrow(() -> e);
-                }
-                if (violates(e, ITEM_ON_LOAN_INDEX)) {
-                    throw new ProblemException(ErrorCode.ITEM_ON_LOAN);
-                }
-                throw e;
             }
+            if (asks == RIGHTS_ASKS) {
+                throw capReached(c.memberNumber(), lastGrant);
+            }
+            Asked asked = askForRights(c.memberNumber());
+            if (asked.lookAgain()) {
+                continue;
+            }
+            if (asked.grant() == null) {
+                requireDegradedAllowance(c.memberNumber());
+                degraded = true;
+                continue;
+            }
+            lastGrant = asked.grant();
+            RightsBalance here = rights.balanceNow(c.memberNumber());
+            if (lastGrant.granted() == 0 && !here.canLend() && lastGrant.held() <= here.inUse()) {
+                // The ledger gives this region no right its loans do not take: the cap, everywhere. (When it gives
+                // more, another replica's grant is on its way here: look again, up to RIGHTS_ASKS.)
+                throw capReached(c.memberNumber(), lastGrant);
+            }
+        }
+    }
+
+    /** What one ask for rights came to: the hub's grant (null: unreachable), or rights a concurrent ask brought. */
+    private record Asked(RightsGrant grant, boolean lookAgain) {
+    }
+
+    /**
+     * One ask for the member's rights at a time in this process: desks checking out for one member at once wait for
+     * the first ask's rights instead of each asking (and being told the first one took them all).
+     */
+    private Asked askForRights(String memberNumber) {
+        ReentrantLock asking = ASKING[Math.floorMod(memberNumber.hashCode(), ASKING.length)];
+        asking.lock();
+        try {
+            if (rights.balanceNow(memberNumber).canLend()) {
+                return new Asked(null, true);
+            }
+            RightsGrant grant = hub.askRights(memberNumber, region.id(), UUID.randomUUID().toString());
+            if (grant != null) {
+                rights.credit(memberNumber, grant.moveId(), grant.granted());
+            }
+            return new Asked(grant, false);
+        } catch (HubRefusal refusal) {
+            throw ProblemException.relayed(refusal.code(), refusal.problem());
+        } finally {
+            asking.unlock();
+        }
+    }
+
+    /**
+     * The loan, under the member's lock, on a free right held here (or under the degraded rule); null when no right
+     * here is free.
+     */
+    private Answer commitOnRight(Checkout c, boolean degraded) {
+        try {
+            Answer answer = QuarkusTransaction.requiringNew().call(() -> {
+                lockMember(c.memberNumber());
+                List<Notice> warnings = requireMayBorrow(c.memberNumber(), c.library(), c.item(), c.policy(),
+                        c.today());
+                if (degraded) {
+                    requireDegradedAllowance(c.memberNumber()); // again, under the member's lock
+                } else if (!NationalRights.balance(c.memberNumber()).canLend()) {
+                    return null;
+                }
+                return commitLoan(c, degraded, warnings);
+            });
+            if (answer == null) {
+                return null;
+            }
+            registry.counter(CHECKOUTS_METRIC, "degraded", String.valueOf(degraded)).increment();
+            if (degraded) {
+                LOG.warnf("loan %s at %s made under the degraded rule (hub unreachable, no right held here)",
+                        c.loanId(), c.library());
+            }
+            return answer;
+        } catch (RuntimeException e) {
+            if (c.idempotencyKey() != null && violates(e, "idempotency_record_pkey")) {
+                return repeated(c.scope(), c.idempotencyKey(), c.requestHash()).orElseThrow(() -> e);
+            }
+            if (violates(e, ITEM_ON_LOAN_INDEX)) {
+                throw new ProblemException(ErrorCode.ITEM_ON_LOAN);
+            }
+            throw e;
         }
     }
 
@@ -385,19 +407,17 @@ public class CirculationService {
     }
 
     /** NATIONAL_CAP_REACHED on rights: every right of the member's cap is taken by a loan, here or elsewhere. */
-    private static ProblemException capReached(String memberNumber, RightsGrant grant) {
-        int[] here = QuarkusTransaction.requiringNew().call(() -> {
-            var balance = NationalRights.balance(memberNumber);
-            return new int[] {balance.held(), balance.inUse()};
-        });
-        int cap = grant == null ? here[0] : grant.cap();
+    private ProblemException capReached(String memberNumber, RightsGrant grant) {
+        RightsBalance here = rights.balanceNow(memberNumber);
+        int cap = grant == null ? here.held() : grant.cap();
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("nationalCap", cap);
-        context.put("loansInRegion", here[1]);
-        context.put("rightsInRegion", here[0]);
+        context.put("loansInRegion", here.inUse());
+        context.put("rightsInRegion", here.held());
         return ProblemException.because(ErrorCode.NATIONAL_CAP_REACHED,
-                Messages.of(ErrorCode.NATIONAL_CAP_REACHED, "rights-taken", cap, here[1])).withContext(context);
+                Messages.of(ErrorCode.NATIONAL_CAP_REACHED, "rights-taken", cap, here.inUse())).withContext(context);
     }
+
 
     public Answer returnItem(String libraryCodeText, ReturnRequest request, String idempotencyKey) {
         List<FieldError> errors = new ArrayList<>();

@@ -68,8 +68,7 @@ public final class FederationRequests {
         String moveId = request.moveId();
         if (moveId == null || moveId.isEmpty()) {
             errors.add(FieldError.of("moveId", ErrorCode.FIELD_REQUIRED));
-        } else if (moveId.length() > RightsRequest.MOVE_ID_MAX || !moveId.chars()
-                .allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '-' || c == '_'))) {
+        } else if (!RightsRequest.validMoveId(moveId)) {
             errors.add(FieldError.of("moveId", ErrorCode.FIELD_INVALID));
         }
         if (request.count() == null) {

@@ -48,15 +48,9 @@ public class NationalRights {
         return new RightsBalance(row == null ? inUse : row.held, inUse);
     }
 
-    /** The member's active loans here, in a transaction of its own. */
-    public static int inUse(String memberNumber) {
-        return QuarkusTransaction.requiringNew().call(
-                () -> (int) Loan.count("memberNumber = ?1 and returnedAt is null", memberNumber));
-    }
-
-    /** Has the member a free right here now? In a transaction of its own (a read before the hub is asked). */
-    public boolean canLend(String memberNumber) {
-        return QuarkusTransaction.requiringNew().call(() -> balance(memberNumber).canLend());
+    /** {@link #balance} in a transaction of its own (a read before or after the hub is asked). */
+    public RightsBalance balanceNow(String memberNumber) {
+        return QuarkusTransaction.requiringNew().call(() -> balance(memberNumber));
     }
 
     /**
