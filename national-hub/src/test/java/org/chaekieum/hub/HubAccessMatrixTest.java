@@ -61,7 +61,8 @@ class HubAccessMatrixTest {
             at("POST", "/api/v1/national/statistics/rebuilds", NM),
             at("GET", "/api/v1/national/members/{memberNumber}/rights", RS, NM),
             at("POST", "/api/v1/national/members/{memberNumber}/rights/grants", RS),
-            at("POST", "/api/v1/national/members/{memberNumber}/rights/returns", RS));
+            at("POST", "/api/v1/national/members/{memberNumber}/rights/returns", RS),
+            at("GET", "/api/v1/national/rights/reconciliation", NM));
 
     private static final Map<String, String> ROLE_TOKENS = AccessMatrix.oneTokenPerRole("111001", "seoul");
 

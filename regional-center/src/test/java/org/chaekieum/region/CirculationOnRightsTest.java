@@ -2,6 +2,7 @@ package org.chaekieum.region;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.chaekieum.region.support.Desk.checkout;
 import static org.chaekieum.region.support.Desk.enroll;
 import static org.chaekieum.region.support.Desk.giveBack;
@@ -11,10 +12,9 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +23,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.chaekieum.contracts.event.EventCodec;
+import org.chaekieum.contracts.event.EventType;
+import org.chaekieum.contracts.event.RightsGranted;
+import org.chaekieum.contracts.event.RightsHeld;
+import org.chaekieum.region.support.Broker;
 import org.chaekieum.region.support.Db;
 import org.chaekieum.region.support.Desk;
 import org.chaekieum.region.support.Requests;
@@ -34,25 +39,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checkouts on the rights of the national cap this region holds (issue 17; {@code national-cap-by=RIGHTS}, the
- * degraded rule off): the hub (stood in) is asked once for a member who borrows here only, never per checkout; forty
+ * Checkouts on the rights of the national cap this region holds (issue 17; {@code national-cap-by=RIGHTS} and the
+ * degraded rule off, the defaults): the hub (stood in) is asked once for a member who borrows here only, never per checkout; forty
  * concurrent checkouts lend exactly the cap; rights held elsewhere come back through the hub; with the hub down only
  * rights held here are lent on; the hub asks back only free rights, each give once.
  */
 @QuarkusTest
-@TestProfile(CirculationOnRightsTest.OnRights.class)
 class CirculationOnRightsTest {
 
-    /** The region lends on rights; while the hub is away, nothing beyond them. */
-    public static class OnRights implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("chaekieum.circulation.national-cap-by", "RIGHTS",
-                    "chaekieum.circulation.degraded.mode", "REFUSE");
-        }
-    }
-
     private static final String LIBRARY = "111001";
+    private static final EventCodec CODEC = new EventCodec();
 
     @BeforeEach
     void setUp() {
@@ -201,6 +197,46 @@ class CirculationOnRightsTest {
                 .body("code", equalTo("NATIONAL_CAP_REACHED")).body("context.loansInRegion", equalTo(20))
                 .body("context.rightsInRegion", equalTo(20));
         assertThat(TestHub.rightsAsks()).as("one ask for the 18, one in vain").isEqualTo(2);
+    }
+
+    @Test
+    void aGrantWhoseAnswerWasLostIsCreditedFromTheHubsEventOnceAndEveryMoveIsAnnounced() {
+        String member = enroll(LIBRARY, Requests.newIdentityKey());
+        TestHub.down(true);
+        checkout(LIBRARY, member, item(LIBRARY), null).then().statusCode(503)
+                .body("code", equalTo("NATIONAL_CAP_UNVERIFIABLE"));
+
+        // The hub granted 2 (its answer never came), then the same grant's event again, one for another region, and
+        // one more grant of 1: credited 2 + 1, each once, in order.
+        String lost = UUID.randomUUID().toString();
+        Broker.sendDecision(Broker.fromHub(new RightsGranted(member, "seoul", lost, 2, 2, 20, TestClock.now())));
+        Broker.sendDecision(Broker.fromHub(new RightsGranted(member, "seoul", lost, 2, 2, 20, TestClock.now())));
+        Broker.sendDecision(Broker.fromHub(new RightsGranted(member, "busan", UUID.randomUUID().toString(), 5, 5, 20,
+                TestClock.now())));
+        String more = UUID.randomUUID().toString();
+        Broker.sendDecision(Broker.fromHub(new RightsGranted(member, "seoul", more, 1, 3, 20, TestClock.now())));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Db.count(
+                "select count(*) from rights_move where move_id = ? and kind = 'CREDITED'", more) == 1);
+        assertThat(Db.count("select held from member_rights where member_number = ?", member)).isEqualTo(3);
+
+        // The hub still away: the three rights credited here are lent on, then nothing more.
+        for (int i = 0; i < 3; i++) {
+            lend(member);
+        }
+        checkout(LIBRARY, member, item(LIBRARY), null).then().statusCode(503)
+                .body("code", equalTo("NATIONAL_CAP_UNVERIFIABLE"));
+        TestHub.down(false);
+        TestHub.rightsHeldHere(member, 3); // as the hub's ledger has it
+
+        // Each move is announced to the hub with what the region holds after it, the give too.
+        lend(member); // asks the hub: 17 more
+        give(member, UUID.randomUUID().toString(), 4).statusCode(200).body("given", equalTo(4));
+        assertThat(Db.column("select payload from outbox_event where message_key = ?1 and event_type = ?2 "
+                        + "order by created_at", member, EventType.RIGHTS_HELD.ceType()).stream()
+                .map(json -> CODEC.payload(CODEC.read((String) json), RightsHeld.class))
+                .map(held -> held.kind() + " " + held.count() + " " + held.held() + " " + held.region()))
+                .containsExactly("CREDITED 2 2 seoul", "CREDITED 1 3 seoul", "CREDITED 17 20 seoul",
+                        "GIVEN 4 16 seoul");
     }
 
     private static String lend(String member) {

@@ -91,19 +91,6 @@ class CirculationTest {
     }
 
     @Test
-    void theHubsNationalCapRefusalReachesTheDeskWithThePerLibraryCounts() {
-        TestHub.nationalCap(1);
-        String member = enroll("111002", Requests.newIdentityKey());
-        checkout("111002", member, item("111002"), null).then().statusCode(201);
-
-        checkout("111002", member, item("111002"), null).then().statusCode(409)
-                .body("code", equalTo("NATIONAL_CAP_REACHED"))
-                .body("context.nationalCap", equalTo(1))
-                .body("context.loansPerLibrary.111002", equalTo(1));
-        assertThat(Db.count("select count(*) from loan where member_number = ?1", member)).isEqualTo(1);
-    }
-
-    @Test
     void aRepeatedRequestGetsTheFirstAnswerAndMakesNoSecondLoan() {
         String member = enroll("111002", Requests.newIdentityKey());
         String item = item("111002");
@@ -115,19 +102,6 @@ class CirculationTest {
         assertThat(Db.count("select count(*) from loan where item_barcode = ?1", item)).isEqualTo(1);
         checkout("111002", member, item("111002"), key).then().statusCode(422)
                 .body("code", equalTo("IDEMPOTENCY_KEY_REUSED"));
-    }
-
-    @Test
-    void whileTheHubIsAwayTheDegradedRuleLendsABoundedNumberOfMarkedLoans() {
-        String member = enroll("111002", Requests.newIdentityKey());
-        TestHub.down(true);
-
-        checkout("111002", member, item("111002"), null).then().statusCode(201).body("degraded", equalTo(true));
-        checkout("111002", member, item("111002"), null).then().statusCode(201).body("degraded", equalTo(true));
-        checkout("111002", member, item("111002"), null).then().statusCode(503)
-                .body("code", equalTo("NATIONAL_CAP_UNVERIFIABLE"))
-                .body("context.degradedAllowance", equalTo(2));
-        assertThat(Db.count("select count(*) from loan where member_number = ?1 and degraded", member)).isEqualTo(2);
     }
 
     @Test

@@ -31,6 +31,10 @@ public enum EventType {
     LOAN_RETURNED("org.chaekieum.loan.returned.v1", LoanReturned.class, Topics.MEMBER_EVENTS),
     /** A checkout was refused by a circulation rule (for the national statistics of refusals). Region -> hub. */
     CHECKOUT_REFUSED("org.chaekieum.checkout.refused.v1", CheckoutRefused.class, Topics.MEMBER_EVENTS),
+    /** Rights of a member's national cap moved to or from a region (credited, given back). Region -> hub. */
+    RIGHTS_HELD("org.chaekieum.rights.held.v1", RightsHeld.class, Topics.MEMBER_EVENTS),
+    /** The hub's ledger granted a region rights of a member's national cap. Hub -> regions. */
+    RIGHTS_GRANTED("org.chaekieum.rights.granted.v1", RightsGranted.class, Topics.NATIONAL_DECISIONS),
     /** A member was registered at one more library (반입). Region -> hub. */
     MEMBER_IMPORTED("org.chaekieum.member.imported.v1", MemberImported.class, Topics.MEMBER_EVENTS),
     /** An item returned away from its owning library moved on in transit. Region -> hub. */

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,6 +40,7 @@ import org.chaekieum.hub.config.LogSafe;
 import org.chaekieum.hub.registry.LibraryRegions;
 import org.chaekieum.hub.repository.CapOverrun;
 import org.chaekieum.hub.repository.LedgerStatus;
+import org.chaekieum.hub.repository.RegionRights;
 import org.chaekieum.hub.suspensions.SuspensionRegistry;
 import org.chaekieum.runtime.outbox.Outbox;
 import org.chaekieum.runtime.problem.ProblemException;
@@ -150,11 +152,15 @@ public class LedgerService {
         }
         Map<String, Integer> perLibrary = openPerLibrary(member);
         int cap = capFor(member, request.region());
-        if (!NationalCapRule.admits(cap, perLibrary)) {
+        int takenByRights = takenWithRights(member, request.region(), perLibrary);
+        if (!NationalCapRule.admits(cap, perLibrary) || takenByRights > cap) {
             Map<String, Object> context = new LinkedHashMap<>();
             context.put("nationalCap", cap);
             context.put("activeLoans", NationalCapRule.total(perLibrary));
             context.put("loansPerLibrary", NationalCapRule.sorted(perLibrary));
+            if (takenByRights > cap) {
+                context.put("rightsHeld", takenByRights - 1);
+            }
             LOG.infof("reservation %s for %s at %s refused: national cap %d reached", LogSafe.clip(request.loanId(), 36),
                     member, request.libraryCode(), cap);
             throw ProblemException.because(ErrorCode.NATIONAL_CAP_REACHED, NationalCapRule.describe(cap, perLibrary))
@@ -518,6 +524,23 @@ public class LedgerService {
             perLibrary.put(((String) r[0]).trim(), ((Number) r[1]).intValue());
         }
         return perLibrary;
+    }
+
+    /**
+     * The part of the member's cap taken once one more loan is made in {@code region}, when regions hold rights of it
+     * (issue 17): each region takes the rights it holds, or its open loans where they are more (this one's counting
+     * the new loan). A reservation must fit in what rights leave: a region still reserving during a rolling switch to
+     * rights never lends on rights another region holds. Without rights rows, the open loans and the new one.
+     */
+    int takenWithRights(String member, String region, Map<String, Integer> perLibrary) {
+        Map<String, Integer> taken = new HashMap<>();
+        perLibrary.forEach((library, open) -> regions.regionOf(library)
+                .ifPresent(r -> taken.merge(r, open, Integer::sum)));
+        taken.merge(region, 1, Integer::sum);
+        for (RegionRights row : RegionRights.ofMember(member)) {
+            taken.merge(row.region, row.held, Math::max);
+        }
+        return taken.values().stream().mapToInt(Integer::intValue).sum();
     }
 
     /** The cap of the member's home region (registry), else of the region asking. */

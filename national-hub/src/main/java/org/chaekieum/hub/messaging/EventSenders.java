@@ -20,6 +20,7 @@ import org.chaekieum.contracts.event.MemberLinked;
 import org.chaekieum.contracts.event.MemberSuspended;
 import org.chaekieum.contracts.event.MemberSuspensionLifted;
 import org.chaekieum.contracts.event.MemberUpdated;
+import org.chaekieum.contracts.event.RightsHeld;
 import org.chaekieum.contracts.event.Topics;
 import org.chaekieum.hub.config.HubConfig;
 import org.chaekieum.hub.registry.LibraryRegions;
@@ -120,6 +121,8 @@ public class EventSenders {
             return Named.of(null, e.libraryCode());
         } else if (payload instanceof CheckoutRefused e) {
             return Named.of(e.region(), e.libraryCode());
+        } else if (payload instanceof RightsHeld e) {
+            return Named.of(e.region());
         }
         // A decision of the hub's own (MemberChanged, SuspensionChanged, ...) on a region's topic: no region sends it.
         throw new WrongSenderException("a " + payload.getClass().getSimpleName() + " is the hub's, not a region's");

@@ -27,6 +27,7 @@ import org.chaekieum.contracts.event.MemberRegistered;
 import org.chaekieum.contracts.event.MemberSuspended;
 import org.chaekieum.contracts.event.MemberSuspensionLifted;
 import org.chaekieum.contracts.event.MemberUpdated;
+import org.chaekieum.contracts.event.RightsHeld;
 import org.chaekieum.hub.config.LogSafe;
 import org.chaekieum.hub.ledger.LedgerService;
 import org.chaekieum.hub.ledger.LoanAnonymiser;
@@ -38,6 +39,7 @@ import org.chaekieum.hub.registry.RegistrationDecision.Refuse;
 import org.chaekieum.hub.registry.RegistrationDecision.Register;
 import org.chaekieum.hub.repository.NationalMember;
 import org.chaekieum.hub.repository.RefusedNumber;
+import org.chaekieum.hub.rights.RightsLedger;
 import org.chaekieum.hub.suspensions.SuspensionRegistry;
 import org.chaekieum.runtime.messaging.ProcessedEvents;
 import org.chaekieum.runtime.outbox.Outbox;
@@ -71,6 +73,9 @@ public class RegistryService {
 
     @Inject
     LedgerService ledger;
+
+    @Inject
+    RightsLedger rights;
 
     @Inject
     LoanAnonymiser anonymiser;
@@ -131,6 +136,8 @@ public class RegistryService {
             suspensions.onSuspended(suspended, now);
         } else if (payload instanceof MemberSuspensionLifted lifted) {
             suspensions.onLifted(lifted, now);
+        } else if (payload instanceof RightsHeld held) {
+            rights.onHeld(held, now);
         } else if (payload instanceof LoanTransitChanged transit) {
             ledger.onTransitChanged(transit.loanId(), transit.state(), transit.changedAt());
         } else {

@@ -7,6 +7,7 @@ import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 
@@ -29,6 +30,11 @@ public class RegionRights extends PanacheEntityBase {
     /** Every region's rows for the member; the caller holds the member's lock when it will change them. */
     public static List<RegionRights> ofMember(String memberNumber) {
         return list("memberNumber = ?1 order by region", memberNumber);
+    }
+
+    /** The rows of these members. */
+    public static List<RegionRights> ofMembers(Collection<String> memberNumbers) {
+        return list("memberNumber in ?1", memberNumbers);
     }
 
     /** The composite key: member number and region. */

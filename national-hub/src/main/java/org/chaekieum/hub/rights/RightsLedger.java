@@ -16,11 +16,14 @@ import org.chaekieum.contracts.api.MemberRightsView;
 import org.chaekieum.contracts.api.Problem;
 import org.chaekieum.contracts.api.RightsGrant;
 import org.chaekieum.contracts.error.ErrorCode;
+import org.chaekieum.contracts.event.RightsGranted;
+import org.chaekieum.contracts.event.RightsHeld;
 import org.chaekieum.hub.config.LogSafe;
 import org.chaekieum.hub.ledger.LedgerService;
 import org.chaekieum.hub.registry.LibraryRegions;
 import org.chaekieum.hub.repository.RegionRights;
 import org.chaekieum.hub.repository.RightsMove;
+import org.chaekieum.runtime.outbox.Outbox;
 import org.chaekieum.runtime.problem.ProblemException;
 import org.jboss.logging.Logger;
 
@@ -51,13 +54,16 @@ public class RightsLedger {
     private final LedgerService loans;
     private final MeterRegistry registry;
     private final LibraryRegions regions;
+    private final Outbox outbox;
 
-    RightsLedger(EntityManager em, Clock clock, LedgerService loans, MeterRegistry registry, LibraryRegions regions) {
+    RightsLedger(EntityManager em, Clock clock, LedgerService loans, MeterRegistry registry, LibraryRegions regions,
+                 Outbox outbox) {
         this.em = em;
         this.clock = clock;
         this.loans = loans;
         this.registry = registry;
         this.regions = regions;
+        this.outbox = outbox;
     }
 
     /** The member's rights as the ledger holds them now (all unallocated for a member never asked for). */
@@ -87,11 +93,13 @@ public class RightsLedger {
         MemberRights.Grant grant = before.grant(region);
         if (grant.granted() > 0) {
             // Only a grant is recorded: an ask that found nothing may be asked again under its id, once rights came
-            // back, and is then granted what came back.
+            // back, and is then granted what came back. Its event reaches the region even if this answer does not.
             Instant now = now();
-            seed(memberNumber, before, now);
-            write(memberNumber, region, grant.after().heldBy(region), now);
+            int held = grant.after().heldBy(region);
+            write(memberNumber, region, held, now);
             record(moveId, memberNumber, region, RightsMove.Kind.GRANTED, grant.granted(), now);
+            outbox.append(new RightsGranted(memberNumber, region, moveId, grant.granted(), held, before.cap(), now),
+                    now);
         }
         count(region, grant.granted() > 0 ? "granted" : "none");
         LOG.debugf("rights of %s: %d granted to %s (move %s), ledger %s", memberNumber, grant.granted(),
@@ -118,18 +126,58 @@ public class RightsLedger {
             }
             return view(memberNumber, read(memberNumber, region));
         }
-        MemberRights before = read(memberNumber, region);
-        if (count < 0 || count > before.heldBy(region)) {
+        int stored = storedHeld(memberNumber, region);
+        if (count < 0 || count > stored) {
             throw ProblemException.invalid(List.of(Problem.FieldError.of("count", ErrorCode.FIELD_INVALID,
-                    "rights-count", before.heldBy(region))));
+                    "rights-count", stored)));
         }
-        MemberRights after = before.givenBack(region, count);
         Instant now = now();
-        seed(memberNumber, before, now);
-        write(memberNumber, region, after.heldBy(region), now);
+        write(memberNumber, region, stored - count, now);
         record(moveId, memberNumber, region, RightsMove.Kind.GIVEN, count, now);
         registry.counter(GIVEN_METRIC, "region", LogSafe.clip(region, 40)).increment(count);
-        return view(memberNumber, after);
+        return view(memberNumber, read(memberNumber, region));
+    }
+
+    /**
+     * A region's report of what it holds after a move ({@link RightsHeld}, through its outbox): kept for reconciliation,
+     * the latest move per region winning; and a give whose answer never reached this hub (a timeout, a crash between
+     * the region's debit and the hub's record) is recorded here, once by its id, so the rights it gave are unallocated
+     * again rather than lost. A give the ledger cannot take (more than it says the region holds) changes nothing and
+     * is logged: reconciliation reports the difference.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void onHeld(RightsHeld event, Instant now) {
+        String memberNumber = event.memberNumber();
+        loans.lockMember(memberNumber);
+        em.createNativeQuery("""
+                        insert into rights_report (member_number, region, held, move_id, moved_at, received_at)
+                        values (?1, ?2, ?3, ?4, ?5, ?6)
+                        on conflict (member_number, region) do update set held = excluded.held,
+                            move_id = excluded.move_id, moved_at = excluded.moved_at, received_at = excluded.received_at
+                        where rights_report.moved_at <= excluded.moved_at""")
+                .setParameter(1, memberNumber)
+                .setParameter(2, event.region())
+                .setParameter(3, event.held())
+                .setParameter(4, event.moveId())
+                .setParameter(5, event.movedAt())
+                .setParameter(6, now)
+                .executeUpdate();
+        if (event.kind() != RightsHeld.Kind.GIVEN || event.count() <= 0
+                || RightsMove.byId(event.moveId()).isPresent()) {
+            return;
+        }
+        int stored = storedHeld(memberNumber, event.region());
+        if (event.count() > stored) {
+            LOG.errorf("region %s reports giving %d rights of %s (move %s); the ledger gives it %d: not applied",
+                    LogSafe.clip(event.region(), 32), event.count(), memberNumber, LogSafe.clip(event.moveId(), 64),
+                    stored);
+            return;
+        }
+        write(memberNumber, event.region(), stored - event.count(), now);
+        record(event.moveId(), memberNumber, event.region(), RightsMove.Kind.GIVEN, event.count(), now);
+        registry.counter(GIVEN_METRIC, "region", LogSafe.clip(event.region(), 40)).increment(event.count());
+        LOG.infof("rights of %s: a give of %d by %s (move %s) recorded from its event, its answer never came",
+                memberNumber, event.count(), LogSafe.clip(event.region(), 32), LogSafe.clip(event.moveId(), 64));
     }
 
     /**
@@ -143,41 +191,36 @@ public class RightsLedger {
 
     /**
      * The ledger of the member, its cap that of the member's home region (else of {@code askingRegion}); the rights no
-     * region holds are what the rows leave of the cap.
+     * region holds are what the regions' holdings leave of the cap.
      *
-     * <p>A member without any row yet (never asked for under rights, or lending before the federation switched to
-     * rights) starts from the open loans the loan ledger holds: each region holds at least the rights its open loans
-     * take (reserved and active, so a reservation not yet confirmed counts too). The write paths persist this start
-     * with their change, under the member's lock.
+     * <p>A region holds the rights of its row, and never fewer than its open loans in the loan ledger (reserved and
+     * active): loans made before the federation switched to rights, by a region still reserving during a rolling
+     * switch, or under the degraded rule take rights where they are. A region counts the same way, its row against its
+     * active loans ({@code NationalRights#balance}), so a member never asked for under rights starts from the open
+     * loans, without a migration, and no right is handed out that such a loan already takes.
      */
     private MemberRights read(String memberNumber, String askingRegion) {
         int cap = loans.capFor(memberNumber, askingRegion);
-        TreeMap<String, Integer> held = new TreeMap<>();
-        List<RegionRights> rows = RegionRights.ofMember(memberNumber);
-        if (rows.isEmpty()) {
-            held.putAll(openLoansByRegion(memberNumber));
-        }
-        for (RegionRights row : rows) {
-            held.put(row.region, row.held);
+        TreeMap<String, Integer> held = new TreeMap<>(openLoansByRegion(memberNumber));
+        for (RegionRights row : RegionRights.ofMember(memberNumber)) {
+            held.merge(row.region, row.held, Math::max);
         }
         int allocated = held.values().stream().mapToInt(Integer::intValue).sum();
         return new MemberRights(cap, cap - allocated, held);
     }
 
+    /** What the region's row holds (0 without one), not counting open loans beyond it. */
+    private static int storedHeld(String memberNumber, String region) {
+        RegionRights row = RegionRights.findById(new RegionRights.Key(memberNumber, region));
+        return row == null ? 0 : row.held;
+    }
+
     /** The member's open loans (reserved and active) per region, from the loan ledger. */
-    private Map<String, Integer> openLoansByRegion(String memberNumber) {
+    public Map<String, Integer> openLoansByRegion(String memberNumber) {
         Map<String, Integer> byRegion = new HashMap<>();
         loans.openPerLibrary(memberNumber).forEach((library, open) -> regions.regionOf(library)
                 .ifPresent(region -> byRegion.merge(region, open, Integer::sum)));
         return byRegion;
-    }
-
-    /** Persists every region's rights of {@code rights} whose row is missing (the start from open loans). */
-    private void seed(String memberNumber, MemberRights rights, Instant now) {
-        if (!RegionRights.ofMember(memberNumber).isEmpty()) {
-            return;
-        }
-        rights.held().forEach((region, held) -> write(memberNumber, region, held, now));
     }
 
     private void write(String memberNumber, String region, int held, Instant now) {

@@ -8,10 +8,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.chaekieum.contracts.api.RightsGiven;
 import org.chaekieum.contracts.error.ErrorCode;
+import org.chaekieum.contracts.event.RightsHeld;
 import org.chaekieum.contracts.rights.RightsBalance;
+import org.chaekieum.region.config.RegionConfig;
 import org.chaekieum.region.repository.HeldRights;
 import org.chaekieum.region.repository.Loan;
 import org.chaekieum.region.repository.RightsMove;
+import org.chaekieum.runtime.outbox.Outbox;
 import org.chaekieum.runtime.problem.ProblemException;
 import org.jboss.logging.Logger;
 
@@ -31,21 +34,27 @@ public class NationalRights {
 
     private final Clock clock;
     private final MeterRegistry registry;
+    private final Outbox outbox;
+    private final RegionConfig region;
 
-    NationalRights(Clock clock, MeterRegistry registry) {
+    NationalRights(Clock clock, MeterRegistry registry, Outbox outbox, RegionConfig region) {
         this.clock = clock;
         this.registry = registry;
+        this.outbox = outbox;
+        this.region = region;
     }
 
     /**
-     * The member's rights here and the active loans that take them; in the caller's transaction. A member without a
-     * row (lending here before the federation switched to rights) holds the rights its active loans take, as the hub
-     * counts them from its loan ledger: nothing free until the hub grants more; the first credit or give persists it.
+     * The member's rights here and the active loans that take them; in the caller's transaction. The region holds the
+     * rights of its row, and never fewer than its active loans: loans made before the federation switched to rights
+     * (or under the degraded rule) take rights where they are, as the hub counts them (its row, never fewer than the
+     * open loans it knows of here), so both sides agree without a migration and nothing is free until the hub grants
+     * more. The first credit or give persists the row.
      */
     public static RightsBalance balance(String memberNumber) {
         int inUse = (int) Loan.count("memberNumber = ?1 and returnedAt is null", memberNumber);
         HeldRights row = HeldRights.findById(memberNumber);
-        return new RightsBalance(row == null ? inUse : row.held, inUse);
+        return new RightsBalance(row == null ? inUse : Math.max(row.held, inUse), inUse);
     }
 
     /** {@link #balance} in a transaction of its own (a read before or after the hub is asked). */
@@ -54,23 +63,33 @@ public class NationalRights {
     }
 
     /**
-     * Credits what the hub granted under {@code moveId}, once: the same move again (a retried ask answered twice)
-     * changes nothing. In a transaction of its own, under the member's lock.
+     * Credits what the hub granted under {@code moveId}, once: the same move again (a retried ask answered twice, or
+     * the grant's event after its answer) changes nothing. In a transaction of its own, under the member's lock.
      */
     public void credit(String memberNumber, String moveId, int granted) {
         if (granted <= 0) {
             return;
         }
-        QuarkusTransaction.requiringNew().run(() -> {
-            CirculationService.lockMember(memberNumber);
-            if (RightsMove.findById(moveId) != null) {
-                return;
-            }
-            RightsBalance after = balance(memberNumber).credited(granted);
-            write(memberNumber, after.held());
-            record(moveId, memberNumber, RightsMove.Kind.CREDITED, granted);
-            registry.counter(MOVED_METRIC, "kind", "credited").increment(granted);
-        });
+        QuarkusTransaction.requiringNew().run(() -> creditHere(memberNumber, moveId, granted));
+    }
+
+    /**
+     * {@link #credit} in the caller's transaction (the hub's {@code rights.granted} event: a grant whose answer never
+     * came); takes the member's lock. True when credited now, false when the move was credited before.
+     */
+    public boolean creditHere(String memberNumber, String moveId, int granted) {
+        CirculationService.lockMember(memberNumber);
+        if (granted <= 0 || RightsMove.findById(moveId) != null) {
+            return false;
+        }
+        RightsBalance after = balance(memberNumber).credited(granted);
+        Instant now = now();
+        write(memberNumber, after.held(), now);
+        record(moveId, memberNumber, RightsMove.Kind.CREDITED, granted, now);
+        outbox.append(new RightsHeld(memberNumber, region.id(), moveId, RightsHeld.Kind.CREDITED, granted,
+                after.held(), now), now);
+        registry.counter(MOVED_METRIC, "kind", "credited").increment(granted);
+        return true;
     }
 
     /**
@@ -91,10 +110,14 @@ public class NationalRights {
             RightsBalance before = balance(memberNumber);
             int given = before.givable(asked);
             RightsBalance after = before.given(given);
+            Instant now = now();
             if (given > 0) {
-                write(memberNumber, after.held());
+                write(memberNumber, after.held(), now);
+                // The hub records the give from this event too, should this answer never reach it.
+                outbox.append(new RightsHeld(memberNumber, region.id(), moveId, RightsHeld.Kind.GIVEN, given,
+                        after.held(), now), now);
             }
-            record(moveId, memberNumber, RightsMove.Kind.GIVEN, given);
+            record(moveId, memberNumber, RightsMove.Kind.GIVEN, given, now);
             registry.counter(MOVED_METRIC, "kind", "given").increment(given);
             LOG.debugf("gave %d of %d asked rights of %s back to the hub (move %s)", given, asked, memberNumber,
                     moveId);
@@ -102,8 +125,7 @@ public class NationalRights {
         });
     }
 
-    private void write(String memberNumber, int held) {
-        Instant now = now();
+    private void write(String memberNumber, int held, Instant now) {
         HeldRights row = HeldRights.findById(memberNumber);
         if (row == null) {
             row = new HeldRights();
@@ -117,13 +139,13 @@ public class NationalRights {
         }
     }
 
-    private void record(String moveId, String memberNumber, RightsMove.Kind kind, int count) {
+    private void record(String moveId, String memberNumber, RightsMove.Kind kind, int count, Instant now) {
         RightsMove move = new RightsMove();
         move.moveId = moveId;
         move.memberNumber = memberNumber;
         move.kind = kind;
         move.count = count;
-        move.movedAt = now();
+        move.movedAt = now;
         move.persist();
     }
 

@@ -19,7 +19,7 @@ public interface CirculationConfig {
      * {@code RIGHTS} (issue 17: the region lends on rights of the member's cap it holds and asks the hub only when it
      * holds none free). Every region of a federation must use the same.
      */
-    @WithDefault("RESERVATIONS")
+    @WithDefault("RIGHTS")
     NationalCapBy nationalCapBy();
 
     /** See {@link #nationalCapBy()}. */
@@ -91,7 +91,7 @@ public interface CirculationConfig {
      * {@code maxLoansPerMember} per region per member beyond the cap (every region lending its allowance at once).
      */
     interface Degraded {
-        @WithDefault("BOUNDED")
+        @WithDefault("REFUSE")
         Mode mode();
 
         @WithDefault("2")

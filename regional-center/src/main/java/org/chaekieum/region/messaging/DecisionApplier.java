@@ -16,7 +16,9 @@ import org.chaekieum.contracts.event.MemberChanged;
 import org.chaekieum.contracts.event.MemberLinked;
 import org.chaekieum.contracts.event.MemberNumberRefused;
 import org.chaekieum.contracts.event.MemberRegistered;
+import org.chaekieum.contracts.event.RightsGranted;
 import org.chaekieum.contracts.event.SuspensionChanged;
+import org.chaekieum.region.circulation.NationalRights;
 import org.chaekieum.region.config.RegionConfig;
 import org.chaekieum.region.repository.Member;
 import org.chaekieum.runtime.messaging.ProcessedEvents;
@@ -50,10 +52,23 @@ public class DecisionApplier {
     Clock clock;
 
     @Inject
+    NationalRights rights;
+
+    @Inject
     MeterRegistry registry;
 
     @Transactional
     public void apply(EventEnvelope envelope, EventPayload payload) {
+        if (payload instanceof RightsGranted granted) {
+            // Rights the hub's ledger gave this region: credited once per move id (the ask's answer may have credited
+            // them already, or never arrived). Under the member's advisory lock only, taken first as a checkout does.
+            if (granted.region().equals(region.id()) && rights.creditHere(granted.memberNumber(), granted.moveId(),
+                    granted.count())) {
+                LOG.infof("member %s: %d right(s) of move %s credited from the hub's event (the ask's answer never "
+                        + "came)", granted.memberNumber(), granted.count(), granted.moveId());
+            }
+            return;
+        }
         // Locked: a desk may suspend or lift (single statements) while the federation's view is compared and applied.
         Member member = Member.byNumberLocked(payload.memberNumber()).orElse(null);
         if (member == null || !processed.firstTime(envelope, clock.instant())) {
