@@ -9,6 +9,7 @@ import static org.chaekieum.region.support.Desk.giveBack;
 import static org.chaekieum.region.support.Desk.item;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -183,14 +184,20 @@ class CirculationOnRightsTest {
     @Test
     void loansMadeBeforeRightsTakeTheRightsTheHubStartsTheRegionWith() {
         String member = enroll(LIBRARY, Requests.newIdentityKey());
+        // Two loans outside rights (as before the switch): reported while the hub could not be asked for a right.
+        TestHub.down(true);
         for (int i = 0; i < 2; i++) {
             given().contentType(ContentType.JSON)
                     .body(Desk.loanReport(member, item(LIBRARY), TestClock.now().minusSeconds(3600),
                             TestClock.today().plusDays(14)))
                     .put("/api/v1/libraries/" + LIBRARY + "/loan-reports/" + Desk.reportKey()).then().statusCode(201);
         }
+        TestHub.down(false);
         TestHub.rightsHeldHere(member, 2); // the hub's start: the rights the region's open loans take
-        for (int i = 0; i < 18; i++) {
+        // The breaker to the hub, opened while it was away, closes again after its delay (200 ms in tests).
+        await().atMost(Duration.ofSeconds(10)).until(() -> checkout(LIBRARY, member, item(LIBRARY), null)
+                .statusCode() == 201);
+        for (int i = 0; i < 17; i++) {
             lend(member);
         }
         checkout(LIBRARY, member, item(LIBRARY), null).then().statusCode(409)
@@ -237,6 +244,32 @@ class CirculationOnRightsTest {
                 .map(held -> held.kind() + " " + held.count() + " " + held.held() + " " + held.region()))
                 .containsExactly("CREDITED 2 2 seoul", "CREDITED 1 3 seoul", "CREDITED 17 20 seoul",
                         "GIVEN 4 16 seoul");
+    }
+
+    @Test
+    void aReportedLoanTakesAFreeRightAndWithNoneToBeHadIsRecordedAsOverridingTheNationalCap() {
+        TestHub.nationalCap(2);
+        String member = enroll(LIBRARY, Requests.newIdentityKey());
+        lend(member); // asks the hub: both rights come here
+        int asks = TestHub.rightsAsks();
+        report(member).statusCode(201).body("overrode", nullValue()).body("loan.degraded", equalTo(false));
+        assertThat(TestHub.rightsAsks()).as("the free right held here was taken, no ask").isEqualTo(asks);
+
+        // Both rights taken: the report asks the hub once, gets none, and the loan is recorded past the cap.
+        report(member).statusCode(201).body("overrode", equalTo(List.of("NATIONAL_CAP_REACHED")))
+                .body("loan.degraded", equalTo(true));
+        assertThat(TestHub.rightsAsks()).isEqualTo(asks + 1);
+        assertThat(Db.count("select count(*) from loan where member_number = ? and returned_at is null", member))
+                .isEqualTo(3);
+        checkout(LIBRARY, member, item(LIBRARY), null).then().statusCode(409)
+                .body("code", equalTo("NATIONAL_CAP_REACHED"));
+    }
+
+    private static io.restassured.response.ValidatableResponse report(String member) {
+        return given().contentType(ContentType.JSON)
+                .body(Desk.loanReport(member, item(LIBRARY), TestClock.now().minusSeconds(60),
+                        TestClock.today().plusDays(14)))
+                .put("/api/v1/libraries/" + LIBRARY + "/loan-reports/" + Desk.reportKey()).then();
     }
 
     private static String lend(String member) {

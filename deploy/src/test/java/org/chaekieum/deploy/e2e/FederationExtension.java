@@ -119,19 +119,24 @@ public final class FederationExtension implements BeforeAllCallback, BeforeEachC
                 // Tests take regional centers down on purpose: shorter circuit-breaker windows, so that the tests
                 // after such an outage do not wait out production-length delays.
                 Map.of("chaekieum.hub.profile-transfer.circuit-breaker.delay", "1s"),
-                Map.of("org.chaekieum.region.client.HubGateway/transferProfile/CircuitBreaker/delay", "1",
-                        "org.chaekieum.region.client.HubGateway/lookupIdentity/CircuitBreaker/delay", "1",
-                        "org.chaekieum.region.client.HubGateway/reserveLoan/CircuitBreaker/delay", "1",
+                Map.ofEntries(Map.entry("org.chaekieum.region.client.HubGateway/transferProfile/CircuitBreaker/delay", "1"),
+                        Map.entry("org.chaekieum.region.client.HubGateway/lookupIdentity/CircuitBreaker/delay", "1"),
+                        Map.entry("org.chaekieum.region.client.HubGateway/reserveLoan/CircuitBreaker/delay", "1"),
                         // Reservations of one member are serialized at the hub: a burst of 40 for one member on this
                         // shared 2-core machine must not time out into the degraded rule while the hub is reachable.
                         // (5 s was exceeded once on a loaded CI run: two reservations fell back to the degraded rule.)
                         // The REST client's own read timeout would cut the call first: it follows.
-                        "org.chaekieum.region.client.HubGateway/reserveLoan/Timeout/value", "15000",
-                        "quarkus.rest-client.hub.read-timeout", "15000",
-                        "org.chaekieum.region.client.HubGateway/routeReturn/CircuitBreaker/delay", "1",
-                        "org.chaekieum.region.client.HubGateway/memberLoans/CircuitBreaker/delay", "1",
-                        "chaekieum.import.completion-interval", "1s",
-                        DEGRADED_MAX_LOANS_PROPERTY, Integer.toString(DEGRADED_MAX_LOANS_PER_MEMBER)),
+                        Map.entry("org.chaekieum.region.client.HubGateway/reserveLoan/Timeout/value", "15000"),
+                        Map.entry("quarkus.rest-client.hub.read-timeout", "15000"),
+                        Map.entry("org.chaekieum.region.client.HubGateway/routeReturn/CircuitBreaker/delay", "1"),
+                        Map.entry("org.chaekieum.region.client.HubGateway/memberLoans/CircuitBreaker/delay", "1"),
+                        Map.entry("org.chaekieum.region.client.HubGateway/askRights/CircuitBreaker/delay", "1"),
+                        Map.entry("chaekieum.import.completion-interval", "1s"),
+                        // The degraded rule is an operator's explicit opt-in (the default refuses): these tests
+                        // opt in, to check the marked loans and the overrun reports; NationalCapOnRightsIT runs the
+                        // default.
+                        Map.entry("chaekieum.circulation.degraded.mode", "BOUNDED"),
+                        Map.entry(DEGRADED_MAX_LOANS_PROPERTY, Integer.toString(DEGRADED_MAX_LOANS_PER_MEMBER))),
                 Duration.ofSeconds(90));
         long t0 = System.nanoTime();
         Federation started = Federation.start(layout, settings);

@@ -66,9 +66,8 @@ class NationalCapOnRightsIT {
                 FederationExtension.IDENTITY_HASH_KEY, List.of("-Xmx256m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1"),
                 Map.of("chaekieum.hub.profile-transfer.circuit-breaker.delay", "1s"),
-                Map.of("chaekieum.circulation.national-cap-by", "RIGHTS",
-                        "chaekieum.circulation.degraded.mode", "REFUSE",
-                        "org.chaekieum.region.client.HubGateway/askRights/CircuitBreaker/delay", "1",
+                // The defaults: rights (national-cap-by=RIGHTS), the degraded rule off (REFUSE).
+                Map.of("org.chaekieum.region.client.HubGateway/askRights/CircuitBreaker/delay", "1",
                         "chaekieum.import.completion-interval", "1s"),
                 Duration.ofSeconds(120));
         federation = Federation.start(layout, settings);
@@ -228,6 +227,14 @@ class NationalCapOnRightsIT {
                     }
                     assertThat(ledger.values().stream().mapToInt(Integer::intValue).sum())
                             .as("rights in the ledger %s", ledger).isLessThanOrEqualTo(CAP);
+                    // The hub's own reconciliation, from the regions' rights.held events: no difference either.
+                    Response reconciliation = RestAssured.given().baseUri(federation.hub().baseUrl())
+                            .queryParam("settleSeconds", 0).get("/api/v1/national/rights/reconciliation");
+                    assertThat(reconciliation.statusCode()).as(reconciliation.asString()).isEqualTo(200);
+                    List<Map<String, Object>> differences = reconciliation.jsonPath().getList("differences");
+                    assertThat(differences).as("the hub's reconciliation").filteredOn(d -> number.equals(
+                            d.get("memberNumber"))).isEmpty();
+                    assertThat(reconciliation.jsonPath().getLong("membersChecked")).isPositive();
                 });
     }
 

@@ -28,7 +28,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * A member's national cap split into rights that regions hold (issue 17): the ledger, a region's ask for rights, and
- * rights a region gives back. Not yet on the checkout path: the regions still reserve a place per loan.
+ * rights a region gives back. A region lends on the rights it holds without calling the hub and asks here only when it
+ * holds none free ({@code chaekieum.circulation.national-cap-by=RIGHTS}, the default).
  */
 @Path("/api/v1/national/members/{memberNumber}/rights")
 @ActsForOwnRegion

@@ -65,10 +65,12 @@ import org.jboss.logging.Logger;
 /**
  * Checkout, return anywhere and renewal at this region's libraries.
  *
- * <p>Checkout: the member's standing and the library's cap are checked here; then the hub grants a place under the
- * national cap (a reservation, counted until the loan's event confirms it); then the loan, its event and the
- * idempotent answer commit together, under a per-member lock that re-checks the library cap. If the hub cannot be
- * asked, the configured degraded rule decides, explicitly: a bounded number of marked loans, or a refusal.
+ * <p>Checkout: the member's standing and the library's cap are checked here; then the national cap. With rights (the
+ * default, issue 17) a free right of the member held here lets the loan, its event and the idempotent answer commit in
+ * one transaction, under a per-member lock that re-checks every rule, without asking the hub; only when no right here
+ * is free is the hub asked for more. With reservations the hub grants a place for every loan (counted until the loan's
+ * event confirms it). If the hub cannot be asked, the configured degraded rule decides, explicitly: a refusal (the
+ * default) or a bounded number of marked loans.
  */
 @ApplicationScoped
 public class CirculationService {
@@ -201,14 +203,15 @@ public class CirculationService {
         String memberNumber = request.memberNumber();
         LocalDate today = LocalDate.now(clock);
         LibraryPolicy policy = policies.of(library.value());
-        QuarkusTransaction.requiringNew().run(() -> requireMayBorrow(memberNumber, library, item, policy, today));
-
         UUID loanId = UUID.randomUUID();
         LocalDate dueOn = today.plusDays(policy.loanPeriodDays());
         if (config.nationalCapBy() == CirculationConfig.NationalCapBy.RIGHTS) {
+            // Every rule is checked under the member's lock in the loan's own transaction, before any ask of the hub:
+            // no check beforehand (one transaction per checkout, not two).
             return lendOnRights(new Checkout(memberNumber, library, item, policy, today, loanId, dueOn, scope,
                     idempotencyKey, requestHash));
         }
+        QuarkusTransaction.requiringNew().run(() -> requireMayBorrow(memberNumber, library, item, policy, today));
         LoanReservation reservation;
         try {
             reservation = hub.reserveLoan(new LoanReservationRequest(loanId.toString(), memberNumber, library.value(),
@@ -320,6 +323,39 @@ public class CirculationService {
                 throw capReached(c.memberNumber(), lastGrant);
             }
         }
+    }
+
+    /** Whether a loan a library system reports after the fact has a right of the member here to take. */
+    enum RightForReport {
+        /** A right here is free (or was brought by the ask). */
+        FREE,
+        /** The hub gave none: every right of the member is taken; the report overrides the national cap. */
+        NONE,
+        /** The hub could not be asked and no right here is free. */
+        UNREACHABLE
+    }
+
+    /**
+     * For a reported loan ({@link LoanReportService}): a free right of the member here, else one ask of the hub for more
+     * (as a checkout asks); never refuses, the book has left. A refusal of the ask by the hub counts as none.
+     */
+    RightForReport rightForReport(String memberNumber) {
+        if (rights.balanceNow(memberNumber).canLend()) {
+            return RightForReport.FREE;
+        }
+        try {
+            Asked asked = askForRights(memberNumber);
+            if (asked.lookAgain()) {
+                return RightForReport.FREE;
+            }
+            if (asked.grant() == null) {
+                return RightForReport.UNREACHABLE;
+            }
+        } catch (ProblemException refusal) {
+            LOG.infof("ask for rights of %s for a reported loan refused: %s", memberNumber, refusal.code());
+            return RightForReport.NONE;
+        }
+        return rights.balanceNow(memberNumber).canLend() ? RightForReport.FREE : RightForReport.NONE;
     }
 
     /** What one ask for rights came to: the hub's grant (null: unreachable), or rights a concurrent ask brought. */

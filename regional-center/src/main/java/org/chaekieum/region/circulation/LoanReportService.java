@@ -31,6 +31,7 @@ import org.chaekieum.contracts.id.LibraryCode;
 import org.chaekieum.contracts.id.UnifiedMemberNumber;
 import org.chaekieum.region.client.HubGateway;
 import org.chaekieum.region.client.HubRefusal;
+import org.chaekieum.region.config.CirculationConfig;
 import org.chaekieum.region.config.RegionConfig;
 import org.chaekieum.region.members.EnrollmentService;
 import org.chaekieum.region.policies.PolicyService;
@@ -84,6 +85,9 @@ public class LoanReportService {
 
     @Inject
     CirculationService circulation;
+
+    @Inject
+    CirculationConfig circulationConfig;
 
     /** An answer with its HTTP status. */
     public record Answer(int status, LoanReportView report) {
@@ -163,6 +167,12 @@ public class LoanReportService {
         return apply(reported, kept.orElse(null), idem);
     }
 
+    private static void overrideOnce(List<String> overrode, String code) {
+        if (!overrode.contains(code)) {
+            overrode.add(code);
+        }
+    }
+
     /**
      * Applies a loan report: the loan with the reported times, its event and the answer in one transaction, under the
      * member's lock; or keeps the report when it cannot be applied yet. {@code kept}: the report kept already.
@@ -180,20 +190,34 @@ public class LoanReportService {
         }
         List<String> overrode = new ArrayList<>(LoanReportChecks.overrode(standing.get(), policy, lentOn));
         UUID loanId = UUID.randomUUID();
+        boolean onRights = circulationConfig.nationalCapBy() == CirculationConfig.NationalCapBy.RIGHTS;
         LoanReservation reservation = null;
-        try {
-            reservation = hub.reserveLoan(new LoanReservationRequest(loanId.toString(), r.memberNumber(), r.library(),
-                    region.id(), r.item().value(), r.dueOn(), CheckoutRules.warnOnly(policy)));
-        } catch (HubRefusal refusal) {
-            if (!overrode.contains(refusal.code().name())) {
-                overrode.add(refusal.code().name());
+        boolean checked;
+        if (onRights) {
+            // The loan takes a right of the member held here; with none free, the hub is asked once for more. The book
+            // has left either way: no right to be had is recorded as the national cap overridden.
+            CirculationService.RightForReport right = circulation.rightForReport(r.memberNumber());
+            checked = right != CirculationService.RightForReport.UNREACHABLE;
+            if (right == CirculationService.RightForReport.NONE) {
+                overrideOnce(overrode, ErrorCode.NATIONAL_CAP_REACHED.name());
             }
+        } else {
+            try {
+                reservation = hub.reserveLoan(new LoanReservationRequest(loanId.toString(), r.memberNumber(),
+                        r.library(), region.id(), r.item().value(), r.dueOn(), CheckoutRules.warnOnly(policy)));
+            } catch (HubRefusal refusal) {
+                overrideOnce(overrode, refusal.code().name());
+            }
+            checked = reservation != null;
         }
         boolean reserved = reservation != null;
-        boolean degraded = !reserved || !overrode.isEmpty();
         try {
             Answer answer = QuarkusTransaction.requiringNew().call(() -> {
                 CirculationService.lockMember(r.memberNumber());
+                if (onRights && checked && !NationalRights.balance(r.memberNumber()).canLend()) {
+                    overrideOnce(overrode, ErrorCode.NATIONAL_CAP_REACHED.name()); // a desk took the right meanwhile
+                }
+                boolean degraded = !checked || !overrode.isEmpty();
                 Optional<Loan> twin = Loan.latestByKey(r.library(), r.localKey());
                 if (twin.isPresent()) {
                     if (kept != null) {
@@ -235,7 +259,7 @@ public class LoanReportService {
                 if (!overrode.isEmpty()) {
                     LOG.warnf("reported loan %s at %s went past %s: recorded degraded and reported to the hub",
                             loanId, r.library(), String.join(",", overrode));
-                } else if (degraded) {
+                } else if (!checked) {
                     LOG.warnf("reported loan %s at %s recorded degraded (hub unreachable)", loanId, r.library());
                 }
             } else if (reserved) {

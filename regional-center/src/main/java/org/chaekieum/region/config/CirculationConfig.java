@@ -15,9 +15,10 @@ public interface CirculationConfig {
     Degraded degraded();
 
     /**
-     * How a checkout keeps the national cap: {@code RESERVATIONS} (the hub reserves a place for every loan) or
-     * {@code RIGHTS} (issue 17: the region lends on rights of the member's cap it holds and asks the hub only when it
-     * holds none free). Every region of a federation must use the same.
+     * How a checkout keeps the national cap: {@code RIGHTS} (the default, issue 17: the region lends on rights of the
+     * member's cap it holds and asks the hub only when it holds none free) or {@code RESERVATIONS} (the hub reserves a
+     * place for every loan, the design before). Regions switch one by one with a rolling restart: the hub counts the
+     * rights other regions hold against a reservation, so a region still reserving never lends on them.
      */
     @WithDefault("RIGHTS")
     NationalCapBy nationalCapBy();
@@ -87,8 +88,10 @@ public interface CirculationConfig {
     }
 
     /**
-     * What a checkout does when the hub cannot be asked about the national cap. The worst case overrun of BOUNDED is
-     * {@code maxLoansPerMember} per region per member beyond the cap (every region lending its allowance at once).
+     * What a checkout does when the hub cannot be asked about the national cap (with rights: when this region holds no
+     * free right of the member). REFUSE, the default, never overruns the cap. The worst case overrun of BOUNDED, an
+     * operator's explicit opt-in, is {@code maxLoansPerMember} per region per member beyond the cap (every region
+     * lending its allowance at once); each such loan is marked, counted and reported by the hub.
      */
     interface Degraded {
         @WithDefault("REFUSE")
