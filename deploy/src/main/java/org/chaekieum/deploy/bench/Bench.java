@@ -26,11 +26,11 @@ final class Bench {
             "chaekieum.circulation.national-cap-by", nationalCapBy());
 
     /**
-     * How the regions keep the national cap in this run: {@code -Dbench.nationalCapBy=RIGHTS} lends on the rights a
-     * region holds (issue 17); RESERVATIONS (the default) asks the hub for every checkout.
+     * How the regions keep the national cap in this run: RIGHTS (the default, as the regions' own) lends on the rights a
+     * region holds (issue 17); {@code -Dbench.nationalCapBy=RESERVATIONS} asks the hub for every checkout.
      */
     static String nationalCapBy() {
-        return System.getProperty("bench.nationalCapBy", "RESERVATIONS").trim().toUpperCase(java.util.Locale.ROOT);
+        return System.getProperty("bench.nationalCapBy", "RIGHTS").trim().toUpperCase(java.util.Locale.ROOT);
     }
 
     /**
