@@ -477,6 +477,13 @@ class NationalLoanLedgerTest {
                 .body("find { it.memberNumber == '" + member + "' && it.setByLibrary == '111001' }.reason",
                         equalTo("Late return at 111001"));
 
+        // Gyeonggi's events come on Gyeonggi's own topic, in no order with Seoul's: its shorter suspension is recorded
+        // (and announced) before anything is lifted.
+        await().atMost(WAIT).untilAsserted(() -> given().when().get("/api/v1/national/suspensions").then()
+                .statusCode(200)
+                .body("find { it.memberNumber == '" + member + "' && it.setByLibrary == '141002' }.suspendedUntil",
+                        equalTo(today.plusDays(2).toString())));
+
         // Seoul's operator lifts Seoul's suspension: Gyeonggi's shorter one still holds; lifted too, the member borrows.
         send(new MemberSuspensionLifted(member, "seoul", "damaged copy", Instant.now()));
         await().atMost(WAIT).untilAsserted(() -> reserve(UUID.randomUUID().toString(), member, "111002", "seoul")

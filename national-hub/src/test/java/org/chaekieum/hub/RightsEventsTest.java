@@ -98,7 +98,8 @@ class RightsEventsTest {
         ask(member, "busan", UUID.randomUUID().toString()).statusCode(200).body("granted", equalTo(18));
         // Two open loans at ulsan and 18 rights at busan: the cap is taken, though only 2 loans are open.
         reserve(member, "131001", "ulsan").statusCode(409).contentType(startsWith("application/problem+json"))
-                .body("code", equalTo("NATIONAL_CAP_REACHED")).body("context.rightsHeld", equalTo(20));
+                .body("code", equalTo("NATIONAL_CAP_REACHED")).body("context.capTaken", equalTo(20))
+                .body("detailKo", startsWith("전국 통합 대출 한도 20권을 모두 사용 중입니다 (전국 대출 2권"));
         // Busan gives 3 back: ulsan may reserve again, up to what is unallocated.
         giveBack(member, "busan", UUID.randomUUID().toString(), 3).statusCode(200);
         for (int i = 0; i < 3; i++) {

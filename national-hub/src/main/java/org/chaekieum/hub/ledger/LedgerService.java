@@ -31,6 +31,7 @@ import org.chaekieum.contracts.api.LoanView;
 import org.chaekieum.contracts.api.SuspensionView;
 import org.chaekieum.contracts.api.TransitState;
 import org.chaekieum.contracts.error.ErrorCode;
+import org.chaekieum.contracts.error.Messages;
 import org.chaekieum.contracts.event.LoanCreated;
 import org.chaekieum.contracts.event.LoanRenewed;
 import org.chaekieum.contracts.event.LoanReturned;
@@ -159,12 +160,14 @@ public class LedgerService {
             context.put("activeLoans", NationalCapRule.total(perLibrary));
             context.put("loansPerLibrary", NationalCapRule.sorted(perLibrary));
             if (takenByRights > cap) {
-                context.put("rightsHeld", takenByRights - 1);
+                context.put("capTaken", takenByRights - 1); // by rights held and loans beyond them
             }
             LOG.infof("reservation %s for %s at %s refused: national cap %d reached", LogSafe.clip(request.loanId(), 36),
                     member, request.libraryCode(), cap);
-            throw ProblemException.because(ErrorCode.NATIONAL_CAP_REACHED, NationalCapRule.describe(cap, perLibrary))
-                    .withContext(context);
+            Messages.Text why = NationalCapRule.admits(cap, perLibrary) ? Messages.of(ErrorCode.NATIONAL_CAP_REACHED,
+                    "rights-held-elsewhere", cap, NationalCapRule.total(perLibrary))
+                    : NationalCapRule.describe(cap, perLibrary);
+            throw ProblemException.because(ErrorCode.NATIONAL_CAP_REACHED, why).withContext(context);
         }
         ItemBarcode barcode = ItemBarcode.parse(request.itemBarcode());
         em.createNativeQuery("""
