@@ -41,6 +41,8 @@ import org.chaekieum.hub.config.LogSafe;
 import org.chaekieum.hub.registry.LibraryRegions;
 import org.chaekieum.hub.repository.CapOverrun;
 import org.chaekieum.hub.repository.LedgerStatus;
+import org.chaekieum.hub.repository.LoanHolder;
+import org.chaekieum.hub.repository.OpenLoanCount;
 import org.chaekieum.hub.repository.RegionRights;
 import org.chaekieum.hub.suspensions.SuspensionRegistry;
 import org.chaekieum.runtime.outbox.Outbox;
@@ -132,10 +134,10 @@ public class LedgerService {
         }
         lockMember(member);
         Instant now = now();
-        Optional<Object[]> existing = row(request.loanId());
+        Optional<LoanHolder> existing = LoanHolder.of(request.loanId());
         if (existing.isPresent()) {
-            String holder = existing.get()[0] == null ? null : ((String) existing.get()[0]).trim();
-            LedgerStatus status = LedgerStatus.valueOf((String) existing.get()[1]);
+            String holder = existing.get().memberNumber() == null ? null : existing.get().memberNumber().trim();
+            LedgerStatus status = existing.get().status();
             if (holder == null && status != LedgerStatus.RELEASED) {
                 // An ended loan whose member number the retention took off: whose it was is no longer known.
                 throw ProblemException.because(ErrorCode.IDEMPOTENCY_KEY_REUSED, "loan-id-used", request.loanId());
@@ -230,7 +232,7 @@ public class LedgerService {
             return;
         }
         lockMember(member);
-        Optional<LedgerStatus> before = row(event.loanId()).map(r -> LedgerStatus.valueOf((String) r[1]));
+        Optional<LedgerStatus> before = LoanHolder.of(event.loanId()).map(LoanHolder::status);
         em.createNativeQuery("""
                         insert into national_loan (loan_id, member_number, library_code, owning_library, item_barcode,
                             region, status, degraded, due_on, checked_out_at, confirmed_at, updated_at)
@@ -516,15 +518,10 @@ public class LedgerService {
     }
 
     /** The member's open loans (RESERVED + ACTIVE) by library code. */
-    @SuppressWarnings("unchecked")
     public Map<String, Integer> openPerLibrary(String member) {
-        List<Object[]> rows = em.createNativeQuery("select library_code, count(*) from national_loan "
-                        + "where member_number = cast(?1 as bpchar) and status in " + OPEN + " group by library_code")
-                .setParameter(1, member)
-                .getResultList();
         Map<String, Integer> perLibrary = new LinkedHashMap<>();
-        for (Object[] r : rows) {
-            perLibrary.put(((String) r[0]).trim(), ((Number) r[1]).intValue());
+        for (OpenLoanCount open : OpenLoanCount.ofMembers(List.of(member))) {
+            perLibrary.put(open.libraryCode().trim(), (int) open.open());
         }
         return perLibrary;
     }
@@ -564,14 +561,6 @@ public class LedgerService {
         em.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(hashtext(cast(?1 as text)))) l")
                 .setParameter(1, member)
                 .getSingleResult();
-    }
-
-    private Optional<Object[]> row(String loanId) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select member_number, status from national_loan where loan_id = ?1")
-                .setParameter(1, loanId)
-                .getResultList();
-        return rows.stream().findFirst();
     }
 
     /** Binds with an explicit type, so that a null reaches PostgreSQL as a typed null. */
