@@ -18,7 +18,9 @@ import java.util.List;
 import org.chaekieum.contracts.api.MemberCategory;
 import org.chaekieum.contracts.api.MemberProfile;
 import org.chaekieum.contracts.api.MemberStatus;
+import org.chaekieum.contracts.event.EventEnvelope;
 import org.chaekieum.contracts.event.MemberChanged;
+import org.chaekieum.contracts.event.MemberRegistered;
 import org.chaekieum.contracts.id.LibraryCode;
 import org.chaekieum.contracts.id.NumberForm;
 import org.chaekieum.contracts.id.UnifiedMemberNumber;
@@ -144,6 +146,18 @@ class ImportTest {
                 .body("status", equalTo("PROVISIONAL"))
                 .body("category", equalTo("ASSOCIATE"))
                 .body("name", nullValue());
+
+        // The hub confirms the number's registration at its home, on the topic every region reads: that confirms
+        // nothing of this copy, which stays provisional (no loans on an unverified identity) until its profile comes.
+        EventEnvelope homeRegistration = Broker.fromHub(new MemberRegistered(profile.memberNumber(), "gyeonggi",
+                false, TestClock.now()));
+        Broker.sendDecision(homeRegistration);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Db.count(
+                "select count(*) from processed_event where event_id = ?1", homeRegistration.id()) == 1);
+        given().get("/api/v1/libraries/111001/members/" + profile.memberNumber())
+                .then().statusCode(200)
+                .body("status", equalTo("PROVISIONAL"))
+                .body("category", equalTo("ASSOCIATE"));
 
         TestHub.down(false);
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given()

@@ -75,8 +75,12 @@ public class DecisionApplier {
             return;
         }
         Instant now = clock.instant();
-        if (payload instanceof MemberRegistered) {
-            if (member.status == MemberStatus.PROVISIONAL) {
+        if (payload instanceof MemberRegistered registered) {
+            // The hub's confirmation of a number this region enrolled. Every region reads the decisions topic: a copy
+            // here of another region's member (a provisional import, say) is not what was registered, and stays
+            // provisional until its profile, category and status come from its home (import completion).
+            if (member.status == MemberStatus.PROVISIONAL && !member.imported
+                    && region.id().equals(registered.region())) {
                 member.status = MemberStatus.NORMAL;
                 member.statusReason = null;
                 member.updatedAt = now;
