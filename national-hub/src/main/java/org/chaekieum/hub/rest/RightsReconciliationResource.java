@@ -8,13 +8,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
-import java.util.List;
 import org.chaekieum.contracts.api.Problem;
 import org.chaekieum.contracts.api.RightsReconciliationView;
-import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.security.Access;
 import org.chaekieum.hub.rights.RightsReconciliation;
-import org.chaekieum.runtime.problem.ProblemException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -52,23 +49,7 @@ public class RightsReconciliationResource {
             @Parameter(description = "Leave members whose rights or loans changed this many seconds ago or less, 0.."
                     + MAX_SETTLE_SECONDS + " (default " + DEFAULT_SETTLE_SECONDS + ")")
             @QueryParam("settleSeconds") String settleSeconds) {
-        return reconciliation.check(Duration.ofSeconds(settle(settleSeconds)));
-    }
-
-    private static int settle(String text) {
-        if (text == null || text.isBlank()) {
-            return DEFAULT_SETTLE_SECONDS;
-        }
-        try {
-            int seconds = Integer.parseInt(text.trim());
-            if (seconds >= 0 && seconds <= MAX_SETTLE_SECONDS) {
-                return seconds;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ProblemException.because(ErrorCode.FIELD_INVALID, "settle-range", MAX_SETTLE_SECONDS)
-                .withErrors(List.of(Problem.FieldError.of("settleSeconds", ErrorCode.FIELD_INVALID, "settle-range",
-                        MAX_SETTLE_SECONDS)));
+        return reconciliation.check(Duration.ofSeconds(Limits.parse(settleSeconds, DEFAULT_SETTLE_SECONDS, 0,
+                MAX_SETTLE_SECONDS, "settleSeconds", "settle-range")));
     }
 }
