@@ -7,6 +7,8 @@ import static org.chaekieum.testsupport.TestClock.today;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import org.chaekieum.contracts.event.EventCodec;
+import org.chaekieum.contracts.event.MemberSuspended;
 import org.chaekieum.contracts.event.MemberSuspensionLifted;
 import org.chaekieum.region.support.Broker;
 import org.chaekieum.region.support.Db;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class SuspensionLiftEventTest {
 
     private static final String LIBRARY = "111003";
+    private static final EventCodec CODEC = new EventCodec();
 
     @BeforeEach
     void hub() {
@@ -60,6 +63,36 @@ class SuspensionLiftEventTest {
         assertThat(lifted.libraryCode()).isNull();
         assertThat(lifted.region()).isEqualTo("seoul");
         assertThat(lifted.reason()).isEqualTo("waived");
+    }
+
+    /**
+     * The region records only the longest suspension, the hub every library's: a library's shorter suspension, and its
+     * lift, reach the hub even while another library's longer one is the region's record. Otherwise the shorter one
+     * would be lost when the longer is lifted, or, lifted here, would come back from the hub when the longer ends.
+     */
+    @Test
+    void aLibrarysSuspensionAndItsLiftReachTheHubWhileALongerOneRuns() {
+        String member = enroll(LIBRARY, Requests.newIdentityKey());
+        given().contentType(ContentType.JSON).body(("{\"libraryCode\":\"111001\",\"suspendedUntil\":\"%s\","
+                        + "\"reason\":\"damaged\"}").formatted(today().plusDays(9)))
+                .post("/api/v1/operator/members/" + member + "/suspensions").then().statusCode(201);
+        given().contentType(ContentType.JSON).body("{\"suspendedUntil\":\"%s\",\"reason\":\"lost item\"}"
+                        .formatted(today().plusDays(5)))
+                .post("/api/v1/libraries/" + LIBRARY + "/members/" + member + "/suspensions").then().statusCode(200);
+        assertThat(Db.member(member).suspendedUntil).isEqualTo(today().plusDays(9));
+
+        MemberSuspended shorter = CODEC.payload(CODEC.read(Broker.memberEvents(member, 1, "member.suspended",
+                "\"setByLibrary\":\"" + LIBRARY + "\"").get(0).value()), MemberSuspended.class);
+        assertThat(shorter.suspendedUntil()).isEqualTo(today().plusDays(5));
+
+        given().contentType(ContentType.JSON).body("{\"reason\":\"paid\"}")
+                .post("/api/v1/libraries/" + LIBRARY + "/members/" + member + "/suspension-lifts").then()
+                .statusCode(204);
+        // Here the longer one (111001's) stays; at the hub, 111003's ends.
+        assertThat(Db.member(member).suspendedUntil).isEqualTo(today().plusDays(9));
+        MemberSuspensionLifted lifted = lifted(member);
+        assertThat(lifted.libraryCode()).isEqualTo(LIBRARY);
+        assertThat(lifted.region()).isEqualTo("seoul");
     }
 
     /** The member's (only) member.suspension-lifted event, as the hub reads it. */

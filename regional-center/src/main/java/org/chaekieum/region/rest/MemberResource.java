@@ -226,9 +226,10 @@ public class MemberResource {
             description = "As the operator's suspension, for this library: body {\"suspendedUntil\":\"2026-12-31\","
                     + "\"reason\":\"...\"}; libraryCode, when given, must be this library (400 FIELD_INVALID). It "
                     + "only extends one already running and holds at every library once the hub applies it. 201 when "
-                    + "set, 200 when a longer one already runs.")
+                    + "set, 200 when a longer one already runs: this library's is kept at the hub all the same, and "
+                    + "still holds if the longer one is lifted first.")
     @APIResponse(responseCode = "201", description = "Suspended")
-    @APIResponse(responseCode = "200", description = "A longer suspension already runs")
+    @APIResponse(responseCode = "200", description = "A longer suspension already runs (this one is kept at the hub)")
     @APIResponse(responseCode = "404", description = "MEMBER_NOT_FOUND",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response suspend(@PathParam("libraryCode") String libraryCode,

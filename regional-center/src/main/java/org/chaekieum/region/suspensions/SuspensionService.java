@@ -158,11 +158,12 @@ public class SuspensionService {
 
     /**
      * A library system lifts the member's suspension set by its own library: here at once when this region's record
-     * of the member's suspension is that library's, and announced (member.suspension-lifted.v1 naming the library, so
-     * that the hub ends that library's suspension only). A suspension set by another library stays; nothing is
-     * announced then.
+     * of the member's suspension is that library's, and always announced (member.suspension-lifted.v1 naming the
+     * library): the hub keeps every library's suspension, this region only the longest, so the library's may run at
+     * the hub behind another library's longer one, and must end there too, or it would come back when the longer one
+     * is lifted. A suspension set by another library stays (the hub tells every region what still runs).
      *
-     * @return whether a suspension was lifted
+     * @return whether this region's record of the suspension was that library's and was lifted
      */
     public boolean liftByLibrary(String memberNumber, String libraryCode, String reason) {
         List<FieldError> errors = memberAndReasonErrors(memberNumber, reason, SuspensionLiftRequest.REASON_MAX);
@@ -185,15 +186,13 @@ public class SuspensionService {
                     .setParameter(1, memberNumber)
                     .setParameter(2, libraryCode)
                     .executeUpdate();
-            if (found > 0) {
-                // Names the library: the hub lifts that library's suspension only, not the region's other ones.
-                outbox.append(new MemberSuspensionLifted(memberNumber, region.id(), reason.strip(), clock.instant(),
-                        libraryCode));
-            }
+            // Names the library: the hub lifts that library's suspension only, not the region's other ones.
+            outbox.append(new MemberSuspensionLifted(memberNumber, region.id(), reason.strip(), clock.instant(),
+                    libraryCode));
             return found > 0;
         });
-        LOG.infof("suspension of member %s set by %s %s by the library", memberNumber, libraryCode,
-                lifted ? "lifted" : "not found (none running, or set by another library): nothing lifted");
+        LOG.infof("suspension of member %s set by %s lifted by the library%s", memberNumber, libraryCode,
+                lifted ? "" : " (this region's record is another library's, or none: the hub ends the library's own)");
         return lifted;
     }
 
@@ -241,7 +240,14 @@ public class SuspensionService {
         return errors;
     }
 
-    /** Records a suspension through {@code until} (only ever later) and announces it; in the caller's transaction. */
+    /**
+     * Records a suspension through {@code until} (only ever later) and announces it, in the caller's transaction. It is
+     * announced even when a longer one already runs here: this region keeps only the longest, the hub every library's,
+     * and this library's must still run when the longer one is lifted (a suspension set at one library applies at
+     * every library, and so does its lift).
+     *
+     * @return whether this region's record changed
+     */
     private boolean suspend(String memberNumber, String libraryCode, LocalDate until, String reason) {
         Instant now = clock.instant();
         int changed = Member.getEntityManager().createNativeQuery("""
@@ -256,10 +262,10 @@ public class SuspensionService {
                 .setParameter(5, now)
                 .executeUpdate();
         if (changed == 0) {
-            LOG.debugf("member %s already suspended at least until %s", memberNumber, until);
-            return false;
+            LOG.debugf("member %s already suspended at least until %s; %s's suspension is announced all the same",
+                    memberNumber, until, libraryCode);
         }
         outbox.append(new MemberSuspended(memberNumber, until, libraryCode, reason, now, region.id()));
-        return true;
+        return changed > 0;
     }
 }
