@@ -28,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SuspensionAcrossTheFederationIT {
 
     private static final String SEOUL_LIBRARY = "111001";
+    private static final String OTHER_SEOUL_LIBRARY = "111002";
     private static final String GYEONGGI_WARN_ONLY = "141001";
     private static final String GYEONGGI_LIBRARY = "141002";
 
@@ -100,6 +101,66 @@ class SuspensionAcrossTheFederationIT {
         await("Gyeonggi renews again").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
                 .untilAsserted(() -> assertThat(Circulation.renew(federation, GYEONGGI_LIBRARY, keptLoan).statusCode())
                         .isEqualTo(200));
+    }
+
+    /**
+     * Two libraries of Seoul suspend the same member, the longer first: Seoul records the longer, the hub both. Each
+     * library lifts its own: after the first lift the other's (shorter) suspension still holds in Gyeonggi; after the
+     * second the member borrows again.
+     */
+    @Test
+    void eachLibrarysSuspensionHoldsUntilThatLibraryLiftsIt(Federation federation) {
+        LocalDate today = KoreanDay.todayWithTimeToSpare();
+        Circulation.setPolicy(federation, GYEONGGI_LIBRARY, Circulation.policyWithCap(10));
+        String number = Circulation.memberRegisteredAt(federation, SEOUL_LIBRARY, List.of(GYEONGGI_LIBRARY))
+                .memberNumber();
+        String seoul = federation.region(SEOUL).baseUrl();
+        String longer = today.plusDays(9).toString();
+        String shorter = today.plusDays(5).toString();
+        assertThat(librarySuspends(seoul, SEOUL_LIBRARY, number, longer).statusCode()).isEqualTo(201);
+        // A longer one runs in Seoul: 200, and the hub keeps this library's all the same.
+        assertThat(librarySuspends(seoul, OTHER_SEOUL_LIBRARY, number, shorter).statusCode()).isEqualTo(200);
+        await("the hub keeps both").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(nationalSuspensions(federation, number)).hasSize(2));
+
+        assertThat(libraryLifts(seoul, SEOUL_LIBRARY, number).statusCode()).isEqualTo(204);
+        await("Gyeonggi refuses by the shorter suspension").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                    Response refused = Circulation.checkout(federation, GYEONGGI_LIBRARY, number,
+                            Circulation.newItem(GYEONGGI_LIBRARY));
+                    assertThat(refused.statusCode()).as("checkout: %s", refused.asString()).isEqualTo(409);
+                    assertThat(refused.jsonPath().getString("context.suspendedUntil")).isEqualTo(shorter);
+                    assertThat(refused.jsonPath().getString("context.suspendedByLibrary"))
+                            .isEqualTo(OTHER_SEOUL_LIBRARY);
+                });
+
+        assertThat(libraryLifts(seoul, OTHER_SEOUL_LIBRARY, number).statusCode()).isEqualTo(204);
+        await("the hub has lifted both").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(nationalSuspensions(federation, number)).isEmpty());
+        await("Gyeonggi lends again").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
+                    Response lent = Circulation.checkout(federation, GYEONGGI_LIBRARY, number,
+                            Circulation.newItem(GYEONGGI_LIBRARY));
+                    assertThat(lent.statusCode()).as("checkout after both lifts: %s", lent.asString())
+                            .isEqualTo(201);
+                });
+    }
+
+    private static Response librarySuspends(String region, String library, String number, String until) {
+        return given().baseUri(region).contentType("application/json")
+                .body("{\"suspendedUntil\":\"" + until + "\",\"reason\":\"lost item\"}")
+                .post("/api/v1/libraries/{lib}/members/{n}/suspensions", library, number);
+    }
+
+    private static Response libraryLifts(String region, String library, String number) {
+        return given().baseUri(region).contentType("application/json").body("{\"reason\":\"paid\"}")
+                .post("/api/v1/libraries/{lib}/members/{n}/suspension-lifts", library, number);
+    }
+
+    private static List<Object> nationalSuspensions(Federation federation, String number) {
+        return given().baseUri(federation.hub().baseUrl()).queryParam("limit", 1000)
+                .get("/api/v1/national/suspensions").jsonPath()
+                .getList("findAll { it.memberNumber == '" + number + "' }");
     }
 
     @Test
