@@ -8,6 +8,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
+import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
@@ -473,18 +474,20 @@ public class LedgerService {
      * time, then loan id; null for the start), so that reservations whose region does not answer do not starve others.
      */
     @Transactional
-    @SuppressWarnings("unchecked")
     public List<StaleReservation> staleReservations(Instant olderThan, StaleReservation after, int limit) {
-        Query q = em.createNativeQuery("select loan_id, region, reserved_at from national_loan "
-                + "where status = 'RESERVED' and reserved_at < ?1 "
-                + "and (cast(?2 as timestamptz) is null or (reserved_at, loan_id) > (cast(?2 as timestamptz), ?3)) "
-                + "order by reserved_at, loan_id limit ?4");
-        bind(q, 1, olderThan, Instant.class);
-        bind(q, 2, after == null ? null : after.reservedAt(), Instant.class);
-        bind(q, 3, after == null ? "" : after.loanId(), String.class);
-        bind(q, 4, limit, Integer.class);
-        List<Object[]> rows = q.getResultList();
-        return rows.stream().map(r -> new StaleReservation((String) r[0], (String) r[1], instant(r[2]))).toList();
+        String select = "select new org.chaekieum.hub.ledger.LedgerService$StaleReservation(l.loanId, l.region, "
+                + "l.reservedAt) from NationalLoan l where l.status = ?1 and l.reservedAt < ?2 ";
+        String order = "order by l.reservedAt, l.loanId";
+        TypedQuery<StaleReservation> query = after == null
+                ? em.createQuery(select + order, StaleReservation.class)
+                : em.createQuery(select + "and (l.reservedAt > ?3 or (l.reservedAt = ?3 and l.loanId > ?4)) " + order,
+                        StaleReservation.class)
+                        .setParameter(3, after.reservedAt())
+                        .setParameter(4, after.loanId());
+        return query.setParameter(1, LedgerStatus.RESERVED)
+                .setParameter(2, olderThan)
+                .setMaxResults(limit)
+                .getResultList();
     }
 
     /** A timestamp column of a native query, whatever type the driver answers it with. */
