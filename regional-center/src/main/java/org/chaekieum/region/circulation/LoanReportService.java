@@ -84,7 +84,10 @@ public class LoanReportService {
     MeterRegistry registry;
 
     @Inject
-    CirculationService circulation;
+    CheckoutService checkouts;
+
+    @Inject
+    ReturnService returns;
 
     @Inject
     CirculationConfig circulationConfig;
@@ -196,9 +199,9 @@ public class LoanReportService {
         if (onRights) {
             // The loan takes a right of the member held here; with none free, the hub is asked once for more. The book
             // has left either way: no right to be had is recorded as the national cap overridden.
-            CirculationService.RightForReport right = circulation.rightForReport(r.memberNumber());
-            checked = right != CirculationService.RightForReport.UNREACHABLE;
-            if (right == CirculationService.RightForReport.NONE) {
+            CheckoutService.RightForReport right = checkouts.rightForReport(r.memberNumber());
+            checked = right != CheckoutService.RightForReport.UNREACHABLE;
+            if (right == CheckoutService.RightForReport.NONE) {
                 overrideOnce(overrode, ErrorCode.NATIONAL_CAP_REACHED.name());
             }
         } else {
@@ -213,7 +216,7 @@ public class LoanReportService {
         boolean reserved = reservation != null;
         try {
             Answer answer = QuarkusTransaction.requiringNew().call(() -> {
-                CirculationService.lockMember(r.memberNumber());
+                Desk.lockMember(r.memberNumber());
                 if (onRights && checked && !NationalRights.balance(r.memberNumber()).canLend()) {
                     overrideOnce(overrode, ErrorCode.NATIONAL_CAP_REACHED.name()); // a desk took the right meanwhile
                 }
@@ -242,7 +245,7 @@ public class LoanReportService {
                 loan.localKey = r.localKey();
                 loan.overrode = LoanReportChecks.column(overrode);
                 loan.persistAndFlush();
-                CirculationService.touchMember(r.memberNumber(), clock.instant());
+                Desk.touchMember(r.memberNumber(), clock.instant());
                 outbox.append(new LoanCreated(loanId.toString(), r.memberNumber(), r.library(),
                         r.item().owningLibrary().value(), r.item().value(), region.id(), r.checkedOutAt(), r.dueOn(),
                         degraded, overrode.isEmpty() ? null : List.copyOf(overrode)));
@@ -273,14 +276,14 @@ public class LoanReportService {
             if (e instanceof MustWait wait) {
                 return keep(r, kept, wait.code, idem);
             }
-            if (CirculationService.violates(e, ITEM_ON_LOAN_INDEX)) {
+            if (Desk.violates(e, ITEM_ON_LOAN_INDEX)) {
                 return keep(r, kept, ErrorCode.ITEM_ON_LOAN, idem);
             }
-            if (CirculationService.violates(e, ACTIVE_KEY_INDEX)) {
+            if (Desk.violates(e, ACTIVE_KEY_INDEX)) {
                 return QuarkusTransaction.requiringNew().call(() -> Loan.latestByKey(r.library(), r.localKey())
                         .map(loan -> new Answer(200, applied(loan)))).orElseThrow(() -> e);
             }
-            if (idem.key() != null && CirculationService.violates(e, IDEMPOTENCY_PKEY)) {
+            if (idem.key() != null && Desk.violates(e, IDEMPOTENCY_PKEY)) {
                 return repeated(idem).orElseThrow(() -> e);
             }
             throw e;
@@ -291,7 +294,7 @@ public class LoanReportService {
     private void applyKeptReturn(Loan loan) {
         WaitingReport.openLocked(loan.libraryCode, loan.localKey, WaitingReport.RETURN).ifPresent(ret -> {
             Instant at = ret.returnedAt.isBefore(loan.checkedOutAt) ? loan.checkedOutAt : ret.returnedAt;
-            circulation.endLoan(loan, ret.returnedAtLibrary.trim(), at, true, ret.receivedAt);
+            returns.endLoan(loan, ret.returnedAtLibrary.trim(), at, true, ret.receivedAt);
             close(ret, "APPLIED");
             LOG.infof("kept return of reported loan %s at %s applied", loan.id, loan.libraryCode);
         });
@@ -302,12 +305,12 @@ public class LoanReportService {
         try {
             return keepOnce(r, kept, waitingFor, idem);
         } catch (RuntimeException e) {
-            if (CirculationService.violates(e, WaitingReport.OPEN_INDEX)) {
+            if (Desk.violates(e, WaitingReport.OPEN_INDEX)) {
                 // The same report kept a moment ago by a twin: this is that report.
                 return keepOnce(r, QuarkusTransaction.requiringNew().call(() -> WaitingReport.open(r.library(),
                         r.localKey(), WaitingReport.LOAN).orElseThrow(() -> e)), waitingFor, idem);
             }
-            if (idem.key() != null && CirculationService.violates(e, IDEMPOTENCY_PKEY)) {
+            if (idem.key() != null && Desk.violates(e, IDEMPOTENCY_PKEY)) {
                 return repeated(idem).orElseThrow(() -> e);
             }
             throw e;
@@ -402,7 +405,7 @@ public class LoanReportService {
                     throw ProblemException.invalid(List.of(FieldError.of("returnedAt", ErrorCode.FIELD_INVALID,
                             "returned-before-loan", loan.checkedOutAt)));
                 }
-                circulation.endLoan(loan, returnedAtLibrary, returnedAt, true);
+                returns.endLoan(loan, returnedAtLibrary, returnedAt, true);
                 endedItem[0] = loan.itemBarcode;
                 result = new Answer(200, applied(loan));
                 count("applied");
@@ -414,7 +417,7 @@ public class LoanReportService {
         try {
             answer = write.get();
         } catch (RuntimeException e) {
-            if (!CirculationService.violates(e, WaitingReport.OPEN_INDEX)) {
+            if (!Desk.violates(e, WaitingReport.OPEN_INDEX)) {
                 throw e;
             }
             answer = write.get(); // the same return kept a moment ago by a twin: this is that return
@@ -464,7 +467,7 @@ public class LoanReportService {
             } else {
                 Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
                 loan.undoneAt = now;
-                circulation.endLoan(loan, loan.libraryCode, now, false);
+                returns.endLoan(loan, loan.libraryCode, now, false);
                 LOG.infof("reported loan %s at %s undone", loan.id, library);
                 result = new Answer(200, applied(loan));
             }
@@ -547,7 +550,7 @@ public class LoanReportService {
             } else if (returned.undoneAt != null || returned.memberNumber == null) {
                 throw ProblemException.because(ErrorCode.LOAN_NOT_FOUND, "undone-not-returned");
             } else {
-                CirculationService.lockMember(returned.memberNumber);
+                Desk.lockMember(returned.memberNumber);
                 if (Loan.activeOfItem(returned.itemBarcode).isPresent()) {
                     throw new ProblemException(ErrorCode.ITEM_ON_LOAN);
                 }
@@ -609,7 +612,7 @@ public class LoanReportService {
             }
             if (loan.isActive()) {
                 Instant at = locked.returnedAt.isBefore(loan.checkedOutAt) ? loan.checkedOutAt : locked.returnedAt;
-                circulation.endLoan(loan, locked.returnedAtLibrary.trim(), at, true, locked.receivedAt);
+                returns.endLoan(loan, locked.returnedAtLibrary.trim(), at, true, locked.receivedAt);
                 endedItem[0] = loan.itemBarcode;
                 close(locked, "APPLIED");
             } else {

@@ -78,7 +78,7 @@ public class NationalRights {
      * came); takes the member's lock. True when credited now, false when the move was credited before.
      */
     public boolean creditHere(String memberNumber, String moveId, int granted) {
-        CirculationService.lockMember(memberNumber);
+        Desk.lockMember(memberNumber);
         if (granted <= 0 || RightsMove.findById(moveId) != null) {
             return false;
         }
@@ -99,7 +99,7 @@ public class NationalRights {
      */
     public RightsGiven give(String memberNumber, String moveId, int asked) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            CirculationService.lockMember(memberNumber);
+            Desk.lockMember(memberNumber);
             RightsMove earlier = RightsMove.findById(moveId);
             if (earlier != null) {
                 if (earlier.kind != RightsMove.Kind.GIVEN || !earlier.memberNumber.trim().equals(memberNumber)) {

@@ -22,7 +22,11 @@ import org.chaekieum.contracts.api.ReturnRequest;
 import org.chaekieum.contracts.api.TransitState;
 import org.chaekieum.contracts.id.UnifiedMemberNumber;
 import org.chaekieum.contracts.security.Access;
-import org.chaekieum.region.circulation.CirculationService;
+import org.chaekieum.region.circulation.Answer;
+import org.chaekieum.region.circulation.CheckoutService;
+import org.chaekieum.region.circulation.LoanQueries;
+import org.chaekieum.region.circulation.RenewalService;
+import org.chaekieum.region.circulation.ReturnService;
 import org.chaekieum.region.circulation.TransitService;
 import org.chaekieum.region.client.HubGateway;
 import org.chaekieum.region.client.HubRefusal;
@@ -49,7 +53,16 @@ public class CirculationResource {
     private static final String IDEMPOTENCY_KEY = IdempotencyKey.HEADER;
 
     @Inject
-    CirculationService circulation;
+    CheckoutService checkouts;
+
+    @Inject
+    ReturnService returns;
+
+    @Inject
+    RenewalService renewals;
+
+    @Inject
+    LoanQueries loanQueries;
 
     @Inject
     HubGateway hub;
@@ -75,7 +88,7 @@ public class CirculationResource {
     public Response checkout(@PathParam("libraryCode") String libraryCode, CheckoutRequest request,
                              @Parameter(description = "Makes a retried request safe") @HeaderParam(IDEMPOTENCY_KEY)
                              String idempotencyKey) {
-        return respond(circulation.checkout(libraryCode, request, idempotencyKey));
+        return respond(checkouts.checkout(libraryCode, request, idempotencyKey));
     }
 
     @POST
@@ -91,7 +104,7 @@ public class CirculationResource {
             schema = @Schema(implementation = Problem.class)))
     public Response returnItem(@PathParam("libraryCode") String libraryCode, ReturnRequest request,
                                @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
-        return respond(circulation.returnItem(libraryCode, request, idempotencyKey));
+        return respond(returns.returnItem(libraryCode, request, idempotencyKey));
     }
 
     @POST
@@ -101,7 +114,7 @@ public class CirculationResource {
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = LoanView.class)))
     public Response renew(@PathParam("libraryCode") String libraryCode, @PathParam("loanId") String loanId,
                           @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
-        return respond(circulation.renew(libraryCode, loanId, idempotencyKey));
+        return respond(renewals.renew(libraryCode, loanId, idempotencyKey));
     }
 
     @GET
@@ -133,7 +146,7 @@ public class CirculationResource {
             loanReads.audit(reader, memberNumber);
             return Response.ok(loans).build();
         }
-        var local = circulation.localLoans(memberNumber);
+        var local = loanQueries.localLoans(memberNumber);
         Map<String, Integer> perLibrary = new TreeMap<>();
         local.forEach(l -> perLibrary.merge(l.libraryCode(), 1, Integer::sum));
         loanReads.audit(reader, memberNumber);
@@ -176,7 +189,7 @@ public class CirculationResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public LoanView itemLoan(@PathParam("libraryCode") String libraryCode,
                              @PathParam("itemBarcode") String itemBarcode) {
-        return circulation.activeLoanOfOwnItem(libraryCode, itemBarcode);
+        return loanQueries.activeLoanOfOwnItem(libraryCode, itemBarcode);
     }
 
     @POST
@@ -191,7 +204,7 @@ public class CirculationResource {
         return transits.advance(libraryCode, itemBarcode, step == null ? null : step.state());
     }
 
-    private static Response respond(CirculationService.Answer answer) {
+    private static Response respond(Answer answer) {
         return Response.status(answer.status()).entity(answer.loan()).build();
     }
 }

@@ -20,10 +20,10 @@ import org.chaekieum.contracts.api.RightsGiveRequest;
 import org.chaekieum.contracts.api.RightsGiven;
 import org.chaekieum.contracts.error.ErrorCode;
 import org.chaekieum.contracts.security.Access;
-import org.chaekieum.region.circulation.CirculationService;
 import org.chaekieum.region.circulation.FederationRequests;
 import org.chaekieum.region.circulation.Loans;
 import org.chaekieum.region.circulation.NationalRights;
+import org.chaekieum.region.circulation.ReturnService;
 import org.chaekieum.region.circulation.TransitService;
 import org.chaekieum.region.members.ProfileTransferService;
 import org.chaekieum.region.policies.PolicyService;
@@ -43,7 +43,7 @@ public class FederationResource {
     ProfileTransferService transfers;
 
     @Inject
-    CirculationService circulation;
+    ReturnService returns;
 
     @Inject
     PolicyService policies;
@@ -69,7 +69,7 @@ public class FederationResource {
     @Operation(summary = "End the loan of one of this region's items returned at another region's library")
     public LoanView returnFromElsewhere(FederatedReturn request) {
         FederationRequests.requireValid(request);
-        return circulation.returnFromElsewhere(request);
+        return returns.returnFromElsewhere(request);
     }
 
     @POST
