@@ -10,7 +10,7 @@ import org.chaekieum.hub.client.LoanCheck;
 import org.chaekieum.hub.client.RegionLoansGateway;
 import org.chaekieum.hub.config.HubConfig;
 import org.chaekieum.hub.config.LogSafe;
-import org.chaekieum.hub.ledger.LedgerService.StaleReservation;
+import org.chaekieum.hub.ledger.ReservationService.StaleReservation;
 import org.chaekieum.runtime.jobs.Jobs;
 import org.jboss.logging.Logger;
 
@@ -28,7 +28,7 @@ public class ReservationSettlement {
     Clock clock;
 
     @Inject
-    LedgerService ledger;
+    ReservationService reservations;
 
     @Inject
     RegionLoansGateway gateway;
@@ -53,7 +53,7 @@ public class ReservationSettlement {
     public int settleStale() {
         Instant olderThan = clock.instant().minus(config.ledger().staleReservationAfter());
         int batch = Math.max(1, config.ledger().settleBatchSize());
-        List<StaleReservation> stale = ledger.staleReservations(olderThan, cursor, batch);
+        List<StaleReservation> stale = reservations.staleReservations(olderThan, cursor, batch);
         cursor = stale.size() < batch ? null : stale.get(stale.size() - 1);
         int settled = 0;
         int unknown = 0;
@@ -65,8 +65,8 @@ public class ReservationSettlement {
                 check = LoanCheck.UNKNOWN;
             }
             switch (check) {
-                case EXISTS -> settled += ledger.settle(reservation.loanId(), true) ? 1 : 0;
-                case NOT_FOUND -> settled += ledger.settle(reservation.loanId(), false) ? 1 : 0;
+                case EXISTS -> settled += reservations.settle(reservation.loanId(), true) ? 1 : 0;
+                case NOT_FOUND -> settled += reservations.settle(reservation.loanId(), false) ? 1 : 0;
                 case UNKNOWN -> unknown++;
             }
             if (check != LoanCheck.UNKNOWN) {

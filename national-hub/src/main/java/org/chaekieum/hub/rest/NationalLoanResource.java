@@ -23,8 +23,8 @@ import org.chaekieum.contracts.api.MemberLoans;
 import org.chaekieum.contracts.api.Problem;
 import org.chaekieum.contracts.security.Access;
 import org.chaekieum.hub.ledger.LedgerQueries;
-import org.chaekieum.hub.ledger.LedgerService;
 import org.chaekieum.hub.ledger.LoanRequests;
+import org.chaekieum.hub.ledger.ReservationService;
 import org.chaekieum.hub.ledger.ReturnRoutingService;
 import org.chaekieum.hub.security.ActsForOwnRegion;
 import org.chaekieum.hub.security.ServiceRegion;
@@ -50,7 +50,7 @@ public class NationalLoanResource {
     static final int MAX_LEDGER_LIMIT = 10_000;
 
     @Inject
-    LedgerService ledger;
+    ReservationService reservations;
 
     @Inject
     LedgerQueries queries;
@@ -87,7 +87,7 @@ public class NationalLoanResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response reserve(LoanReservationRequest request) {
         LoanRequests.validate(request);
-        LedgerService.Reserved reserved = ledger.reserve(request);
+        ReservationService.Reserved reserved = reservations.reserve(request);
         return Response.status(reserved.created() ? Response.Status.CREATED : Response.Status.OK)
                 .type(MediaType.APPLICATION_JSON)
                 .entity(reserved.reservation())
@@ -106,7 +106,7 @@ public class NationalLoanResource {
     public Response release(@PathParam("loanId") String loanId) {
         LoanRequests.requireLoanId(loanId);
         // Only the region that reserved the place gives it back; another region's id is a no-op, like an unknown one.
-        ledger.release(loanId, serviceRegion.callerRegion().orElse(null));
+        reservations.release(loanId, serviceRegion.callerRegion().orElse(null));
         return Response.noContent().build();
     }
 

@@ -30,7 +30,7 @@ class RegionBoundEndpointsTest {
 
     /** Writes confined another way: the reason is the review. */
     private static final Map<String, String> CONFINED_OTHERWISE = Map.of(
-            "NationalLoanResource.release", "releases only a reservation its own region made (LedgerService.release"
+            "NationalLoanResource.release", "releases only a reservation its own region made (ReservationService.release"
                     + " with the caller's region)",
             "NationalRegistryResource.identityLookup", "reads whether a keyed identity hash is enrolled; names no"
                     + " region or library and writes nothing a region owns");
