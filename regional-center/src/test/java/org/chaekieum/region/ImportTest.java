@@ -170,6 +170,32 @@ class ImportTest {
                 profile.memberNumber())).containsExactly("PROVISIONAL", "COMPLETED");
     }
 
+    /**
+     * The home enrolled the member provisionally (its hub not yet asked) and answers the import with that profile: the
+     * copy is provisional too, and is confirmed with its home, whether the hub's confirmation of the number arrives here
+     * before the home's profile says so or not (it may arrive before the copy exists).
+     */
+    @Test
+    void aCopyOfAMemberItsHomeEnrolledProvisionallyIsConfirmedWithItsHome() {
+        String identityKey = Requests.newIdentityKey();
+        MemberProfile normal = gyeonggiMember();
+        MemberProfile provisional = new MemberProfile(normal.memberNumber(), normal.numberForm(),
+                normal.issuingLibrary(), normal.homeRegion(), normal.name(), normal.birthDate(), normal.phone(),
+                normal.address(), normal.category(), null, null, MemberStatus.PROVISIONAL, null, null, 1);
+        TestHub.holds(provisional, hasher.hash(identityKey));
+        importAt("111001", normal.memberNumber(), identityKey).then().statusCode(201)
+                .body("status", equalTo("PROVISIONAL"))
+                .body("category", equalTo("FULL"))
+                .body("name", equalTo("박경기"));
+
+        TestHub.holds(normal, hasher.hash(identityKey));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given()
+                .get("/api/v1/libraries/111001/members/" + normal.memberNumber())
+                .then().statusCode(200)
+                .body("status", equalTo("NORMAL"))
+                .body("category", equalTo("FULL")));
+    }
+
     @Test
     void aProvisionalImportWhoseIdentityTheHomeRegionRefusesIsRemoved() {
         MemberProfile profile = gyeonggiMember();

@@ -303,7 +303,9 @@ public class ImportService {
         m.status = p.status();
         m.statusReason = null;
         m.profileVersion = p.profileVersion();
-        m.profilePending = false;
+        // A home member enrolled provisionally (the hub not yet asked) makes a provisional copy: the copy asks again
+        // until its home is settled, whether or not the hub's confirmation of the number arrives here first.
+        m.profilePending = p.status() == MemberStatus.PROVISIONAL;
         m.updatedAt = now;
         m.lastActivityAt = now;
     }

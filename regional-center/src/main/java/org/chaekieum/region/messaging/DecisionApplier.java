@@ -75,12 +75,12 @@ public class DecisionApplier {
             return;
         }
         Instant now = clock.instant();
-        if (payload instanceof MemberRegistered registered) {
-            // The hub's confirmation of a number this region enrolled. Every region reads the decisions topic: a copy
-            // here of another region's member (a provisional import, say) is not what was registered, and stays
-            // provisional until its profile, category and status come from its home (import completion).
-            if (member.status == MemberStatus.PROVISIONAL && !member.imported
-                    && region.id().equals(registered.region())) {
+        if (payload instanceof MemberRegistered) {
+            // The hub registered the number: a member enrolled here provisionally, or a copy made from the profile of
+            // a member its home enrolled provisionally, is confirmed. A copy still waiting for its profile (imported
+            // while the home could not be reached: an associate with no profile) is not: it stays provisional until
+            // the import completion brings its profile, category and status from its home.
+            if (member.status == MemberStatus.PROVISIONAL && !member.profilePending) {
                 member.status = MemberStatus.NORMAL;
                 member.statusReason = null;
                 member.updatedAt = now;
