@@ -20,9 +20,11 @@ final class Bench {
 
     /**
      * The regions' settings in a benchmark: preparing members is a script, not a desk (hundreds of imports a minute,
-     * each tried again every 250 ms until the hub knows the member), so the import limit does not hold it back.
+     * each tried again every 250 ms until the hub knows the member, then read until confirmed at both regions), so
+     * neither the import limit nor the member-lookup limit holds it back.
      */
     static final Map<String, String> REGION_PROPERTIES = Map.of("chaekieum.rate-limit.\"import\".capacity", "1000000",
+            "chaekieum.rate-limit.\"member-lookup\".capacity", "1000000",
             "chaekieum.circulation.national-cap-by", nationalCapBy());
 
     /**
